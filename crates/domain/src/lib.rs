@@ -1,0 +1,29 @@
+//! Switchboard's domain: value types that validate on construction, the pool-number and
+//! voicemail-session model, the rules (lease, expiry, inbound routing, rate limiting),
+//! the ports adapters implement, and the use cases the HTTP layer calls.
+//!
+//! This crate does no IO and owns no runtime: time comes in through the [`Clock`] port,
+//! persistence through the store ports in [`ports`].
+
+pub mod actor;
+pub mod call_plan;
+pub mod clock;
+pub mod error;
+pub mod inbound_router;
+pub mod paging;
+pub mod phone_number;
+pub mod ports;
+pub mod rate_limit;
+pub mod voicemail;
+
+#[cfg(feature = "contract-tests")]
+pub mod contract;
+
+pub use actor::{Actor, Role, UserId};
+pub use call_plan::{CallPlan, CallStep};
+pub use clock::{Clock, SystemClock};
+pub use error::StoreError;
+pub use inbound_router::InboundRouter;
+pub use paging::{Page, PageCursor, PageRequest};
+pub use phone_number::PhoneNumber;
+pub use rate_limit::{Quota, RateDecision};

@@ -1,0 +1,77 @@
+//! E.164 phone numbers.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A phone number in E.164 form: `+`, a country code that does not start with 0, and at most
+/// 15 digits in all (`+14155550100`). Parsing accepts exactly that form and nothing looser:
+/// no spaces, dashes or national prefixes, so what is stored is what Twilio sends back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PhoneNumber(String);
+
+/// Why a string is not an E.164 number.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not an E.164 phone number (expected + then 2 to 15 digits, first digit 1-9)")]
+pub struct InvalidPhoneNumber(pub String);
+
+impl PhoneNumber {
+    /// Parses an E.164 number.
+    ///
+    /// # Errors
+    /// [`InvalidPhoneNumber`] unless the input matches `^\+[1-9][0-9]{1,14}$`.
+    pub fn parse(input: &str) -> Result<Self, InvalidPhoneNumber> {
+        let invalid = || InvalidPhoneNumber(input.chars().take(40).collect());
+        let digits = input.strip_prefix('+').ok_or_else(invalid)?;
+        let valid = (2..=15).contains(&digits.len())
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && !digits.starts_with('0');
+        if valid { Ok(Self(input.to_owned())) } else { Err(invalid()) }
+    }
+
+    /// The number as `+` and digits.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for PhoneNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for PhoneNumber {
+    type Err = InvalidPhoneNumber;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl AsRef<str> for PhoneNumber {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_e164_numbers() {
+        for ok in ["+14155550100", "+442071838750", "+12", "+123456789012345"] {
+            assert_eq!(PhoneNumber::parse(ok).map(|n| n.to_string()), Ok(ok.to_owned()));
+        }
+    }
+
+    #[test]
+    fn rejects_everything_else() {
+        for bad in [
+            "", "+", "+1", "14155550100", "+04155550100", "+1415555010a", "+1 415 555 0100",
+            "+1234567890123456", "++14155550100", "+1415-555-0100", " +14155550100", "+١٢٣٤",
+        ] {
+            assert!(PhoneNumber::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+}
