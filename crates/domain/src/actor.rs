@@ -87,8 +87,14 @@ mod tests {
     fn only_owner_or_admin_may_access() {
         let alice = UserId::parse("alice").unwrap_or_else(|_| unreachable!());
         let bob = UserId::parse("bob").unwrap_or_else(|_| unreachable!());
-        let user = Actor { user_id: alice.clone(), role: Role::User };
-        let admin = Actor { user_id: bob.clone(), role: Role::Admin };
+        let user = Actor {
+            user_id: alice.clone(),
+            role: Role::User,
+        };
+        let admin = Actor {
+            user_id: bob.clone(),
+            role: Role::Admin,
+        };
         assert!(user.may_access(&alice));
         assert!(!user.may_access(&bob));
         assert!(admin.may_access(&alice));

@@ -33,7 +33,14 @@ impl CallPlan {
     /// Play a greeting, then hang up.
     #[must_use]
     pub fn greeting(url: &str) -> Self {
-        Self { steps: vec![CallStep::Play { url: url.to_owned() }, CallStep::Hangup] }
+        Self {
+            steps: vec![
+                CallStep::Play {
+                    url: url.to_owned(),
+                },
+                CallStep::Hangup,
+            ],
+        }
     }
 
     /// Say that the number is not active, then hang up.
@@ -41,7 +48,9 @@ impl CallPlan {
     pub fn not_in_service() -> Self {
         Self {
             steps: vec![
-                CallStep::Say { text: Self::NOT_IN_SERVICE_MESSAGE.to_owned() },
+                CallStep::Say {
+                    text: Self::NOT_IN_SERVICE_MESSAGE.to_owned(),
+                },
                 CallStep::Hangup,
             ],
         }

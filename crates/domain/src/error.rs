@@ -14,13 +14,22 @@ pub struct StoreError {
 
 impl StoreError {
     /// A failure while doing `context` (e.g. "leasing a pool number"), caused by `source`.
-    pub fn new(context: impl Into<String>, source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
-        Self { context: context.into(), source: Some(source.into()) }
+    pub fn new(
+        context: impl Into<String>,
+        source: impl Into<Box<dyn Error + Send + Sync>>,
+    ) -> Self {
+        Self {
+            context: context.into(),
+            source: Some(source.into()),
+        }
     }
 
     /// A failure with no underlying error value.
     pub fn msg(context: impl Into<String>) -> Self {
-        Self { context: context.into(), source: None }
+        Self {
+            context: context.into(),
+            source: None,
+        }
     }
 }
 

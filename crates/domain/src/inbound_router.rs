@@ -29,7 +29,12 @@ impl InboundRouter {
         let Ok(number) = PhoneNumber::parse(called) else {
             return Ok(CallPlan::not_in_service());
         };
-        let active = self.sessions.active_session_for(&number, self.clock.now()).await?;
-        Ok(active.map_or_else(CallPlan::not_in_service, |s| CallPlan::greeting(s.greeting_url.as_str())))
+        let active = self
+            .sessions
+            .active_session_for(&number, self.clock.now())
+            .await?;
+        Ok(active.map_or_else(CallPlan::not_in_service, |s| {
+            CallPlan::greeting(s.greeting_url.as_str())
+        }))
     }
 }

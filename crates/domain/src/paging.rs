@@ -25,7 +25,10 @@ impl PageCursor {
         let (nanos, key) = token.split_once('~')?;
         let nanos: i128 = nanos.parse().ok()?;
         let created_at = OffsetDateTime::from_unix_timestamp_nanos(nanos).ok()?;
-        (!key.is_empty()).then(|| Self { created_at, key: key.to_owned() })
+        (!key.is_empty()).then(|| Self {
+            created_at,
+            key: key.to_owned(),
+        })
     }
 }
 
@@ -47,7 +50,10 @@ impl PageRequest {
     /// The first page of the default size.
     #[must_use]
     pub fn first() -> Self {
-        Self { limit: Self::DEFAULT_LIMIT, after: None }
+        Self {
+            limit: Self::DEFAULT_LIMIT,
+            after: None,
+        }
     }
 }
 
@@ -69,7 +75,11 @@ pub struct Page<T> {
 impl<T> Page<T> {
     /// Builds a page from up to `limit + 1` fetched items: the extra item only tells that a
     /// next page exists. `cursor_of` gives an item's cursor.
-    pub fn from_overfetch(mut items: Vec<T>, limit: u16, cursor_of: impl Fn(&T) -> PageCursor) -> Self {
+    pub fn from_overfetch(
+        mut items: Vec<T>,
+        limit: u16,
+        cursor_of: impl Fn(&T) -> PageCursor,
+    ) -> Self {
         let limit = usize::from(limit);
         let next = if items.len() > limit {
             items.truncate(limit);
@@ -88,7 +98,10 @@ mod tests {
 
     #[test]
     fn cursor_tokens_round_trip() {
-        let c = PageCursor { created_at: datetime!(2026-01-02 03:04:05.123456 UTC), key: "+1415~x".into() };
+        let c = PageCursor {
+            created_at: datetime!(2026-01-02 03:04:05.123456 UTC),
+            key: "+1415~x".into(),
+        };
         assert_eq!(PageCursor::from_token(&c.to_token()), Some(c));
         assert_eq!(PageCursor::from_token("garbage"), None);
         assert_eq!(PageCursor::from_token("12~"), None);
@@ -97,7 +110,10 @@ mod tests {
     #[test]
     fn overfetch_tells_whether_a_next_page_exists() {
         let at = datetime!(2026-01-01 0:00 UTC);
-        let cursor = |k: &u32| PageCursor { created_at: at, key: k.to_string() };
+        let cursor = |k: &u32| PageCursor {
+            created_at: at,
+            key: k.to_string(),
+        };
         let page = Page::from_overfetch(vec![3, 2, 1], 2, cursor);
         assert_eq!(page.items, vec![3, 2]);
         assert_eq!(page.next.map(|c| c.key), Some("2".to_owned()));

@@ -25,7 +25,11 @@ impl PhoneNumber {
         let valid = (2..=15).contains(&digits.len())
             && digits.bytes().all(|b| b.is_ascii_digit())
             && !digits.starts_with('0');
-        if valid { Ok(Self(input.to_owned())) } else { Err(invalid()) }
+        if valid {
+            Ok(Self(input.to_owned()))
+        } else {
+            Err(invalid())
+        }
     }
 
     /// The number as `+` and digits.
@@ -61,17 +65,33 @@ mod tests {
     #[test]
     fn accepts_e164_numbers() {
         for ok in ["+14155550100", "+442071838750", "+12", "+123456789012345"] {
-            assert_eq!(PhoneNumber::parse(ok).map(|n| n.to_string()), Ok(ok.to_owned()));
+            assert_eq!(
+                PhoneNumber::parse(ok).map(|n| n.to_string()),
+                Ok(ok.to_owned())
+            );
         }
     }
 
     #[test]
     fn rejects_everything_else() {
         for bad in [
-            "", "+", "+1", "14155550100", "+04155550100", "+1415555010a", "+1 415 555 0100",
-            "+1234567890123456", "++14155550100", "+1415-555-0100", " +14155550100", "+١٢٣٤",
+            "",
+            "+",
+            "+1",
+            "14155550100",
+            "+04155550100",
+            "+1415555010a",
+            "+1 415 555 0100",
+            "+1234567890123456",
+            "++14155550100",
+            "+1415-555-0100",
+            " +14155550100",
+            "+١٢٣٤",
         ] {
-            assert!(PhoneNumber::parse(bad).is_err(), "{bad:?} should be rejected");
+            assert!(
+                PhoneNumber::parse(bad).is_err(),
+                "{bad:?} should be rejected"
+            );
         }
     }
 }

@@ -36,7 +36,11 @@ impl Quota {
     /// # Errors
     /// [`ZeroQuota`] when `per_minute` is 0.
     pub fn per_minute(per_minute: u32) -> Result<Self, ZeroQuota> {
-        if per_minute == 0 { Err(ZeroQuota) } else { Ok(Self { per_minute }) }
+        if per_minute == 0 {
+            Err(ZeroQuota)
+        } else {
+            Ok(Self { per_minute })
+        }
     }
 
     /// Events allowed per minute.
@@ -63,7 +67,9 @@ impl Quota {
         if allow_at <= now {
             RateDecision::Allowed { new_tat }
         } else {
-            RateDecision::Limited { retry_after: allow_at - now }
+            RateDecision::Limited {
+                retry_after: allow_at - now,
+            }
         }
     }
 }
@@ -99,19 +105,25 @@ mod tests {
         let q = Quota::per_minute(2).unwrap_or_else(|_| unreachable!());
         let t = datetime!(2026-01-01 0:00 UTC);
         let after = |s| t + Duration::seconds(s);
-        assert_eq!(run(q, &[t, t, t, after(29), after(30), after(31)]), vec![
-            true, true, false, false, true, false
-        ]);
+        assert_eq!(
+            run(q, &[t, t, t, after(29), after(30), after(31)]),
+            vec![true, true, false, false, true, false]
+        );
     }
 
     #[test]
     fn retry_after_says_when_the_next_event_fits() {
         let q = Quota::per_minute(1).unwrap_or_else(|_| unreachable!());
         let t = datetime!(2026-01-01 0:00 UTC);
-        let RateDecision::Allowed { new_tat } = q.decide(None, t) else { panic!("first is allowed") };
-        assert_eq!(q.decide(Some(new_tat), t + Duration::seconds(20)), RateDecision::Limited {
-            retry_after: Duration::seconds(40)
-        });
+        let RateDecision::Allowed { new_tat } = q.decide(None, t) else {
+            panic!("first is allowed")
+        };
+        assert_eq!(
+            q.decide(Some(new_tat), t + Duration::seconds(20)),
+            RateDecision::Limited {
+                retry_after: Duration::seconds(40)
+            }
+        );
     }
 
     #[test]

@@ -17,5 +17,10 @@ pub trait RateLimitStore: Send + Sync + std::fmt::Debug + 'static {
     ///   quota of L (N > L), exactly L are allowed.
     /// - MUST return [`StoreError`] on infrastructure failure (the caller then refuses the
     ///   request rather than letting it through unmetered).
-    async fn acquire(&self, key: &str, quota: Quota, now: OffsetDateTime) -> Result<RateDecision, StoreError>;
+    async fn acquire(
+        &self,
+        key: &str,
+        quota: Quota,
+        now: OffsetDateTime,
+    ) -> Result<RateDecision, StoreError>;
 }

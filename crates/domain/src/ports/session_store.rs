@@ -49,7 +49,10 @@ pub trait SessionStore: Send + Sync + std::fmt::Debug + 'static {
     ///
     /// # Errors
     /// MUST return [`StoreError`] only on infrastructure failure.
-    async fn list_sessions(&self, query: &SessionQuery) -> Result<Page<VoicemailSession>, StoreError>;
+    async fn list_sessions(
+        &self,
+        query: &SessionQuery,
+    ) -> Result<Page<VoicemailSession>, StoreError>;
 
     /// Ends a session at `now` if it is still active, and frees its number at once if the
     /// number is still leased to it. Ending an ended session changes nothing. Returns the

@@ -45,7 +45,10 @@ impl PoolNumber {
     /// The number's cursor in newest-first listings.
     #[must_use]
     pub fn cursor(&self) -> PageCursor {
-        PageCursor { created_at: self.created_at, key: self.phone_number.to_string() }
+        PageCursor {
+            created_at: self.created_at,
+            key: self.phone_number.to_string(),
+        }
     }
 }
 

@@ -73,7 +73,12 @@ impl VoicemailSessions {
         clock: Arc<dyn Clock>,
         create_quota: Quota,
     ) -> Self {
-        Self { store, limits, clock, create_quota }
+        Self {
+            store,
+            limits,
+            clock,
+            create_quota,
+        }
     }
 
     /// Leases a free pool number to a new session, after the caller's rate limit allows it.
@@ -116,7 +121,11 @@ impl VoicemailSessions {
     ///
     /// # Errors
     /// [`SessionError::NotFound`] for unknown ids and other users' sessions.
-    pub async fn get(&self, actor: &Actor, id: SessionId) -> Result<VoicemailSession, SessionError> {
+    pub async fn get(
+        &self,
+        actor: &Actor,
+        id: SessionId,
+    ) -> Result<VoicemailSession, SessionError> {
         match self.store.session(id).await? {
             Some(s) if actor.may_access(&s.user_id) => Ok(s),
             _ => Err(SessionError::NotFound),
@@ -133,7 +142,12 @@ impl VoicemailSessions {
         status: Option<super::SessionStatus>,
         page: crate::PageRequest,
     ) -> Result<Page<VoicemailSession>, SessionError> {
-        let query = SessionQuery { user_id: actor.user_id.clone(), status, now: self.clock.now(), page };
+        let query = SessionQuery {
+            user_id: actor.user_id.clone(),
+            status,
+            now: self.clock.now(),
+            page,
+        };
         Ok(self.store.list_sessions(&query).await?)
     }
 
@@ -142,9 +156,16 @@ impl VoicemailSessions {
     ///
     /// # Errors
     /// [`SessionError::NotFound`] for unknown ids and other users' sessions.
-    pub async fn expire(&self, actor: &Actor, id: SessionId) -> Result<VoicemailSession, SessionError> {
+    pub async fn expire(
+        &self,
+        actor: &Actor,
+        id: SessionId,
+    ) -> Result<VoicemailSession, SessionError> {
         self.get(actor, id).await?;
-        self.store.expire_session(id, self.clock.now()).await?.ok_or(SessionError::NotFound)
+        self.store
+            .expire_session(id, self.clock.now())
+            .await?
+            .ok_or(SessionError::NotFound)
     }
 
     /// The clock these use cases read, so callers render statuses at the same instant.
@@ -192,28 +213,49 @@ impl PoolAdmin {
     }
 
     fn require_admin(actor: &Actor) -> Result<(), PoolAdminError> {
-        if actor.is_admin() { Ok(()) } else { Err(PoolAdminError::Forbidden) }
+        if actor.is_admin() {
+            Ok(())
+        } else {
+            Err(PoolAdminError::Forbidden)
+        }
     }
 
     /// Adds a number to the pool.
     ///
     /// # Errors
     /// See [`PoolAdminError`].
-    pub async fn add(&self, actor: &Actor, number: PhoneNumber) -> Result<PoolNumber, PoolAdminError> {
+    pub async fn add(
+        &self,
+        actor: &Actor,
+        number: PhoneNumber,
+    ) -> Result<PoolNumber, PoolAdminError> {
         Self::require_admin(actor)?;
-        self.store.add_pool_number(number, self.clock.now()).await.map_err(|e| match e {
-            AddPoolNumberError::AlreadyExists => PoolAdminError::AlreadyExists,
-            AddPoolNumberError::Store(e) => PoolAdminError::Store(e),
-        })
+        self.store
+            .add_pool_number(number, self.clock.now())
+            .await
+            .map_err(|e| match e {
+                AddPoolNumberError::AlreadyExists => PoolAdminError::AlreadyExists,
+                AddPoolNumberError::Store(e) => PoolAdminError::Store(e),
+            })
     }
 
     /// One page of the pool with its totals.
     ///
     /// # Errors
     /// See [`PoolAdminError`].
-    pub async fn list(&self, actor: &Actor, page: crate::PageRequest) -> Result<PoolListing, PoolAdminError> {
+    pub async fn list(
+        &self,
+        actor: &Actor,
+        page: crate::PageRequest,
+    ) -> Result<PoolListing, PoolAdminError> {
         Self::require_admin(actor)?;
-        Ok(self.store.list_pool_numbers(&PoolQuery { now: self.clock.now(), page }).await?)
+        Ok(self
+            .store
+            .list_pool_numbers(&PoolQuery {
+                now: self.clock.now(),
+                page,
+            })
+            .await?)
     }
 
     /// Retires a number that is not leased.
@@ -222,11 +264,14 @@ impl PoolAdmin {
     /// See [`PoolAdminError`].
     pub async fn retire(&self, actor: &Actor, number: &PhoneNumber) -> Result<(), PoolAdminError> {
         Self::require_admin(actor)?;
-        self.store.retire_pool_number(number, self.clock.now()).await.map_err(|e| match e {
-            RetirePoolNumberError::NotFound => PoolAdminError::NotFound,
-            RetirePoolNumberError::Leased { until } => PoolAdminError::Leased { until },
-            RetirePoolNumberError::Store(e) => PoolAdminError::Store(e),
-        })
+        self.store
+            .retire_pool_number(number, self.clock.now())
+            .await
+            .map_err(|e| match e {
+                RetirePoolNumberError::NotFound => PoolAdminError::NotFound,
+                RetirePoolNumberError::Leased { until } => PoolAdminError::Leased { until },
+                RetirePoolNumberError::Store(e) => PoolAdminError::Store(e),
+            })
     }
 
     /// The clock these use cases read.

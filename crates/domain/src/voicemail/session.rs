@@ -36,7 +36,9 @@ impl SessionId {
     /// # Errors
     /// [`InvalidSessionId`] when the text is not a UUID.
     pub fn parse(input: &str) -> Result<Self, InvalidSessionId> {
-        Uuid::try_parse(input).map(Self).map_err(|_| InvalidSessionId)
+        Uuid::try_parse(input)
+            .map(Self)
+            .map_err(|_| InvalidSessionId)
     }
 
     /// The UUID.
@@ -120,13 +122,20 @@ impl VoicemailSession {
     /// The status at `now`: a session is active strictly before `expires_at`.
     #[must_use]
     pub fn status_at(&self, now: OffsetDateTime) -> SessionStatus {
-        if now < self.expires_at { SessionStatus::Active } else { SessionStatus::Expired }
+        if now < self.expires_at {
+            SessionStatus::Active
+        } else {
+            SessionStatus::Expired
+        }
     }
 
     /// The session's cursor in newest-first listings.
     #[must_use]
     pub fn cursor(&self) -> PageCursor {
-        PageCursor { created_at: self.created_at, key: self.id.to_string() }
+        PageCursor {
+            created_at: self.created_at,
+            key: self.id.to_string(),
+        }
     }
 }
 

@@ -1,0 +1,58 @@
+//! Embedded migrations, applied behind a PostgreSQL advisory lock so that replicas starting
+//! together do not race.
+
+use diesel::{Connection, RunQueryDsl};
+use diesel_async::AsyncPgConnection;
+use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+pub(crate) const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
+
+/// An arbitrary constant naming Switchboard's migration lock ("swbd" in ASCII).
+const MIGRATION_LOCK_KEY: i64 = 0x7377_6264;
+
+/// Migrations could not be applied.
+#[derive(Debug, thiserror::Error)]
+pub enum MigrateError {
+    /// No connection could be made.
+    #[error("could not connect to PostgreSQL to migrate: {0}")]
+    Connect(#[source] diesel::ConnectionError),
+    /// Taking or releasing the advisory lock failed.
+    #[error("could not take the migration lock: {0}")]
+    Lock(#[source] diesel::result::Error),
+    /// A migration failed (it was rolled back).
+    #[error("a migration failed: {0}")]
+    Migration(String),
+    /// The blocking task running the migrations died.
+    #[error("the migration task failed: {0}")]
+    Task(String),
+}
+
+/// Applies pending migrations and returns the versions applied (empty when up to date).
+///
+/// # Errors
+/// [`MigrateError`] when the database is unreachable or a migration fails.
+pub async fn migrate(database_url: &str) -> Result<Vec<String>, MigrateError> {
+    let url = database_url.to_owned();
+    tokio::task::spawn_blocking(move || migrate_blocking(&url))
+        .await
+        .map_err(|e| MigrateError::Task(e.to_string()))?
+}
+
+fn migrate_blocking(url: &str) -> Result<Vec<String>, MigrateError> {
+    let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::establish(url)
+        .map_err(MigrateError::Connect)?;
+    diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))
+        .execute(&mut conn)
+        .map_err(MigrateError::Lock)?;
+    let applied = conn
+        .run_pending_migrations(MIGRATIONS)
+        .map(|versions| versions.iter().map(ToString::to_string).collect())
+        .map_err(|e| MigrateError::Migration(e.to_string()));
+    let unlocked = diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})"))
+        .execute(&mut conn)
+        .map_err(MigrateError::Lock);
+    let applied = applied?;
+    unlocked?;
+    Ok(applied)
+}

@@ -1,0 +1,151 @@
+//! Pool administration. Never-leased numbers hold `-infinity` in `leased_until`, which
+//! `time` cannot represent, so reads map it to NULL.
+
+use async_trait::async_trait;
+use diesel::OptionalExtension;
+use diesel::prelude::QueryableByName;
+use diesel::sql_types::{BigInt, Nullable, SmallInt, Text, Timestamptz};
+use diesel_async::RunQueryDsl;
+use switchboard_domain::ports::{AddPoolNumberError, PoolStore, RetirePoolNumberError};
+use switchboard_domain::voicemail::{PoolListing, PoolNumber, PoolQuery};
+use switchboard_domain::{Page, PhoneNumber, StoreError};
+use time::OffsetDateTime;
+
+use crate::error;
+use crate::store::PgStore;
+
+const POOL_COLUMNS: &str =
+    "phone_number, NULLIF(leased_until, '-infinity') AS leased_until, created_at";
+
+#[derive(QueryableByName)]
+struct PoolRow {
+    #[diesel(sql_type = Text)]
+    phone_number: String,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    leased_until: Option<OffsetDateTime>,
+    #[diesel(sql_type = Timestamptz)]
+    created_at: OffsetDateTime,
+}
+
+impl PoolRow {
+    fn into_domain(self) -> Result<PoolNumber, StoreError> {
+        Ok(PoolNumber {
+            phone_number: PhoneNumber::parse(&self.phone_number)
+                .map_err(|e| StoreError::new("reading the pool: a stored number is invalid", e))?,
+            leased_until: self.leased_until,
+            created_at: self.created_at,
+        })
+    }
+}
+
+#[derive(QueryableByName)]
+struct PoolCounts {
+    #[diesel(sql_type = BigInt)]
+    free: i64,
+    #[diesel(sql_type = BigInt)]
+    leased: i64,
+}
+
+#[derive(QueryableByName)]
+struct LeaseEnd {
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    leased_until: Option<OffsetDateTime>,
+}
+
+#[async_trait]
+impl PoolStore for PgStore {
+    async fn add_pool_number(
+        &self,
+        number: PhoneNumber,
+        now: OffsetDateTime,
+    ) -> Result<PoolNumber, AddPoolNumberError> {
+        const CONTEXT: &str = "adding a pool number";
+        let mut conn = self.conn(CONTEXT).await?;
+        let row: PoolRow = diesel::sql_query(format!(
+            "INSERT INTO pool_numbers (phone_number, created_at) VALUES ($1, $2) RETURNING {POOL_COLUMNS}"
+        ))
+        .bind::<Text, _>(number.as_str())
+        .bind::<Timestamptz, _>(now)
+        .get_result(&mut conn)
+        .await
+        .map_err(|e| {
+            if error::is_unique_violation(&e) {
+                AddPoolNumberError::AlreadyExists
+            } else {
+                AddPoolNumberError::Store(StoreError::new(CONTEXT, e))
+            }
+        })?;
+        Ok(row.into_domain()?)
+    }
+
+    async fn list_pool_numbers(&self, query: &PoolQuery) -> Result<PoolListing, StoreError> {
+        const CONTEXT: &str = "listing the pool";
+        let mut conn = self.conn(CONTEXT).await?;
+        let after = query.page.after.as_ref();
+        let rows: Vec<PoolRow> = diesel::sql_query(format!(
+            "SELECT {POOL_COLUMNS} FROM pool_numbers \
+             WHERE $1::timestamptz IS NULL OR (created_at, phone_number) < ($1, $2) \
+             ORDER BY created_at DESC, phone_number DESC LIMIT $3 + 1"
+        ))
+        .bind::<Nullable<Timestamptz>, _>(after.map(|a| a.created_at))
+        .bind::<Text, _>(after.map_or("", |a| a.key.as_str()))
+        .bind::<SmallInt, _>(i16::try_from(query.page.limit).unwrap_or(i16::MAX))
+        .load(&mut conn)
+        .await
+        .map_err(error::query(CONTEXT))?;
+        let counts: PoolCounts = diesel::sql_query(
+            "SELECT count(*) FILTER (WHERE leased_until <= $1) AS free, \
+                    count(*) FILTER (WHERE leased_until > $1) AS leased \
+             FROM pool_numbers",
+        )
+        .bind::<Timestamptz, _>(query.now)
+        .get_result(&mut conn)
+        .await
+        .map_err(error::query(CONTEXT))?;
+        let items = rows
+            .into_iter()
+            .map(PoolRow::into_domain)
+            .collect::<Result<Vec<_>, _>>()?;
+        let page = Page::from_overfetch(items, query.page.limit, PoolNumber::cursor);
+        Ok(PoolListing {
+            items: page.items,
+            free: u64::try_from(counts.free).unwrap_or_default(),
+            leased: u64::try_from(counts.leased).unwrap_or_default(),
+            next: page.next,
+        })
+    }
+
+    async fn retire_pool_number(
+        &self,
+        number: &PhoneNumber,
+        now: OffsetDateTime,
+    ) -> Result<(), RetirePoolNumberError> {
+        const CONTEXT: &str = "retiring a pool number";
+        let mut conn = self.conn(CONTEXT).await?;
+        let deleted = diesel::sql_query(
+            "DELETE FROM pool_numbers WHERE phone_number = $1 AND leased_until <= $2",
+        )
+        .bind::<Text, _>(number.as_str())
+        .bind::<Timestamptz, _>(now)
+        .execute(&mut conn)
+        .await
+        .map_err(error::query(CONTEXT))?;
+        if deleted == 1 {
+            return Ok(());
+        }
+        let lease: Option<LeaseEnd> = diesel::sql_query(
+            "SELECT NULLIF(leased_until, '-infinity') AS leased_until FROM pool_numbers WHERE phone_number = $1",
+        )
+        .bind::<Text, _>(number.as_str())
+        .get_result(&mut conn)
+        .await
+        .optional()
+        .map_err(error::query(CONTEXT))?;
+        match lease {
+            None => Err(RetirePoolNumberError::NotFound),
+            Some(lease) => Err(RetirePoolNumberError::Leased {
+                until: lease.leased_until.unwrap_or(now),
+            }),
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! Sessions and their leases on pool numbers.
+
+use async_trait::async_trait;
+use diesel::prelude::*;
+use diesel::sql_types::{Text, Timestamptz, Uuid as SqlUuid};
+use diesel_async::{AsyncConnection, RunQueryDsl};
+use switchboard_domain::ports::{LeaseError, SessionStore};
+use switchboard_domain::voicemail::{
+    GreetingUrl, NewSession, SessionId, SessionQuery, SessionStatus, VoicemailSession,
+};
+use switchboard_domain::{Page, PhoneNumber, StoreError, UserId};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::error;
+use crate::schema::voicemail_sessions;
+use crate::store::PgStore;
+
+/// Leases the free number whose lease ended longest ago (never-leased numbers hold
+/// `-infinity` and come first). Binds: `$1` now, `$2` lease end, `$3` session id.
+/// The inner select is one range scan of `pool_numbers_by_lease_end` that stops at the first
+/// row nobody else holds: its cost depends on neither leased numbers nor past sessions.
+pub const LEASE_SQL: &str = "\
+UPDATE pool_numbers SET leased_until = $2, lease_session_id = $3 \
+WHERE phone_number = (\
+    SELECT phone_number FROM pool_numbers \
+    WHERE leased_until <= $1 \
+    ORDER BY leased_until \
+    LIMIT 1 \
+    FOR UPDATE SKIP LOCKED) \
+RETURNING phone_number";
+
+/// The session active on a number (`$1`) at an instant (`$2`): one probe of
+/// `voicemail_sessions_by_number`. This is the inbound-call webhook's only query.
+pub const ACTIVE_SESSION_SQL: &str = "\
+SELECT id, user_id, phone_number, greeting_url, created_at, expires_at \
+FROM voicemail_sessions \
+WHERE phone_number = $1 AND expires_at > $2 \
+ORDER BY expires_at DESC \
+LIMIT 1";
+
+#[derive(Debug, Queryable, QueryableByName, Selectable, Insertable)]
+#[diesel(table_name = voicemail_sessions, check_for_backend(diesel::pg::Pg))]
+struct SessionRow {
+    id: Uuid,
+    user_id: String,
+    phone_number: String,
+    greeting_url: String,
+    created_at: OffsetDateTime,
+    expires_at: OffsetDateTime,
+}
+
+impl SessionRow {
+    fn from_new(new: &NewSession, number: &str) -> Self {
+        Self {
+            id: new.id.as_uuid(),
+            user_id: new.user_id.as_str().to_owned(),
+            phone_number: number.to_owned(),
+            greeting_url: new.greeting_url.as_str().to_owned(),
+            created_at: new.created_at,
+            expires_at: new.expires_at,
+        }
+    }
+
+    fn into_domain(self) -> Result<VoicemailSession, StoreError> {
+        let corrupt = |what: &str| {
+            StoreError::msg(format!(
+                "reading session {}: stored {what} is invalid",
+                self.id
+            ))
+        };
+        Ok(VoicemailSession {
+            id: SessionId::from_uuid(self.id),
+            user_id: UserId::parse(&self.user_id).map_err(|_| corrupt("user id"))?,
+            phone_number: PhoneNumber::parse(&self.phone_number)
+                .map_err(|_| corrupt("phone number"))?,
+            greeting_url: GreetingUrl::parse(&self.greeting_url)
+                .map_err(|_| corrupt("greeting URL"))?,
+            created_at: self.created_at,
+            expires_at: self.expires_at,
+        })
+    }
+}
+
+#[derive(QueryableByName)]
+struct LeasedNumber {
+    #[diesel(sql_type = Text)]
+    phone_number: String,
+}
+
+#[async_trait]
+impl SessionStore for PgStore {
+    async fn lease_number(&self, new: NewSession) -> Result<VoicemailSession, LeaseError> {
+        const CONTEXT: &str = "leasing a pool number";
+        let mut conn = self.conn(CONTEXT).await?;
+        let row = conn
+            .transaction(async |conn| {
+                let leased: Option<LeasedNumber> = diesel::sql_query(LEASE_SQL)
+                    .bind::<Timestamptz, _>(new.created_at)
+                    .bind::<Timestamptz, _>(new.expires_at)
+                    .bind::<SqlUuid, _>(new.id.as_uuid())
+                    .get_result(conn)
+                    .await
+                    .optional()?;
+                let Some(leased) = leased else {
+                    return Ok(None);
+                };
+                let row = SessionRow::from_new(&new, &leased.phone_number);
+                diesel::insert_into(voicemail_sessions::table)
+                    .values(&row)
+                    .execute(conn)
+                    .await?;
+                Ok::<_, diesel::result::Error>(Some(row))
+            })
+            .await
+            .map_err(error::query(CONTEXT))?;
+        row.ok_or(LeaseError::PoolExhausted)?
+            .into_domain()
+            .map_err(LeaseError::Store)
+    }
+
+    async fn session(&self, id: SessionId) -> Result<Option<VoicemailSession>, StoreError> {
+        const CONTEXT: &str = "reading a session";
+        let mut conn = self.conn(CONTEXT).await?;
+        voicemail_sessions::table
+            .find(id.as_uuid())
+            .select(SessionRow::as_select())
+            .first(&mut conn)
+            .await
+            .optional()
+            .map_err(error::query(CONTEXT))?
+            .map(SessionRow::into_domain)
+            .transpose()
+    }
+
+    async fn list_sessions(
+        &self,
+        query: &SessionQuery,
+    ) -> Result<Page<VoicemailSession>, StoreError> {
+        const CONTEXT: &str = "listing sessions";
+        use voicemail_sessions::dsl;
+        let mut select = dsl::voicemail_sessions
+            .filter(dsl::user_id.eq(query.user_id.as_str()))
+            .into_boxed();
+        select = match query.status {
+            Some(SessionStatus::Active) => select.filter(dsl::expires_at.gt(query.now)),
+            Some(SessionStatus::Expired) => select.filter(dsl::expires_at.le(query.now)),
+            None => select,
+        };
+        if let Some(after) = &query.page.after {
+            let after_id = Uuid::try_parse(&after.key).map_err(|_| {
+                StoreError::msg("listing sessions: the cursor does not name a session")
+            })?;
+            select = select.filter(
+                dsl::created_at.lt(after.created_at).or(dsl::created_at
+                    .eq(after.created_at)
+                    .and(dsl::id.lt(after_id))),
+            );
+        }
+        let mut conn = self.conn(CONTEXT).await?;
+        let rows: Vec<SessionRow> = select
+            .order((dsl::created_at.desc(), dsl::id.desc()))
+            .limit(i64::from(query.page.limit) + 1)
+            .select(SessionRow::as_select())
+            .load(&mut conn)
+            .await
+            .map_err(error::query(CONTEXT))?;
+        let items = rows
+            .into_iter()
+            .map(SessionRow::into_domain)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Page::from_overfetch(
+            items,
+            query.page.limit,
+            VoicemailSession::cursor,
+        ))
+    }
+
+    async fn expire_session(
+        &self,
+        id: SessionId,
+        now: OffsetDateTime,
+    ) -> Result<Option<VoicemailSession>, StoreError> {
+        const CONTEXT: &str = "expiring a session";
+        use voicemail_sessions::dsl;
+        let mut conn = self.conn(CONTEXT).await?;
+        let row = conn
+            .transaction(async |conn| {
+                let current: Option<SessionRow> = dsl::voicemail_sessions
+                    .find(id.as_uuid())
+                    .select(SessionRow::as_select())
+                    .for_update()
+                    .first(conn)
+                    .await
+                    .optional()?;
+                let Some(current) = current else {
+                    return Ok(None);
+                };
+                if current.expires_at <= now {
+                    return Ok(Some(current));
+                }
+                let expired: SessionRow =
+                    diesel::update(dsl::voicemail_sessions.find(id.as_uuid()))
+                        .set(dsl::expires_at.eq(now))
+                        .returning(SessionRow::as_returning())
+                        .get_result(conn)
+                        .await?;
+                diesel::sql_query(
+                    "UPDATE pool_numbers SET leased_until = $1, lease_session_id = NULL \
+                     WHERE phone_number = $2 AND lease_session_id = $3 AND leased_until > $1",
+                )
+                .bind::<Timestamptz, _>(now)
+                .bind::<Text, _>(&expired.phone_number)
+                .bind::<SqlUuid, _>(id.as_uuid())
+                .execute(conn)
+                .await?;
+                Ok::<_, diesel::result::Error>(Some(expired))
+            })
+            .await
+            .map_err(error::query(CONTEXT))?;
+        row.map(SessionRow::into_domain).transpose()
+    }
+
+    async fn active_session_for(
+        &self,
+        number: &PhoneNumber,
+        now: OffsetDateTime,
+    ) -> Result<Option<VoicemailSession>, StoreError> {
+        const CONTEXT: &str = "looking up the session of a called number";
+        let mut conn = self.conn(CONTEXT).await?;
+        diesel::sql_query(ACTIVE_SESSION_SQL)
+            .bind::<Text, _>(number.as_str())
+            .bind::<Timestamptz, _>(now)
+            .get_result::<SessionRow>(&mut conn)
+            .await
+            .optional()
+            .map_err(error::query(CONTEXT))?
+            .map(SessionRow::into_domain)
+            .transpose()
+    }
+}

@@ -1,0 +1,58 @@
+//! The PostgreSQL store: one connection pool behind every store port.
+
+use std::fmt;
+
+use async_trait::async_trait;
+use diesel_async::pooled_connection::deadpool::{Object, Pool};
+use diesel_async::{AsyncPgConnection, SimpleAsyncConnection};
+use switchboard_domain::StoreError;
+use switchboard_domain::ports::HealthCheck;
+
+use crate::connection_pool::{PgConfig, PgConnectError, build_pool};
+use crate::error;
+
+/// Switchboard's stores on PostgreSQL. Cloning shares the pool.
+#[derive(Clone)]
+pub struct PgStore {
+    pool: Pool<AsyncPgConnection>,
+}
+
+impl PgStore {
+    /// A store over a new connection pool. No connection is opened until first use.
+    ///
+    /// # Errors
+    /// [`PgConnectError`] when the pool cannot be built from the config.
+    pub fn connect(config: &PgConfig) -> Result<Self, PgConnectError> {
+        Ok(Self {
+            pool: build_pool(config)?,
+        })
+    }
+
+    pub(crate) async fn conn(
+        &self,
+        context: &'static str,
+    ) -> Result<Object<AsyncPgConnection>, StoreError> {
+        self.pool.get().await.map_err(error::pool(context))
+    }
+}
+
+impl fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let status = self.pool.status();
+        f.debug_struct("PgStore")
+            .field("max_size", &status.max_size)
+            .field("size", &status.size)
+            .field("available", &status.available)
+            .finish()
+    }
+}
+
+#[async_trait]
+impl HealthCheck for PgStore {
+    async fn ping(&self) -> Result<(), StoreError> {
+        let mut conn = self.conn("checking the database").await?;
+        conn.batch_execute("SELECT 1")
+            .await
+            .map_err(error::query("checking the database"))
+    }
+}
