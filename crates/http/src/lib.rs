@@ -1,1 +1,44 @@
-//! placeholder
+//! Switchboard's HTTP application on actix-web: the `/v1` API behind bearer JWTs, Twilio
+//! webhooks behind signature validation, health probes, and RFC 9457 problem+json errors.
+//!
+//! [`app`] builds the whole application from an [`AppState`]; the server crate and the
+//! end-to-end tests both call it, so what is tested is what runs.
+
+mod auth;
+mod body;
+mod cursor;
+mod problem;
+mod routes;
+mod state;
+mod twilio_signature;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::{App, web};
+
+pub use auth::{AuthConfig, Claims, TokenIssuer};
+pub use problem::ApiError;
+pub use state::{AppState, WebhookConfig};
+
+/// The most bytes any request body may have.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// The application: every route, the shared state, request tracing, and problem+json for
+/// unknown routes.
+pub fn app(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(web::Data::new(state))
+        .wrap(tracing_actix_web::TracingLogger::default())
+        .configure(routes::configure)
+        .default_service(web::to(routes::not_found))
+}

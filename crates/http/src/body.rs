@@ -1,0 +1,101 @@
+//! Request bodies: read with a size limit, JSON decoded with errors that name the field.
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::web::{Bytes, BytesMut};
+use actix_web::{FromRequest, HttpRequest};
+use futures::StreamExt;
+use futures::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+
+use crate::BODY_LIMIT;
+use crate::problem::ApiError;
+
+/// Reads the whole body, refusing more than `limit` bytes (by `Content-Length` before
+/// reading, and while reading for chunked bodies).
+pub(crate) async fn read_limited(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    limit: usize,
+) -> Result<Bytes, ApiError> {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|len| len > limit) {
+        return Err(ApiError::PayloadTooLarge { limit });
+    }
+    let mut body = BytesMut::with_capacity(declared.unwrap_or(0));
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk
+            .map_err(|_| ApiError::InvalidRequest("the request body could not be read".into()))?;
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge { limit });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+/// The `Content-Type` essence (`application/json` of `application/json; charset=utf-8`),
+/// lower-cased; `None` when absent.
+pub(crate) fn media_type(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        })
+}
+
+/// A JSON request body of type `T`. Malformed JSON, a wrong type or an unknown field is a
+/// 400 `invalid_request` whose detail names the field; a body over the limit is a 413;
+/// another media type is a 415.
+#[derive(Debug)]
+pub(crate) struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let mut payload = payload.take();
+        Box::pin(async move {
+            match media_type(&req) {
+                Some(m) if m == "application/json" || m.ends_with("+json") => {}
+                None => {}
+                Some(_) => {
+                    return Err(ApiError::UnsupportedMediaType(
+                        "the request body must be application/json",
+                    ));
+                }
+            }
+            let bytes = read_limited(&req, &mut payload, BODY_LIMIT).await?;
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                return Err(ApiError::InvalidRequest(
+                    "the request body must be a JSON object".into(),
+                ));
+            }
+            let mut de = serde_json::Deserializer::from_slice(&bytes);
+            let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+                let path = e.path().to_string();
+                let inner = e.into_inner();
+                if path == "." {
+                    ApiError::InvalidRequest(format!("the request body is not valid: {inner}"))
+                } else {
+                    ApiError::InvalidRequest(format!("{path}: {inner}"))
+                }
+            })?;
+            de.end().map_err(|e| {
+                ApiError::InvalidRequest(format!("the request body is not valid: {e}"))
+            })?;
+            Ok(Self(value))
+        })
+    }
+}

@@ -1,0 +1,170 @@
+//! RFC 9457 problem+json: every error the API answers, in one place.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use switchboard_domain::StoreError;
+use time::Duration;
+
+/// An error answered to an API client. Internal causes are logged, never sent.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// Malformed JSON, a failed validation, a bad query parameter: `detail` names the field.
+    #[error("{0}")]
+    InvalidRequest(String),
+    /// No valid bearer token.
+    #[error("{0}")]
+    Unauthorized(&'static str),
+    /// Authenticated but not allowed.
+    #[error("{0}")]
+    Forbidden(&'static str),
+    /// No such resource, or not the caller's.
+    #[error("{0}")]
+    NotFound(&'static str),
+    /// The request conflicts with the current state.
+    #[error("{detail}")]
+    Conflict {
+        /// Stable machine-readable code.
+        code: &'static str,
+        /// What happened.
+        detail: String,
+    },
+    /// The body is larger than the limit.
+    #[error("the request body is larger than {limit} bytes")]
+    PayloadTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The body is not of a supported media type.
+    #[error("{0}")]
+    UnsupportedMediaType(&'static str),
+    /// Too many requests.
+    #[error("too many requests; retry after {retry_after_secs} s")]
+    RateLimited {
+        /// Whole seconds to wait.
+        retry_after_secs: u64,
+    },
+    /// A Twilio webhook without a valid signature.
+    #[error("the X-Twilio-Signature header is missing or does not match the request")]
+    InvalidSignature,
+    /// The method is not allowed on this route.
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// The store failed; the request changed nothing.
+    #[error("the service's database is unavailable; retry later")]
+    StoreUnavailable(#[source] StoreError),
+}
+
+impl ApiError {
+    /// A rate-limit refusal, rounding the wait up to whole seconds (at least 1).
+    #[must_use]
+    pub fn rate_limited(retry_after: Duration) -> Self {
+        let secs = retry_after.whole_seconds() + i64::from(retry_after.subsec_nanoseconds() > 0);
+        Self::RateLimited {
+            retry_after_secs: u64::try_from(secs.max(1)).unwrap_or(1),
+        }
+    }
+
+    /// The stable machine-readable code.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidRequest(_) => "invalid_request",
+            Self::Unauthorized(_) => "unauthorized",
+            Self::Forbidden(_) => "forbidden",
+            Self::NotFound(_) => "not_found",
+            Self::Conflict { code, .. } => code,
+            Self::PayloadTooLarge { .. } => "payload_too_large",
+            Self::UnsupportedMediaType(_) => "unsupported_media_type",
+            Self::RateLimited { .. } => "rate_limited",
+            Self::InvalidSignature => "invalid_signature",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::StoreUnavailable(_) => "store_unavailable",
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            Self::InvalidRequest(_) => "Invalid request",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::NotFound(_) => "Not found",
+            Self::Conflict { .. } => "Conflict",
+            Self::PayloadTooLarge { .. } => "Payload too large",
+            Self::UnsupportedMediaType(_) => "Unsupported media type",
+            Self::RateLimited { .. } => "Too many requests",
+            Self::InvalidSignature => "Invalid webhook signature",
+            Self::MethodNotAllowed => "Method not allowed",
+            Self::StoreUnavailable(_) => "Service unavailable",
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        Self::StoreUnavailable(e)
+    }
+}
+
+#[derive(Serialize)]
+struct Problem<'a> {
+    #[serde(rename = "type")]
+    kind: String,
+    title: &'a str,
+    status: u16,
+    detail: String,
+    code: &'a str,
+}
+
+/// The media type of every error body.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::InvalidRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) | Self::InvalidSignature => StatusCode::FORBIDDEN,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::StoreUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        if let Self::StoreUnavailable(cause) = self {
+            tracing::error!(error = %cause, cause = ?std::error::Error::source(cause), "store unavailable");
+        }
+        let code = self.code();
+        let body = Problem {
+            kind: format!("urn:switchboard:problem:{code}"),
+            title: self.title(),
+            status: status.as_u16(),
+            detail: self.to_string(),
+            code,
+        };
+        let mut response = HttpResponse::build(status);
+        response.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
+        match self {
+            Self::RateLimited { retry_after_secs } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            Self::StoreUnavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("5")));
+            }
+            Self::Unauthorized(_) => {
+                response
+                    .insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+            }
+            _ => {}
+        }
+        // Serialising a struct of strings cannot fail; fall back to an empty object anyway.
+        response.body(serde_json::to_string(&body).unwrap_or_else(|_| "{}".to_owned()))
+    }
+}
