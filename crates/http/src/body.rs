@@ -77,7 +77,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                 }
             }
             let bytes = read_limited(&req, &mut payload, BODY_LIMIT).await?;
-            if bytes.iter().all(u8::is_ascii_whitespace) {
+            if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
                 return Err(ApiError::InvalidRequest(
                     "the request body must be a JSON object".into(),
                 ));

@@ -66,7 +66,7 @@ pub struct ExpiresIn(u16);
 
 /// Why a duration is not a session length.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("expiresInMinutes must be between 1 and 1440")]
+#[error("must be between 1 and 1440 minutes")]
 pub struct InvalidExpiry;
 
 impl ExpiresIn {

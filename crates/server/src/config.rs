@@ -1,0 +1,350 @@
+//! Typed configuration, read once from the environment at start.
+//!
+//! | variable | used by | meaning |
+//! |---|---|---|
+//! | `DATABASE_URL` | serve, migrate, pool | PostgreSQL URL (`postgres://user:pass@host:5432/db`); secret |
+//! | `DATABASE_MAX_CONNECTIONS` | serve | pool size, default 16 |
+//! | `BIND_ADDR` | serve | listen address, default `127.0.0.1:8080` |
+//! | `PUBLIC_BASE_URL` | serve | the `scheme://host[:port]` Twilio calls (webhook signatures are checked against it) |
+//! | `TWILIO_AUTH_TOKEN` | serve | the account's auth token, for webhook signatures; secret |
+//! | `AUTH_JWT_SECRET` | serve, token | HS256 secret of bearer tokens, at least 32 bytes; secret |
+//! | `AUTH_JWT_ISSUER` | serve, token | required `iss` of tokens, when set |
+//! | `AUTH_JWT_AUDIENCE` | serve, token | required `aud` of tokens, when set |
+//! | `SESSION_RATE_LIMIT_PER_MINUTE` | serve | voicemail sessions a user may create per minute, default 10 |
+//! | `LOG_FORMAT` | all | `pretty` (default) or `json` |
+//! | `RUST_LOG` | all | log filter, default `info` |
+//!
+//! A missing or invalid value stops the start with one line naming the variable. Secret
+//! values are held in [`Secret`] and never printed.
+
+use std::fmt;
+use std::net::SocketAddr;
+
+use switchboard_domain::Quota;
+
+/// A configuration problem: which variable, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid configuration: {var} {problem}")]
+pub struct ConfigError {
+    /// The environment variable.
+    pub var: &'static str,
+    /// What is wrong, phrased to follow the variable's name.
+    pub problem: String,
+}
+
+fn error(var: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError {
+        var,
+        problem: problem.into(),
+    }
+}
+
+/// A secret value: `Debug` and `Display` print `[redacted]`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The value, for the one place that needs it.
+    #[must_use]
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// Where environment values come from (the process environment, or a map in tests).
+pub trait Env {
+    /// The value of `var`, if set.
+    fn get(&self, var: &str) -> Option<String>;
+}
+
+/// The process environment.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ProcessEnv;
+
+impl Env for ProcessEnv {
+    fn get(&self, var: &str) -> Option<String> {
+        std::env::var(var).ok()
+    }
+}
+
+impl<F: Fn(&str) -> Option<String>> Env for F {
+    fn get(&self, var: &str) -> Option<String> {
+        self(var)
+    }
+}
+
+fn optional(env: &impl Env, var: &'static str) -> Option<String> {
+    env.get(var)
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+fn required(env: &impl Env, var: &'static str) -> Result<String, ConfigError> {
+    optional(env, var).ok_or_else(|| error(var, "is not set"))
+}
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+impl LogFormat {
+    /// Reads `LOG_FORMAT`.
+    ///
+    /// # Errors
+    /// When set to anything but `pretty` or `json`.
+    pub fn from_env(env: &impl Env) -> Result<Self, ConfigError> {
+        match optional(env, "LOG_FORMAT").as_deref() {
+            None | Some("pretty") => Ok(Self::Pretty),
+            Some("json") => Ok(Self::Json),
+            Some(_) => Err(error("LOG_FORMAT", "must be `pretty` or `json`")),
+        }
+    }
+}
+
+/// The database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatabaseConfig {
+    /// `DATABASE_URL`.
+    pub url: Secret,
+    /// `DATABASE_MAX_CONNECTIONS`.
+    pub max_connections: usize,
+}
+
+impl DatabaseConfig {
+    /// Reads `DATABASE_URL` and `DATABASE_MAX_CONNECTIONS`.
+    ///
+    /// # Errors
+    /// When the URL is missing or not a `postgres://` / `postgresql://` URL, or the size is
+    /// not a number from 1 to 1000.
+    pub fn from_env(env: &impl Env) -> Result<Self, ConfigError> {
+        let url = required(env, "DATABASE_URL")?;
+        if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            return Err(error("DATABASE_URL", "must be a postgres:// URL"));
+        }
+        let max_connections = match optional(env, "DATABASE_MAX_CONNECTIONS") {
+            None => 16,
+            Some(raw) => raw
+                .parse()
+                .ok()
+                .filter(|n| (1..=1000).contains(n))
+                .ok_or_else(|| {
+                    error(
+                        "DATABASE_MAX_CONNECTIONS",
+                        "must be a number from 1 to 1000",
+                    )
+                })?,
+        };
+        Ok(Self {
+            url: Secret(url),
+            max_connections,
+        })
+    }
+}
+
+/// Bearer-token settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthSettings {
+    /// `AUTH_JWT_SECRET`.
+    pub secret: Secret,
+    /// `AUTH_JWT_ISSUER`.
+    pub issuer: Option<String>,
+    /// `AUTH_JWT_AUDIENCE`.
+    pub audience: Option<String>,
+}
+
+impl AuthSettings {
+    /// The shortest accepted secret, in bytes.
+    pub const MIN_SECRET_LEN: usize = 32;
+
+    /// Reads the `AUTH_JWT_*` variables.
+    ///
+    /// # Errors
+    /// When the secret is missing or shorter than 32 bytes.
+    pub fn from_env(env: &impl Env) -> Result<Self, ConfigError> {
+        let secret = required(env, "AUTH_JWT_SECRET")?;
+        if secret.len() < Self::MIN_SECRET_LEN {
+            return Err(error("AUTH_JWT_SECRET", "must be at least 32 bytes long"));
+        }
+        Ok(Self {
+            secret: Secret(secret),
+            issuer: optional(env, "AUTH_JWT_ISSUER"),
+            audience: optional(env, "AUTH_JWT_AUDIENCE"),
+        })
+    }
+}
+
+/// Everything `serve` needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServeConfig {
+    /// The database.
+    pub database: DatabaseConfig,
+    /// `BIND_ADDR`.
+    pub bind_addr: SocketAddr,
+    /// `PUBLIC_BASE_URL`, without a trailing slash.
+    pub public_base_url: String,
+    /// `TWILIO_AUTH_TOKEN`.
+    pub twilio_auth_token: Secret,
+    /// Bearer tokens.
+    pub auth: AuthSettings,
+    /// `SESSION_RATE_LIMIT_PER_MINUTE`.
+    pub session_quota: Quota,
+}
+
+impl ServeConfig {
+    /// Reads every variable `serve` uses, stopping at the first problem.
+    ///
+    /// # Errors
+    /// The first missing or invalid variable.
+    pub fn from_env(env: &impl Env) -> Result<Self, ConfigError> {
+        let bind_addr = match optional(env, "BIND_ADDR") {
+            None => SocketAddr::from(([127, 0, 0, 1], 8080)),
+            Some(raw) => raw
+                .parse()
+                .map_err(|_| error("BIND_ADDR", "must be an address like 127.0.0.1:8080"))?,
+        };
+        let per_minute = match optional(env, "SESSION_RATE_LIMIT_PER_MINUTE") {
+            None => 10,
+            Some(raw) => raw.parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                error(
+                    "SESSION_RATE_LIMIT_PER_MINUTE",
+                    "must be a whole number above 0",
+                )
+            })?,
+        };
+        Ok(Self {
+            database: DatabaseConfig::from_env(env)?,
+            bind_addr,
+            public_base_url: public_base_url(required(env, "PUBLIC_BASE_URL")?)?,
+            twilio_auth_token: Secret(required(env, "TWILIO_AUTH_TOKEN")?),
+            auth: AuthSettings::from_env(env)?,
+            session_quota: Quota::per_minute(per_minute).map_err(|_| {
+                error(
+                    "SESSION_RATE_LIMIT_PER_MINUTE",
+                    "must be a whole number above 0",
+                )
+            })?,
+        })
+    }
+}
+
+/// Checks and normalises `PUBLIC_BASE_URL`: an absolute http(s) URL with a host, no query or
+/// fragment; a trailing slash is dropped.
+fn public_base_url(raw: String) -> Result<String, ConfigError> {
+    let bad = || {
+        error(
+            "PUBLIC_BASE_URL",
+            "must be an absolute http(s) URL such as https://switchboard.example.com",
+        )
+    };
+    let lower = raw.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .ok_or_else(bad)?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.is_empty() || raw.contains(['?', '#']) || raw.chars().any(char::is_whitespace) {
+        return Err(bad());
+    }
+    Ok(raw.trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        move |k: &str| map.get(k).cloned()
+    }
+
+    const SECRET: &str = "0123456789abcdef0123456789abcdef";
+
+    fn complete() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("DATABASE_URL", "postgres://u:p@localhost/db"),
+            ("PUBLIC_BASE_URL", "https://public.example/"),
+            ("TWILIO_AUTH_TOKEN", "tok"),
+            ("AUTH_JWT_SECRET", SECRET),
+        ]
+    }
+
+    #[test]
+    fn defaults_apply_when_optional_values_are_unset() {
+        let config = ServeConfig::from_env(&env(&complete())).unwrap();
+        assert_eq!(config.bind_addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.public_base_url, "https://public.example");
+        assert_eq!(config.session_quota.limit(), 10);
+        assert_eq!(config.database.max_connections, 16);
+        assert_eq!(config.auth.issuer, None);
+    }
+
+    #[test]
+    fn each_missing_required_variable_is_named() {
+        for var in [
+            "DATABASE_URL",
+            "PUBLIC_BASE_URL",
+            "TWILIO_AUTH_TOKEN",
+            "AUTH_JWT_SECRET",
+        ] {
+            let pairs: Vec<_> = complete().into_iter().filter(|(k, _)| *k != var).collect();
+            let err = ServeConfig::from_env(&env(&pairs)).unwrap_err();
+            assert_eq!(err.var, var);
+            assert!(err.to_string().contains(var));
+        }
+    }
+
+    #[test]
+    fn invalid_values_are_named() {
+        let cases = [
+            ("BIND_ADDR", "nowhere"),
+            ("PUBLIC_BASE_URL", "public.example"),
+            ("PUBLIC_BASE_URL", "ftp://public.example"),
+            ("PUBLIC_BASE_URL", "https://public.example/?x=1"),
+            ("SESSION_RATE_LIMIT_PER_MINUTE", "0"),
+            ("SESSION_RATE_LIMIT_PER_MINUTE", "ten"),
+            ("AUTH_JWT_SECRET", "short"),
+            ("DATABASE_URL", "mysql://x"),
+            ("DATABASE_MAX_CONNECTIONS", "0"),
+        ];
+        for (var, value) in cases {
+            let mut pairs = complete();
+            pairs.retain(|(k, _)| *k != var);
+            pairs.push((var, value));
+            let err = ServeConfig::from_env(&env(&pairs)).unwrap_err();
+            assert_eq!(err.var, var, "{var}={value}");
+        }
+        assert_eq!(
+            LogFormat::from_env(&env(&[("LOG_FORMAT", "xml")]))
+                .unwrap_err()
+                .var,
+            "LOG_FORMAT"
+        );
+    }
+
+    #[test]
+    fn secrets_never_appear_in_debug_output() {
+        let mut pairs = complete();
+        pairs.push(("TWILIO_AUTH_TOKEN", "twilio-secret-token"));
+        pairs.retain(|(k, v)| !(*k == "TWILIO_AUTH_TOKEN" && *v == "tok"));
+        let shown = format!("{:?}", ServeConfig::from_env(&env(&pairs)).unwrap());
+        for secret in ["twilio-secret-token", SECRET, "u:p@localhost"] {
+            assert!(!shown.contains(secret), "{secret} leaked in {shown}");
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! Switchboard's composition root: typed configuration read once from the environment, the
+//! wiring of adapters into the HTTP application, tracing, and the command-line interface.
+//! The only crate that knows every adapter; `main.rs` is a thin shell over [`cli::run`].
+
+pub mod cli;
+pub mod compose;
+pub mod config;
+pub mod telemetry;
