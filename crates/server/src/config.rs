@@ -44,6 +44,12 @@ fn error(var: &'static str, problem: impl Into<String>) -> ConfigError {
 pub struct Secret(String);
 
 impl Secret {
+    /// Wraps a secret value.
+    #[must_use]
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
     /// The value, for the one place that needs it.
     #[must_use]
     pub fn expose(&self) -> &str {
