@@ -280,3 +280,7 @@ impl PoolAdmin {
         &self.clock
     }
 }
+
+#[cfg(test)]
+#[path = "service_tests.rs"]
+mod tests;
