@@ -79,14 +79,11 @@ request = function()
   wrk.headers["Authorization"] = "Bearer " .. tokens[(n % #tokens) + 1]
   return wrk.format()
 end
-local statuses = {}
-response = function(status) statuses[status] = (statuses[status] or 0) + 1 end
-done = function() for s, c in pairs(statuses) do io.write(string.format("status %d: %d (thread-local sample)\n", s, c)) end end
 LUA
 } > /tmp/switchboard-create.lua
 echo; echo "== session creation: wrk -t2 -c16 -d$DURATION --latency"
 wrk -t2 -c16 -d"$DURATION" --latency -s /tmp/switchboard-create.lua "http://127.0.0.1:$PORT/v1/voicemail-sessions"
 CREATED=$(psql -qtA "$DB_URL" -c "SELECT count(*) FROM voicemail_sessions WHERE user_id LIKE 'load%'")
-echo "sessions created during the run: $CREATED"
+echo "sessions created during the run: $CREATED (every 2xx creates one; compare with the request count above)"
 
 echo; echo "server peak RSS: $(grep VmHWM /proc/$SERVER/status | awk '{print $2, $3}')"
