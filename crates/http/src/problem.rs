@@ -49,8 +49,11 @@ pub enum ApiError {
     #[error("the X-Twilio-Signature header is missing or does not match the request")]
     InvalidSignature,
     /// The method is not allowed on this route.
-    #[error("method not allowed")]
-    MethodNotAllowed,
+    #[error("this route allows only {allow}")]
+    MethodNotAllowed {
+        /// The methods the route allows, as an `Allow` header value.
+        allow: &'static str,
+    },
     /// The store failed; the request changed nothing.
     #[error("the service's database is unavailable; retry later")]
     StoreUnavailable(#[source] StoreError),
@@ -79,7 +82,7 @@ impl ApiError {
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
             Self::RateLimited { .. } => "rate_limited",
             Self::InvalidSignature => "invalid_signature",
-            Self::MethodNotAllowed => "method_not_allowed",
+            Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::StoreUnavailable(_) => "store_unavailable",
         }
     }
@@ -95,7 +98,7 @@ impl ApiError {
             Self::UnsupportedMediaType(_) => "Unsupported media type",
             Self::RateLimited { .. } => "Too many requests",
             Self::InvalidSignature => "Invalid webhook signature",
-            Self::MethodNotAllowed => "Method not allowed",
+            Self::MethodNotAllowed { .. } => "Method not allowed",
             Self::StoreUnavailable(_) => "Service unavailable",
         }
     }
@@ -131,7 +134,7 @@ impl ResponseError for ApiError {
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::StoreUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
@@ -157,6 +160,9 @@ impl ResponseError for ApiError {
             }
             Self::StoreUnavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("5")));
+            }
+            Self::MethodNotAllowed { allow } => {
+                response.insert_header((header::ALLOW, *allow));
             }
             Self::Unauthorized(_) => {
                 response

@@ -10,36 +10,46 @@ use actix_web::{HttpResponse, web};
 use crate::problem::ApiError;
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/healthz").route(web::get().to(health::healthz)))
-        .service(resource("/readyz").route(web::get().to(health::readyz)))
-        .service(
-            resource("/v1/voicemail-sessions")
-                .route(web::post().to(sessions::create))
-                .route(web::get().to(sessions::list)),
-        )
-        .service(resource("/v1/voicemail-sessions/{id}").route(web::get().to(sessions::get)))
-        .service(
-            resource("/v1/voicemail-sessions/{id}/expire").route(web::post().to(sessions::expire)),
-        )
-        .service(
-            resource("/v1/pool/numbers")
-                .route(web::post().to(pool::add))
-                .route(web::get().to(pool::list)),
-        )
-        .service(resource("/v1/pool/numbers/{phoneNumber}").route(web::delete().to(pool::retire)))
-        .service(
-            resource("/webhooks/twilio/voice")
-                .route(web::post().to(voice::inbound))
-                .route(web::get().to(voice::inbound)),
-        );
+    cfg.service(
+        resource("/healthz", "GET, HEAD")
+            .route(web::get().to(health::healthz))
+            .route(web::head().to(health::healthz)),
+    )
+    .service(
+        resource("/readyz", "GET, HEAD")
+            .route(web::get().to(health::readyz))
+            .route(web::head().to(health::readyz)),
+    )
+    .service(
+        resource("/v1/voicemail-sessions", "GET, POST")
+            .route(web::post().to(sessions::create))
+            .route(web::get().to(sessions::list)),
+    )
+    .service(resource("/v1/voicemail-sessions/{id}", "GET").route(web::get().to(sessions::get)))
+    .service(
+        resource("/v1/voicemail-sessions/{id}/expire", "POST")
+            .route(web::post().to(sessions::expire)),
+    )
+    .service(
+        resource("/v1/pool/numbers", "GET, POST")
+            .route(web::post().to(pool::add))
+            .route(web::get().to(pool::list)),
+    )
+    .service(
+        resource("/v1/pool/numbers/{phoneNumber}", "DELETE").route(web::delete().to(pool::retire)),
+    )
+    .service(
+        resource("/webhooks/twilio/voice", "GET, POST")
+            .route(web::post().to(voice::inbound))
+            .route(web::get().to(voice::inbound)),
+    );
 }
 
-fn resource(path: &str) -> actix_web::Resource {
-    web::resource(path).default_service(web::to(method_not_allowed))
-}
-
-async fn method_not_allowed() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::MethodNotAllowed)
+/// A resource whose other methods answer 405 with an `Allow` header listing `allow`.
+fn resource(path: &str, allow: &'static str) -> actix_web::Resource {
+    web::resource(path).default_service(web::to(move || async move {
+        Err::<HttpResponse, _>(ApiError::MethodNotAllowed { allow })
+    }))
 }
 
 pub(crate) async fn not_found() -> Result<HttpResponse, ApiError> {

@@ -1,0 +1,391 @@
+//! The application under test: served over real HTTP on `127.0.0.1` by actix-web, on a real
+//! PostgreSQL database, with helpers for the requests the tests make.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::ServerHandle;
+use futures::StreamExt as _;
+use reqwest::Response;
+use reqwest::header::CONTENT_TYPE;
+use serde_json::{Value, json};
+use switchboard_domain::Quota;
+use switchboard_http::AppState;
+use switchboard_postgres::test_support::TestDatabase;
+use switchboard_server::compose::{AppSettings, app_state};
+use switchboard_server::config::{AuthSettings, Secret};
+
+use crate::{
+    GREETING_URL, JWT_SECRET, ManualClock, POOL_ADMIN, POOL_PATH, PUBLIC_BASE_URL, SESSIONS_PATH,
+    TWILIO_AUTH_TOKEN, VOICE_WEBHOOK_PATH, json_of, sign_hs256, twilio_signature, valid_claims,
+};
+
+/// How to start a [`TestApp`]. The default: a fresh database, a fresh [`ManualClock`], a
+/// session rate limit of 1000 per minute (so only tests about the limit meet it), no
+/// issuer or audience.
+#[derive(Debug, Clone, Default)]
+pub struct TestAppOptions {
+    /// The database to use; `None` for a fresh one.
+    pub database: Option<Arc<TestDatabase>>,
+    /// The clock to use; `None` for a fresh one.
+    pub clock: Option<Arc<ManualClock>>,
+    /// Voicemail sessions a user may create per minute; `None` for 1000.
+    pub session_rate_limit_per_minute: Option<u32>,
+    /// `AUTH_JWT_ISSUER`.
+    pub jwt_issuer: Option<String>,
+    /// `AUTH_JWT_AUDIENCE`.
+    pub jwt_audience: Option<String>,
+}
+
+impl TestAppOptions {
+    /// Shares `app`'s database and clock: a second replica of the same deployment.
+    #[must_use]
+    pub fn sharing(mut self, app: &TestApp) -> Self {
+        self.database = Some(app.db.clone());
+        self.clock = Some(app.clock.clone());
+        self
+    }
+
+    /// Sets the session rate limit.
+    #[must_use]
+    pub fn session_rate_limit(mut self, per_minute: u32) -> Self {
+        self.session_rate_limit_per_minute = Some(per_minute);
+        self
+    }
+
+    /// Requires tokens to carry this issuer and audience.
+    #[must_use]
+    pub fn issuer_and_audience(mut self, issuer: &str, audience: &str) -> Self {
+        self.jwt_issuer = Some(issuer.to_owned());
+        self.jwt_audience = Some(audience.to_owned());
+        self
+    }
+}
+
+/// The application served over real HTTP on `127.0.0.1`, on a real PostgreSQL database.
+/// Dropping it stops the server (and drops the database once no app shares it).
+#[derive(Debug)]
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub base_url: String,
+    /// A plain HTTP client (no proxy).
+    pub client: reqwest::Client,
+    /// The clock the app reads.
+    pub clock: Arc<ManualClock>,
+    /// The app's database.
+    pub db: Arc<TestDatabase>,
+    issuer: Option<String>,
+    audience: Option<String>,
+    _server: RunningServer,
+}
+
+impl TestApp {
+    /// An app with the default options.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(TestAppOptions::default()).await
+    }
+
+    /// An app with `options`.
+    ///
+    /// # Panics
+    /// When the database, the listener or the server cannot be set up.
+    pub async fn spawn_with(options: TestAppOptions) -> Self {
+        let settings = settings(&options);
+        let db = match options.database {
+            Some(db) => db,
+            None => Arc::new(TestDatabase::new().await),
+        };
+        let clock = options
+            .clock
+            .unwrap_or_else(|| Arc::new(ManualClock::new()));
+        let state = app_state(Arc::new(db.store()), clock.clone(), &settings);
+        let server = RunningServer::start(state);
+        Self {
+            base_url: server.base_url.clone(),
+            client: http_client(),
+            clock,
+            db,
+            issuer: options.jwt_issuer,
+            audience: options.jwt_audience,
+            _server: server,
+        }
+    }
+
+    /// The absolute URL of `path` on this app.
+    #[must_use]
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    /// Valid claims for `sub` (an admin's if `admin`), with the issuer and audience this app
+    /// requires, expiring in an hour of real time (token expiry is checked against the
+    /// machine's clock, not the app's).
+    #[must_use]
+    pub fn claims(&self, sub: &str, admin: bool) -> Value {
+        let mut claims = valid_claims(sub, admin);
+        if let Some(iss) = &self.issuer {
+            claims["iss"] = json!(iss);
+        }
+        if let Some(aud) = &self.audience {
+            claims["aud"] = json!(aud);
+        }
+        claims
+    }
+
+    /// A bearer token for the user `sub`.
+    #[must_use]
+    pub fn user_token(&self, sub: &str) -> String {
+        sign_hs256(JWT_SECRET.as_bytes(), &self.claims(sub, false))
+    }
+
+    /// A bearer token for the admin `sub`.
+    #[must_use]
+    pub fn admin_token(&self, sub: &str) -> String {
+        sign_hs256(JWT_SECRET.as_bytes(), &self.claims(sub, true))
+    }
+
+    /// `GET path` with a bearer token.
+    ///
+    /// # Panics
+    /// When the request cannot be sent.
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("send GET")
+    }
+
+    /// `GET path` without credentials.
+    ///
+    /// # Panics
+    /// When the request cannot be sent.
+    pub async fn get_anonymous(&self, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("send GET")
+    }
+
+    /// `POST path` with a JSON body and a bearer token.
+    ///
+    /// # Panics
+    /// When the request cannot be sent.
+    pub async fn post_json(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("send POST")
+    }
+
+    /// `POST path` with a raw body of `content_type` and a bearer token.
+    ///
+    /// # Panics
+    /// When the request cannot be sent.
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        token: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .header(CONTENT_TYPE, content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("send POST")
+    }
+
+    /// `POST path` with no body and a bearer token.
+    ///
+    /// # Panics
+    /// When the request cannot be sent.
+    pub async fn post_empty(&self, path: &str, token: &str) -> Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("send POST")
+    }
+
+    /// `DELETE path` with a bearer token.
+    ///
+    /// # Panics
+    /// When the request cannot be sent.
+    pub async fn delete(&self, path: &str, token: &str) -> Response {
+        self.client
+            .delete(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("send DELETE")
+    }
+
+    /// `POST /v1/voicemail-sessions` with `body` as `token`'s bearer.
+    pub async fn create_session(&self, token: &str, body: &Value) -> Response {
+        self.post_json(SESSIONS_PATH, token, body).await
+    }
+
+    /// Creates a session for `user` with [`GREETING_URL`] and returns it, asserting 201.
+    pub async fn create_session_for(&self, user: &str) -> Value {
+        let response = self
+            .create_session(
+                &self.user_token(user),
+                &json!({ "greetingUrl": GREETING_URL }),
+            )
+            .await;
+        json_of(response, 201).await
+    }
+
+    /// Adds `+1415555{0000+i}` for `i` in `0..n` to the pool through the admin API,
+    /// asserting 201 for each, and returns them.
+    pub async fn add_pool_numbers(&self, n: usize) -> Vec<String> {
+        let numbers: Vec<String> = (0..n).map(|i| format!("+1415555{i:04}")).collect();
+        let token = self.admin_token(POOL_ADMIN);
+        let added: Vec<(String, u16)> = futures::stream::iter(numbers.clone())
+            .map(|number| {
+                let token = &token;
+                async move {
+                    let response = self
+                        .post_json(POOL_PATH, token, &json!({ "phoneNumber": number }))
+                        .await;
+                    (number, response.status().as_u16())
+                }
+            })
+            .buffer_unordered(8)
+            .collect()
+            .await;
+        for (number, status) in added {
+            assert_eq!(status, 201, "adding {number} to the pool");
+        }
+        numbers
+    }
+
+    /// The first page (up to 200) of the pool listing, as an admin, asserting 200.
+    pub async fn pool_listing(&self) -> Value {
+        let response = self
+            .get(
+                &format!("{POOL_PATH}?limit=200"),
+                &self.admin_token(POOL_ADMIN),
+            )
+            .await;
+        json_of(response, 200).await
+    }
+
+    /// How many pool numbers are free now.
+    pub async fn free_numbers(&self) -> u64 {
+        self.pool_listing().await["free"]
+            .as_u64()
+            .expect("the pool listing has a numeric `free`")
+    }
+
+    /// Posts `params` as a form to the voice webhook, with `signature` (or none).
+    ///
+    /// # Panics
+    /// When the request cannot be sent.
+    pub async fn voice_webhook(
+        &self,
+        params: &[(String, String)],
+        signature: Option<&str>,
+    ) -> Response {
+        let body = serde_urlencoded::to_string(params).expect("form-encode the parameters");
+        let mut request = self
+            .client
+            .post(self.url(VOICE_WEBHOOK_PATH))
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(body);
+        if let Some(signature) = signature {
+            request = request.header("X-Twilio-Signature", signature);
+        }
+        request.send().await.expect("send the voice webhook")
+    }
+
+    /// Posts `params` to the voice webhook signed as Twilio signs it: over the public URL.
+    pub async fn signed_voice_webhook(&self, params: &[(String, String)]) -> Response {
+        let signature = twilio_signature(&format!("{PUBLIC_BASE_URL}{VOICE_WEBHOOK_PATH}"), params);
+        self.voice_webhook(params, Some(&signature)).await
+    }
+}
+
+/// The settings a test app runs with: [`JWT_SECRET`], [`PUBLIC_BASE_URL`],
+/// [`TWILIO_AUTH_TOKEN`], and the options' rate limit, issuer and audience.
+///
+/// # Panics
+/// When the options' rate limit is 0.
+#[must_use]
+pub fn settings(options: &TestAppOptions) -> AppSettings {
+    AppSettings {
+        auth: AuthSettings {
+            secret: Secret::new(JWT_SECRET),
+            issuer: options.jwt_issuer.clone(),
+            audience: options.jwt_audience.clone(),
+        },
+        public_base_url: PUBLIC_BASE_URL.to_owned(),
+        twilio_auth_token: TWILIO_AUTH_TOKEN.to_owned(),
+        session_quota: Quota::per_minute(options.session_rate_limit_per_minute.unwrap_or(1000))
+            .expect("the session rate limit must be above 0"),
+    }
+}
+
+/// An HTTP client that talks to the local server directly (no proxy), with a timeout so a
+/// hanging server fails the test instead of stalling the suite.
+///
+/// # Panics
+/// When the client cannot be built.
+#[must_use]
+pub fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .expect("build the HTTP client")
+}
+
+/// The application over `state`, served by actix-web with one worker on a random port of
+/// `127.0.0.1`. Dropping it stops the server.
+#[derive(Debug)]
+pub struct RunningServer {
+    /// `http://127.0.0.1:PORT`.
+    pub base_url: String,
+    handle: ServerHandle,
+}
+
+impl RunningServer {
+    /// Starts serving `state`; call from within a Tokio runtime.
+    ///
+    /// # Panics
+    /// When no local port can be bound.
+    #[must_use]
+    pub fn start(state: AppState) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
+        let port = listener.local_addr().expect("the bound address").port();
+        let server = actix_web::HttpServer::new(move || switchboard_http::app(state.clone()))
+            .listen(listener)
+            .expect("listen on the bound port")
+            .workers(1)
+            .disable_signals()
+            .run();
+        let handle = server.handle();
+        tokio::spawn(server);
+        Self {
+            base_url: format!("http://127.0.0.1:{port}"),
+            handle,
+        }
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        // `stop` sends the command when called; the returned future only awaits completion.
+        drop(self.handle.stop(false));
+    }
+}
