@@ -1,0 +1,156 @@
+//! The `switchboard` binary as an operator runs it: configuration errors are one line that
+//! names the variable and shows no secret; `migrate`, `pool` and `token` work against a real
+//! database; `serve` answers and exits 0 on SIGTERM.
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use switchboard_postgres::test_support::TestDatabase;
+
+const SECRET: &str = "cli-test-secret-0123456789abcdef0123";
+
+fn switchboard() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_switchboard"));
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("RUST_LOG", "warn");
+    cmd
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn a_missing_variable_stops_the_start_with_one_line_naming_it() {
+    let out = run(switchboard()
+        .arg("serve")
+        .env("DATABASE_URL", "postgres://admin:hunter2@127.0.0.1:1/db")
+        .env("PUBLIC_BASE_URL", "https://public.example")
+        .env("AUTH_JWT_SECRET", SECRET));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("TWILIO_AUTH_TOKEN"), "{stderr}");
+    assert!(
+        !stderr.contains("hunter2") && !stderr.contains(SECRET),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_invalid_variable_is_named() {
+    let out = run(switchboard()
+        .arg("serve")
+        .env("DATABASE_URL", "postgres://u@127.0.0.1:1/db")
+        .env("PUBLIC_BASE_URL", "not a url")
+        .env("TWILIO_AUTH_TOKEN", "twilio-token-value")
+        .env("AUTH_JWT_SECRET", SECRET));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("switchboard: invalid configuration: PUBLIC_BASE_URL"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("twilio-token-value"), "{stderr}");
+    let short = run(switchboard()
+        .args(["token", "--user", "alice"])
+        .env("AUTH_JWT_SECRET", "short"));
+    assert!(text(&short.stderr).contains("AUTH_JWT_SECRET"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrate_pool_and_token_commands_work_against_a_database() {
+    let db = TestDatabase::new().await;
+    let with_db = |args: &[&str]| {
+        let out = run(switchboard().args(args).env("DATABASE_URL", db.url()));
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    assert_eq!(with_db(&["migrate"]).trim(), "the database is up to date");
+    assert_eq!(
+        with_db(&["pool", "add", "+14155550100", "+14155550101"])
+            .lines()
+            .count(),
+        2
+    );
+    assert!(with_db(&["pool", "add", "+14155550100"]).contains("already in the pool"));
+    let listing = with_db(&["pool", "list"]);
+    assert!(listing.starts_with("2 free, 0 leased"), "{listing}");
+    assert!(listing.contains("+14155550101\tfree"), "{listing}");
+    with_db(&["pool", "retire", "+14155550101"]);
+    assert!(with_db(&["pool", "list"]).starts_with("1 free, 0 leased"));
+    let bad = run(switchboard()
+        .args(["pool", "add", "+1 415"])
+        .env("DATABASE_URL", db.url()));
+    assert_eq!(bad.status.code(), Some(1));
+
+    let token = run(switchboard()
+        .args(["token", "--user", "alice", "--admin", "--ttl", "15m"])
+        .env("AUTH_JWT_SECRET", SECRET));
+    assert!(token.status.success());
+    let token = text(&token.stdout);
+    assert_eq!(token.trim().split('.').count(), 3, "a JWT: {token}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_answers_then_exits_zero_on_sigterm() {
+    let db = TestDatabase::new().await;
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let mut child = switchboard()
+        .arg("serve")
+        .env("DATABASE_URL", db.url())
+        .env("BIND_ADDR", format!("127.0.0.1:{port}"))
+        .env("PUBLIC_BASE_URL", "https://public.example")
+        .env("TWILIO_AUTH_TOKEN", "twilio-token-value")
+        .env("AUTH_JWT_SECRET", SECRET)
+        .env("RUST_LOG", "info")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("serve starts");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let ready = loop {
+        if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            use std::io::Write;
+            stream
+                .write_all(b"GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .expect("write");
+            let mut response = String::new();
+            stream.read_to_string(&mut response).expect("read");
+            break response;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "serve did not listen within 30 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(ready.starts_with("HTTP/1.1 200"), "{ready}");
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let status = child.wait().expect("serve exits");
+    let mut logs = String::new();
+    child
+        .stderr
+        .take()
+        .expect("piped")
+        .read_to_string(&mut logs)
+        .expect("logs");
+    assert_eq!(status.code(), Some(0), "{logs}");
+    assert!(logs.contains("stopped"), "{logs}");
+    for secret in [SECRET, "twilio-token-value"] {
+        assert!(!logs.contains(secret), "a secret reached the logs: {logs}");
+    }
+}
