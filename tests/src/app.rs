@@ -330,7 +330,7 @@ pub fn settings(options: &TestAppOptions) -> AppSettings {
             audience: options.jwt_audience.clone(),
         },
         public_base_url: PUBLIC_BASE_URL.to_owned(),
-        twilio_auth_token: TWILIO_AUTH_TOKEN.to_owned(),
+        twilio_auth_token: Secret::new(TWILIO_AUTH_TOKEN),
         session_quota: Quota::per_minute(options.session_rate_limit_per_minute.unwrap_or(1000))
             .expect("the session rate limit must be above 0"),
     }

@@ -8,7 +8,7 @@ use switchboard_domain::{Clock, InboundRouter, Quota};
 use switchboard_http::{AppState, AuthConfig, WebhookConfig};
 use switchboard_twilio::WebhookValidator;
 
-use crate::config::{AuthSettings, ServeConfig};
+use crate::config::{AuthSettings, Secret, ServeConfig};
 
 /// A store that implements every store port (the PostgreSQL adapter does).
 pub trait Store: SessionStore + PoolStore + RateLimitStore + HealthCheck {}
@@ -22,7 +22,7 @@ pub struct AppSettings {
     /// The public base URL Twilio calls.
     pub public_base_url: String,
     /// The Twilio auth token that signs webhooks.
-    pub twilio_auth_token: String,
+    pub twilio_auth_token: Secret,
     /// Voicemail sessions a user may create per minute.
     pub session_quota: Quota,
 }
@@ -32,7 +32,7 @@ impl From<&ServeConfig> for AppSettings {
         Self {
             auth: c.auth.clone(),
             public_base_url: c.public_base_url.clone(),
-            twilio_auth_token: c.twilio_auth_token.expose().to_owned(),
+            twilio_auth_token: c.twilio_auth_token.clone(),
             session_quota: c.session_quota,
         }
     }
@@ -61,7 +61,7 @@ pub fn app_state<S: Store>(
         )),
         webhooks: WebhookConfig {
             public_base_url: settings.public_base_url.clone(),
-            validator: Arc::new(WebhookValidator::new(settings.twilio_auth_token.clone())),
+            validator: Arc::new(WebhookValidator::new(settings.twilio_auth_token.expose())),
         },
     }
 }

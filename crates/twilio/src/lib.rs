@@ -5,4 +5,5 @@ pub mod signature;
 
 pub use signature::{
     BODY_SHA256_PARAM, SIGNATURE_HEADER, WebhookValidator, candidate_urls, compute_signature,
+    parse_form,
 };

@@ -14,6 +14,7 @@ use sha2::{Digest as _, Sha256};
 use subtle::{Choice, ConstantTimeEq};
 
 pub use candidates::candidate_urls;
+pub use urlencoded::parse_form;
 
 /// The query parameter Twilio adds to JSON webhook URLs: lowercase hex SHA-256 of the body.
 pub const BODY_SHA256_PARAM: &str = "bodySHA256";

@@ -69,6 +69,22 @@ pub(crate) struct ListSessionsQuery {
     page: ListQuery,
 }
 
+impl From<CreateSessionError> for ApiError {
+    fn from(e: CreateSessionError) -> Self {
+        match e {
+            CreateSessionError::Forbidden => {
+                Self::Forbidden("only admins may create sessions for other users")
+            }
+            CreateSessionError::RateLimited { retry_after } => Self::rate_limited(retry_after),
+            CreateSessionError::PoolExhausted => Self::Conflict {
+                code: "pool_exhausted",
+                detail: "every pool number is leased; try again when a session ends".into(),
+            },
+            CreateSessionError::Store(e) => Self::StoreUnavailable(e),
+        }
+    }
+}
+
 impl From<SessionError> for ApiError {
     fn from(e: SessionError) -> Self {
         match e {
@@ -107,21 +123,7 @@ pub(crate) async fn create(
         expires_in,
         on_behalf_of,
     };
-    let session = state
-        .sessions
-        .create(&actor.0, request)
-        .await
-        .map_err(|e| match e {
-            CreateSessionError::Forbidden => {
-                ApiError::Forbidden("only admins may create sessions for other users")
-            }
-            CreateSessionError::RateLimited { retry_after } => ApiError::rate_limited(retry_after),
-            CreateSessionError::PoolExhausted => ApiError::Conflict {
-                code: "pool_exhausted",
-                detail: "every pool number is leased; try again when a session ends".into(),
-            },
-            CreateSessionError::Store(e) => ApiError::StoreUnavailable(e),
-        })?;
+    let session = state.sessions.create(&actor.0, request).await?;
     let now = state.sessions.clock().now();
     Ok(HttpResponse::Created().json(SessionBody::new(session, now)))
 }

@@ -18,7 +18,7 @@ pub(crate) fn query_param(url: &str, name: &str) -> Option<Vec<u8>> {
 /// Parses a form body into `(key, value)` pairs in body order, decoded as browsers and Twilio
 /// encode them. Empty segments are skipped; a segment without `=` has an empty value;
 /// invalid UTF-8 is replaced with U+FFFD.
-pub(crate) fn parse_form(body: &[u8]) -> Vec<(String, String)> {
+pub fn parse_form(body: &[u8]) -> Vec<(String, String)> {
     body.split(|&b| b == b'&')
         .filter(|segment| !segment.is_empty())
         .map(|segment| {
