@@ -10,10 +10,14 @@ pub mod call_plan;
 pub mod clock;
 pub mod error;
 pub mod inbound_router;
+pub mod money;
+pub mod numbers;
 pub mod paging;
 pub mod phone_number;
 pub mod ports;
 pub mod rate_limit;
+pub mod sid;
+pub mod telephony;
 pub mod voicemail;
 
 #[cfg(feature = "contract-tests")]
@@ -24,6 +28,10 @@ pub use call_plan::{CallPlan, CallStep};
 pub use clock::{Clock, SystemClock};
 pub use error::StoreError;
 pub use inbound_router::InboundRouter;
+pub use money::{Amount, Currency};
 pub use paging::{Page, PageCursor, PageRequest};
 pub use phone_number::PhoneNumber;
 pub use rate_limit::{Quota, RateDecision};
+pub use sid::{
+    AccountSid, ApiKeySid, CallSid, IncomingNumberSid, InvalidSid, MessageSid, RecordingSid,
+};

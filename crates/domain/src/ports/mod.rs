@@ -1,13 +1,17 @@
 //! Ports: what the domain needs from the outside, with each method's error contract.
 //! Every store adapter runs the suite in [`crate::contract`] (feature `contract-tests`).
 
+mod number_store;
 mod pool_store;
 mod rate_limit_store;
 mod session_store;
+mod telephony;
 
+pub use number_store::{BeginPurchaseError, CompletePurchaseError, NumberStore};
 pub use pool_store::{AddPoolNumberError, PoolStore, RetirePoolNumberError};
 pub use rate_limit_store::RateLimitStore;
 pub use session_store::{LeaseError, SessionStore};
+pub use telephony::{CallControl, MessageSender, NumberProvider, RecordingProvider};
 
 use async_trait::async_trait;
 

@@ -12,6 +12,9 @@ pub enum AddPoolNumberError {
     /// The number is already in the pool.
     #[error("the number is already in the pool")]
     AlreadyExists,
+    /// A user holds the number (or is buying it); pool and owned numbers never overlap.
+    #[error("the number is owned by a user")]
+    OwnedByUser,
     /// The store failed; nothing was added.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -41,6 +44,8 @@ pub trait PoolStore: Send + Sync + std::fmt::Debug + 'static {
     ///
     /// # Errors
     /// - MUST return [`AddPoolNumberError::AlreadyExists`] when the number is in the pool.
+    /// - MUST return [`AddPoolNumberError::OwnedByUser`] when a user holds the number or a
+    ///   purchase of it is pending.
     /// - MUST return [`AddPoolNumberError::Store`] on infrastructure failure.
     async fn add_pool_number(
         &self,

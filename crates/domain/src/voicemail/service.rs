@@ -184,6 +184,9 @@ pub enum PoolAdminError {
     /// The number is already in the pool.
     #[error("the number is already in the pool")]
     AlreadyExists,
+    /// A user holds the number; pool and owned numbers never overlap.
+    #[error("the number is owned by a user")]
+    OwnedByUser,
     /// The number is not in the pool.
     #[error("the number is not in the pool")]
     NotFound,
@@ -235,6 +238,7 @@ impl PoolAdmin {
             .await
             .map_err(|e| match e {
                 AddPoolNumberError::AlreadyExists => PoolAdminError::AlreadyExists,
+                AddPoolNumberError::OwnedByUser => PoolAdminError::OwnedByUser,
                 AddPoolNumberError::Store(e) => PoolAdminError::Store(e),
             })
     }

@@ -57,6 +57,11 @@ impl From<PoolAdminError> for ApiError {
                 code: "already_exists",
                 detail: "the number is already in the pool".into(),
             },
+            PoolAdminError::OwnedByUser => Self::Conflict {
+                code: "number_owned",
+                detail: "a user owns this number; pool numbers and owned numbers never overlap"
+                    .into(),
+            },
             PoolAdminError::NotFound => Self::NotFound("the number is not in the pool"),
             PoolAdminError::Leased { until } => Self::Conflict {
                 code: "number_leased",
