@@ -5,6 +5,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use switchboard_domain::StoreError;
+use switchboard_domain::telephony::TelephonyError;
 use time::Duration;
 
 /// An error answered to an API client. Internal causes are logged, never sent.
@@ -57,15 +58,26 @@ pub enum ApiError {
     /// The store failed; the request changed nothing.
     #[error("the service's database is unavailable; retry later")]
     StoreUnavailable(#[source] StoreError),
+    /// Twilio failed, refused, or could not be reached (502), or is throttling us (503).
+    #[error("{detail}")]
+    Upstream {
+        /// 502 or 503.
+        status: StatusCode,
+        /// Stable machine-readable code (`twilio_unavailable`, `twilio_auth_failed`, ...).
+        code: &'static str,
+        /// What happened, in Twilio's words where it gave any; never credentials.
+        detail: String,
+        /// Whole seconds to wait, when known.
+        retry_after_secs: Option<u64>,
+    },
 }
 
 impl ApiError {
     /// A rate-limit refusal, rounding the wait up to whole seconds (at least 1).
     #[must_use]
     pub fn rate_limited(retry_after: Duration) -> Self {
-        let secs = retry_after.whole_seconds() + i64::from(retry_after.subsec_nanoseconds() > 0);
         Self::RateLimited {
-            retry_after_secs: u64::try_from(secs.max(1)).unwrap_or(1),
+            retry_after_secs: whole_seconds_up(retry_after),
         }
     }
 
@@ -84,6 +96,7 @@ impl ApiError {
             Self::InvalidSignature => "invalid_signature",
             Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::StoreUnavailable(_) => "store_unavailable",
+            Self::Upstream { code, .. } => code,
         }
     }
 
@@ -100,8 +113,52 @@ impl ApiError {
             Self::InvalidSignature => "Invalid webhook signature",
             Self::MethodNotAllowed { .. } => "Method not allowed",
             Self::StoreUnavailable(_) => "Service unavailable",
+            Self::Upstream { .. } => "Twilio request failed",
         }
     }
+}
+
+impl From<TelephonyError> for ApiError {
+    fn from(e: TelephonyError) -> Self {
+        let upstream = |status, code, retry_after: Option<Duration>| Self::Upstream {
+            status,
+            code,
+            detail: e.to_string(),
+            retry_after_secs: retry_after.map(whole_seconds_up),
+        };
+        match &e {
+            TelephonyError::NoNumbersAvailable { .. } => Self::Conflict {
+                code: "no_numbers_available",
+                detail: e.to_string(),
+            },
+            TelephonyError::InvalidTo { message } => {
+                Self::InvalidRequest(format!("to: Twilio rejected the number: {message}"))
+            }
+            TelephonyError::AuthFailed => {
+                upstream(StatusCode::BAD_GATEWAY, "twilio_auth_failed", None)
+            }
+            TelephonyError::RateLimited { retry_after } => upstream(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "twilio_rate_limited",
+                Some(retry_after.unwrap_or(Duration::seconds(1))),
+            ),
+            TelephonyError::Unavailable { retry_after, .. } => {
+                upstream(StatusCode::BAD_GATEWAY, "twilio_unavailable", *retry_after)
+            }
+            TelephonyError::InvalidResponse { .. } => {
+                upstream(StatusCode::BAD_GATEWAY, "twilio_unavailable", None)
+            }
+            TelephonyError::NotFound | TelephonyError::Rejected { .. } => {
+                upstream(StatusCode::BAD_GATEWAY, "twilio_rejected", None)
+            }
+        }
+    }
+}
+
+/// Whole seconds, rounded up, at least 1.
+fn whole_seconds_up(d: Duration) -> u64 {
+    let secs = d.whole_seconds() + i64::from(d.subsec_nanoseconds() > 0);
+    u64::try_from(secs.max(1)).unwrap_or(1)
 }
 
 impl From<StoreError> for ApiError {
@@ -136,13 +193,20 @@ impl ResponseError for ApiError {
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::StoreUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Upstream { status, .. } => *status,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
-        if let Self::StoreUnavailable(cause) = self {
-            tracing::error!(error = %cause, cause = ?std::error::Error::source(cause), "store unavailable");
+        match self {
+            Self::StoreUnavailable(cause) => {
+                tracing::error!(error = %cause, cause = ?std::error::Error::source(cause), "store unavailable");
+            }
+            Self::Upstream { code, detail, .. } => {
+                tracing::warn!(code, detail, "twilio request failed");
+            }
+            _ => {}
         }
         let code = self.code();
         let body = Problem {
@@ -160,6 +224,12 @@ impl ResponseError for ApiError {
             }
             Self::StoreUnavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("5")));
+            }
+            Self::Upstream {
+                retry_after_secs: Some(secs),
+                ..
+            } => {
+                response.insert_header((header::RETRY_AFTER, secs.to_string()));
             }
             Self::MethodNotAllowed { allow } => {
                 response.insert_header((header::ALLOW, *allow));

@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 use switchboard_domain::InboundRouter;
-use switchboard_domain::ports::HealthCheck;
+use switchboard_domain::numbers::Numbers;
+use switchboard_domain::ports::{HealthCheck, NumberProvider};
 use switchboard_domain::voicemail::{PoolAdmin, VoicemailSessions};
 use switchboard_twilio::WebhookValidator;
 
@@ -28,6 +29,10 @@ pub struct AppState {
     pub sessions: VoicemailSessions,
     /// Pool administration.
     pub pool: PoolAdmin,
+    /// Numbers users own, and the Twilio account.
+    pub numbers: Numbers,
+    /// Twilio, checked by `/readyz` when real credentials are configured.
+    pub twilio_readiness: Option<Arc<dyn NumberProvider>>,
     /// Inbound-call routing.
     pub router: InboundRouter,
     /// Store readiness.

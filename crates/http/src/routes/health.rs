@@ -1,5 +1,6 @@
 //! Liveness and readiness probes.
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 
@@ -11,8 +12,26 @@ pub(crate) async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(json!({ "status": "ok" }))
 }
 
-/// 200 when the store answers, else 503.
+/// 200 when the store answers (and Twilio, when configured), else 503.
 pub(crate) async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     state.health.ping().await?;
-    Ok(HttpResponse::Ok().json(json!({ "status": "ready", "checks": { "store": "ok" } })))
+    let twilio = match &state.twilio_readiness {
+        None => "not checked",
+        Some(provider) => {
+            provider.account().await.map_err(|e| {
+                let reason = ApiError::from(e).to_string();
+                ApiError::Upstream {
+                    status: StatusCode::SERVICE_UNAVAILABLE,
+                    code: "twilio_unavailable",
+                    detail: format!("Twilio is not ready: {reason}"),
+                    retry_after_secs: Some(5),
+                }
+            })?;
+            "ok"
+        }
+    };
+    Ok(HttpResponse::Ok().json(json!({
+        "status": "ready",
+        "checks": { "store": "ok", "twilio": twilio },
+    })))
 }

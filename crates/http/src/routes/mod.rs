@@ -1,6 +1,7 @@
 //! Route table: which handler answers which path and method.
 
 mod health;
+mod numbers;
 mod pool;
 mod sessions;
 mod voice;
@@ -38,6 +39,20 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     .service(
         resource("/v1/pool/numbers/{phoneNumber}", "DELETE").route(web::delete().to(pool::retire)),
     )
+    .service(resource("/v1/numbers/available", "GET").route(web::get().to(numbers::search)))
+    .service(resource("/v1/numbers/stats", "GET").route(web::get().to(numbers::stats)))
+    .service(
+        resource("/v1/numbers", "GET, POST")
+            .route(web::post().to(numbers::buy))
+            .route(web::get().to(numbers::list)),
+    )
+    .service(
+        resource("/v1/numbers/{id}", "GET, PATCH, DELETE")
+            .route(web::get().to(numbers::get))
+            .route(web::patch().to(numbers::update))
+            .route(web::delete().to(numbers::release)),
+    )
+    .service(resource("/v1/account", "GET").route(web::get().to(numbers::account)))
     .service(
         resource("/webhooks/twilio/voice", "GET, POST")
             .route(web::post().to(voice::inbound))
