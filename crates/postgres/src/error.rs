@@ -1,6 +1,6 @@
 //! Turns driver and pool errors into the domain's opaque [`StoreError`], with context.
 
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel::result::Error as DieselError;
 use diesel_async::pooled_connection::deadpool::PoolError;
 use switchboard_domain::StoreError;
 
@@ -12,12 +12,4 @@ pub(crate) fn query(context: &'static str) -> impl FnOnce(DieselError) -> StoreE
 /// No connection could be had while doing `context`.
 pub(crate) fn pool(context: &'static str) -> impl FnOnce(PoolError) -> StoreError {
     move |e| StoreError::new(format!("{context} (no database connection)"), e)
-}
-
-/// Whether a query failed on a unique constraint.
-pub(crate) fn is_unique_violation(e: &DieselError) -> bool {
-    matches!(
-        e,
-        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)
-    )
 }

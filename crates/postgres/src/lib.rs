@@ -2,6 +2,7 @@
 //!
 //! [`PgStore`] implements [`SessionStore`](switchboard_domain::ports::SessionStore),
 //! [`PoolStore`](switchboard_domain::ports::PoolStore),
+//! [`NumberStore`](switchboard_domain::ports::NumberStore),
 //! [`RateLimitStore`](switchboard_domain::ports::RateLimitStore) and
 //! [`HealthCheck`](switchboard_domain::ports::HealthCheck). Migrations from the workspace's
 //! `migrations/` folder are embedded and applied by [`migrate`] behind an advisory lock.
@@ -9,6 +10,8 @@
 mod connection_pool;
 mod error;
 mod migrate;
+mod number_lock;
+mod number_store;
 mod pool_store;
 mod rate_limit_store;
 mod schema;
@@ -20,5 +23,6 @@ pub mod test_support;
 
 pub use connection_pool::{PgConfig, PgConnectError};
 pub use migrate::{MigrateError, migrate};
+pub use number_store::{LIST_ALL_NUMBERS_SQL, LIST_USER_NUMBERS_SQL};
 pub use session_store::{ACTIVE_SESSION_SQL, LEASE_SQL};
 pub use store::PgStore;

@@ -1,17 +1,19 @@
 //! Pool administration. Never-leased numbers hold `-infinity` in `leased_until`, which
-//! `time` cannot represent, so reads map it to NULL.
+//! `time` cannot represent, so reads map it to NULL. A number joins the pool only when no
+//! user holds or is buying it (see `number_lock`).
 
 use async_trait::async_trait;
 use diesel::OptionalExtension;
 use diesel::prelude::QueryableByName;
-use diesel::sql_types::{BigInt, Nullable, SmallInt, Text, Timestamptz};
-use diesel_async::RunQueryDsl;
+use diesel::sql_types::{BigInt, Bool, Nullable, SmallInt, Text, Timestamptz};
+use diesel_async::{AsyncConnection, RunQueryDsl};
 use switchboard_domain::ports::{AddPoolNumberError, PoolStore, RetirePoolNumberError};
 use switchboard_domain::voicemail::{PoolListing, PoolNumber, PoolQuery};
 use switchboard_domain::{Page, PhoneNumber, StoreError};
 use time::OffsetDateTime;
 
 use crate::error;
+use crate::number_lock::lock_number;
 use crate::store::PgStore;
 
 const POOL_COLUMNS: &str =
@@ -47,6 +49,12 @@ struct PoolCounts {
 }
 
 #[derive(QueryableByName)]
+pub(crate) struct Exists {
+    #[diesel(sql_type = Bool)]
+    pub(crate) found: bool,
+}
+
+#[derive(QueryableByName)]
 struct LeaseEnd {
     #[diesel(sql_type = Nullable<Timestamptz>)]
     leased_until: Option<OffsetDateTime>,
@@ -61,21 +69,35 @@ impl PoolStore for PgStore {
     ) -> Result<PoolNumber, AddPoolNumberError> {
         const CONTEXT: &str = "adding a pool number";
         let mut conn = self.conn(CONTEXT).await?;
-        let row: PoolRow = diesel::sql_query(format!(
-            "INSERT INTO pool_numbers (phone_number, created_at) VALUES ($1, $2) RETURNING {POOL_COLUMNS}"
-        ))
-        .bind::<Text, _>(number.as_str())
-        .bind::<Timestamptz, _>(now)
-        .get_result(&mut conn)
-        .await
-        .map_err(|e| {
-            if error::is_unique_violation(&e) {
-                AddPoolNumberError::AlreadyExists
-            } else {
-                AddPoolNumberError::Store(StoreError::new(CONTEXT, e))
-            }
-        })?;
-        Ok(row.into_domain()?)
+        let added = conn
+            .transaction(async |conn| {
+                // See `number_lock`: the lock makes the check and the insert atomic with
+                // respect to a concurrent purchase of the same number.
+                lock_number(conn, &number).await?;
+                let owned: Exists = diesel::sql_query(
+                    "SELECT EXISTS (SELECT 1 FROM owned_numbers \
+                     WHERE phone_number = $1 AND state IN ('pending', 'held')) AS found",
+                )
+                .bind::<Text, _>(number.as_str())
+                .get_result(conn)
+                .await?;
+                if owned.found {
+                    return Ok(Err(AddPoolNumberError::OwnedByUser));
+                }
+                let row: Option<PoolRow> = diesel::sql_query(format!(
+                    "INSERT INTO pool_numbers (phone_number, created_at) VALUES ($1, $2) \
+                     ON CONFLICT (phone_number) DO NOTHING RETURNING {POOL_COLUMNS}"
+                ))
+                .bind::<Text, _>(number.as_str())
+                .bind::<Timestamptz, _>(now)
+                .get_result(conn)
+                .await
+                .optional()?;
+                Ok::<_, diesel::result::Error>(row.ok_or(AddPoolNumberError::AlreadyExists))
+            })
+            .await
+            .map_err(error::query(CONTEXT))??;
+        Ok(added.into_domain()?)
     }
 
     async fn list_pool_numbers(&self, query: &PoolQuery) -> Result<PoolListing, StoreError> {
