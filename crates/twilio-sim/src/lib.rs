@@ -1,1 +1,3 @@
 //! A local stand-in for Twilio's REST API v2010.
+
+pub mod spec;
