@@ -1,0 +1,93 @@
+//! [`TwilioRestClient`]: the REST API v2010 client every telephony port is implemented on.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+use switchboard_domain::AccountSid;
+use switchboard_domain::telephony::TelephonyError;
+use url::Url;
+
+use super::config::RestConfig;
+use super::plan::PlannedRequest;
+use super::transport::{Answer, ClientBuildError, Transport};
+use super::wire::decode;
+
+/// A client of Twilio's REST API v2010 for one account. It implements
+/// [`NumberProvider`](switchboard_domain::ports::NumberProvider),
+/// [`CallControl`](switchboard_domain::ports::CallControl),
+/// [`RecordingProvider`](switchboard_domain::ports::RecordingProvider) and
+/// [`MessageSender`](switchboard_domain::ports::MessageSender).
+///
+/// Cloning is cheap (the connection pool is shared). `Debug` shows the base URL, the
+/// account, the Basic auth username, the timeout and the retry policy, never the secret.
+#[derive(Clone)]
+pub struct TwilioRestClient {
+    account: AccountSid,
+    transport: Arc<Transport>,
+}
+
+impl TwilioRestClient {
+    /// A client for `config`.
+    ///
+    /// # Errors
+    /// [`ClientBuildError::InvalidBaseUrl`] when the base URL is not an http(s) base URL
+    /// without user info, query or fragment; [`ClientBuildError::Http`] when the HTTP client
+    /// cannot be set up.
+    pub fn new(config: RestConfig) -> Result<Self, ClientBuildError> {
+        let transport = Transport::new(&config)?;
+        Ok(Self {
+            account: config.account_sid,
+            transport: Arc::new(transport),
+        })
+    }
+
+    /// The account every request is made for.
+    #[must_use]
+    pub fn account_sid(&self) -> &AccountSid {
+        &self.account
+    }
+
+    /// Where requests go.
+    #[must_use]
+    pub fn base_url(&self) -> &Url {
+        self.transport.base_url()
+    }
+
+    /// Sends a request; `Ok` for any 2xx answer.
+    pub(crate) async fn send(&self, request: &PlannedRequest) -> Result<Answer, TelephonyError> {
+        self.transport.send(request).await
+    }
+
+    /// Sends a request and converts its JSON answer. Conversion errors are redacted too.
+    pub(crate) async fn json<W, T>(
+        &self,
+        request: &PlannedRequest,
+        convert: impl FnOnce(W) -> Result<T, TelephonyError> + Send,
+    ) -> Result<T, TelephonyError>
+    where
+        W: DeserializeOwned,
+    {
+        let answer = self.send(request).await?;
+        decode::<W>(request, &answer.body)
+            .and_then(|wire| {
+                convert(wire).inspect_err(|e| {
+                    tracing::warn!(request = %request.label(), error = %e, "unreadable Twilio answer");
+                })
+            })
+            .map_err(|e| self.transport.redact(e))
+    }
+}
+
+impl fmt::Debug for TwilioRestClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TwilioRestClient")
+            .field("base_url", &self.transport.base_url().as_str())
+            .field("account_sid", &self.account.as_str())
+            .field("username", &self.transport.username())
+            .field("secret", &"[redacted]")
+            .field("timeout", &self.transport.timeout())
+            .field("retry", self.transport.retry())
+            .finish()
+    }
+}

@@ -1,0 +1,23 @@
+//! [`MessageSender`] on the REST client: sending and reading messages.
+
+use async_trait::async_trait;
+use switchboard_domain::MessageSid;
+use switchboard_domain::ports::MessageSender;
+use switchboard_domain::telephony::{MessageInfo, OutboundMessage, TelephonyError};
+
+use super::client::TwilioRestClient;
+use super::plan;
+use super::wire::messages::MessageWire;
+
+#[async_trait]
+impl MessageSender for TwilioRestClient {
+    async fn send_message(&self, message: &OutboundMessage) -> Result<MessageInfo, TelephonyError> {
+        let request = plan::create_message(self.account_sid(), message);
+        self.json(&request, MessageWire::into_domain).await
+    }
+
+    async fn message(&self, sid: &MessageSid) -> Result<MessageInfo, TelephonyError> {
+        let request = plan::fetch_message(self.account_sid(), sid);
+        self.json(&request, MessageWire::into_domain).await
+    }
+}
