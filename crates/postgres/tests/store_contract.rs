@@ -11,7 +11,8 @@ async fn fresh_stores() -> Stores {
     Stores {
         sessions: store.clone(),
         pool: store.clone(),
-        limits: store,
+        limits: store.clone(),
+        numbers: store,
         guard: Some(Arc::new(db)),
     }
 }
