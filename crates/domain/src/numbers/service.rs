@@ -541,3 +541,7 @@ impl Numbers {
         Ok(report)
     }
 }
+
+#[cfg(test)]
+#[path = "service_tests.rs"]
+mod tests;
