@@ -446,10 +446,14 @@ impl Numbers {
     /// # Errors
     /// `Telephony` when the account cannot be listed (then nothing changed); `Store`.
     pub async fn reconcile(&self) -> Result<ReconcileReport, NumbersError> {
+        // Read the store before listing the account: a number bought while the account is
+        // listed is then in neither snapshot, instead of held yet missing from the listing
+        // (which would wrongly mark it released).
+        let pending = self.store.pending_purchases().await?;
+        let held = self.store.held_numbers().await?;
         let account = self.provider.incoming_numbers().await?;
         let now = self.clock.now();
         let mut report = ReconcileReport::default();
-        let pending = self.store.pending_purchases().await?;
         let mut accounted: HashSet<PhoneNumber> = HashSet::new();
         for purchase in pending {
             accounted.insert(purchase.phone_number.clone());
@@ -469,7 +473,7 @@ impl Numbers {
                 report.in_flight += 1;
             }
         }
-        for held in self.store.held_numbers().await? {
+        for held in held {
             accounted.insert(held.phone_number.clone());
             if !account.iter().any(|n| n.sid == held.twilio_sid) {
                 self.store.release_number(held.id, now).await?;
