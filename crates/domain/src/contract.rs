@@ -1062,28 +1062,34 @@ pub async fn concurrent_purchases_of_one_number_let_exactly_one_begin(stores: St
 }
 
 /// A pool add and a purchase of the same number, at the same time: exactly one succeeds
-/// and the other gets its overlap error, for every number.
+/// and the other gets its overlap error, for every number. Several rounds, as one round of
+/// a racy store may happen to serialise.
 pub async fn concurrent_pool_adds_and_purchases_of_a_number_never_both_succeed(stores: Stores) {
-    const NUMBERS: u32 = 16;
-    let purchases: Vec<_> = (0..NUMBERS)
-        .map(|n| purchase("alice", owned_phone(n), T0))
-        .collect();
-    let pool_adds = (0..NUMBERS).map(|n| {
-        let pool = Arc::clone(&stores.pool);
-        async move { pool.add_pool_number(owned_phone(n), T0).await.map(drop) }
-    });
-    let begins = purchases.iter().map(|p| {
-        let numbers = Arc::clone(&stores.numbers);
-        async move { numbers.begin_purchase(p).await }
-    });
-    let (added, begun) = futures::join!(join_all(pool_adds), join_all(begins));
-
+    // Each round races five pairs, so that every operation of a round holds a connection
+    // at once even with small connection pools.
+    const PER_ROUND: u32 = 5;
+    const ROUNDS: u32 = 8;
     let mut pooled = 0;
-    for (n, (added, begun)) in added.into_iter().zip(begun).enumerate() {
-        match (added, begun) {
-            (Ok(()), Err(BeginPurchaseError::InPool)) => pooled += 1,
-            (Err(AddPoolNumberError::OwnedByUser), Ok(())) => {}
-            (added, begun) => panic!("number {n}: pool add {added:?}, purchase {begun:?}"),
+    for round in 0..ROUNDS {
+        let pairs = (0..PER_ROUND).map(|n| {
+            let phone = owned_phone(round * PER_ROUND + n);
+            let wanted = purchase("alice", phone.clone(), T0);
+            let pool = Arc::clone(&stores.pool);
+            let numbers = Arc::clone(&stores.numbers);
+            async move {
+                let (added, begun) = futures::join!(
+                    pool.add_pool_number(phone.clone(), T0),
+                    numbers.begin_purchase(&wanted)
+                );
+                (phone, added.map(drop), begun)
+            }
+        });
+        for (phone, added, begun) in join_all(pairs).await {
+            match (added, begun) {
+                (Ok(()), Err(BeginPurchaseError::InPool)) => pooled += 1,
+                (Err(AddPoolNumberError::OwnedByUser), Ok(())) => {}
+                (added, begun) => panic!("{phone}: pool add {added:?}, purchase {begun:?}"),
+            }
         }
     }
     let pending = stores.numbers.pending_purchases().await.expect("pending");
@@ -1091,14 +1097,17 @@ pub async fn concurrent_pool_adds_and_purchases_of_a_number_never_both_succeed(s
         .pool
         .list_pool_numbers(&PoolQuery {
             now: T0,
-            page: PageRequest::first(),
+            page: PageRequest {
+                limit: PageRequest::MAX_LIMIT,
+                after: None,
+            },
         })
         .await
         .expect("list pool");
     assert_eq!(listing.items.len(), pooled);
     assert_eq!(
         pending.len() + pooled,
-        usize::try_from(NUMBERS).expect("small")
+        usize::try_from(PER_ROUND * ROUNDS).expect("small")
     );
     for p in &pending {
         assert!(
