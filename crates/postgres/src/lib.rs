@@ -23,6 +23,6 @@ pub mod test_support;
 
 pub use connection_pool::{PgConfig, PgConnectError};
 pub use migrate::{MigrateError, migrate};
-pub use number_store::{LIST_ALL_NUMBERS_SQL, LIST_USER_NUMBERS_SQL};
+pub use number_store::LIST_USER_NUMBERS_SQL;
 pub use session_store::{ACTIVE_SESSION_SQL, LEASE_SQL};
 pub use store::PgStore;

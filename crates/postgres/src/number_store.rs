@@ -49,8 +49,9 @@ pub const LIST_USER_NUMBERS_SQL: &str = concat!(
 );
 
 /// Everyone's numbers, as [`LIST_USER_NUMBERS_SQL`] without the user: binds `$1` active
-/// filter, `$2`, `$3` cursor, `$4` row count. Walks `owned_numbers_newest_first`.
-pub const LIST_ALL_NUMBERS_SQL: &str = concat!(
+/// filter, `$2`, `$3` cursor, `$4` row count. Admins only; a scan with a top-N sort (see
+/// the migration for why there is no global index).
+const LIST_ALL_NUMBERS_SQL: &str = concat!(
     "SELECT ",
     number_columns!(),
     " FROM owned_numbers \
