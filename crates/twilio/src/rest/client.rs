@@ -70,12 +70,12 @@ impl TwilioRestClient {
     {
         let answer = self.send(request).await?;
         decode::<W>(request, &answer.body)
-            .and_then(|wire| {
-                convert(wire).inspect_err(|e| {
-                    tracing::warn!(request = %request.label(), error = %e, "unreadable Twilio answer");
-                })
+            .and_then(convert)
+            .map_err(|e| {
+                let e = self.transport.redact(e);
+                tracing::warn!(request = %request.label(), error = %e, "unreadable Twilio answer");
+                e
             })
-            .map_err(|e| self.transport.redact(e))
     }
 }
 

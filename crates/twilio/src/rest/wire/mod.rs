@@ -31,11 +31,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
     request: &PlannedRequest,
     body: &[u8],
 ) -> Result<T, TelephonyError> {
-    serde_json::from_slice(body).map_err(|e| {
-        let error = invalid(format!("{}: {e}", request.label()));
-        tracing::warn!(request = %request.label(), error = %error, "unreadable Twilio answer");
-        error
-    })
+    serde_json::from_slice(body).map_err(|e| invalid(format!("{}: {e}", request.label())))
 }
 
 /// A field Twilio must send.
