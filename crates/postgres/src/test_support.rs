@@ -70,6 +70,20 @@ async fn template(admin_url: &str) -> String {
             for m in &migrations {
                 m.name().to_string().hash(&mut hasher);
             }
+            // The SQL too, so a migration edited in place gets a fresh template on a
+            // long-lived server. The sources sit beside the crate whenever tests build it.
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations");
+            let mut files: Vec<_> = std::fs::read_dir(&dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .flat_map(|entry| std::fs::read_dir(entry.path()).into_iter().flatten().flatten())
+                .map(|file| file.path())
+                .collect();
+            files.sort();
+            for file in files {
+                std::fs::read(&file).unwrap_or_default().hash(&mut hasher);
+            }
             let name = format!("switchboard_template_{:016x}", hasher.finish());
             let mut conn = AsyncPgConnection::establish(admin_url)
                 .await
