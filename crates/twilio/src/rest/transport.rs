@@ -162,7 +162,7 @@ impl Transport {
                         continue;
                     }
                     let error = self.redact(TelephonyError::Unavailable {
-                        reason: format!("{}: could not connect: {reason}", request.label()),
+                        reason: format!("{}: {reason}", request.label()),
                         retry_after: None,
                     });
                     log_provider_error(request, &error, retries);
@@ -261,7 +261,7 @@ impl Transport {
         if error.is_timeout() {
             TransportFailure::Other(with_cause(format!("timed out after {:?}", self.timeout)))
         } else if error.is_connect() {
-            TransportFailure::Connect(with_cause("connection failed".to_owned()))
+            TransportFailure::Connect(with_cause("could not connect".to_owned()))
         } else {
             TransportFailure::Other(with_cause("request failed".to_owned()))
         }

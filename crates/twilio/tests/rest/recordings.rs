@@ -150,3 +150,37 @@ async fn a_deleted_recording_is_not_found_for_every_operation() {
         Err(TelephonyError::NotFound)
     );
 }
+
+#[tokio::test]
+async fn audio_redirected_to_another_host_is_fetched_without_the_credentials() {
+    let api = MockServer::start().await;
+    let storage = MockServer::start().await;
+    let audio = vec![1_u8, 2, 3, 4];
+    Mock::given(method("GET"))
+        .and(path(recording_path("mp3")))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header("Location", format!("{}/media/abc.mp3", storage.uri())),
+        )
+        .expect(1)
+        .mount(&api)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/media/abc.mp3"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(audio.clone(), "audio/mpeg"))
+        .expect(1)
+        .mount(&storage)
+        .await;
+    let media = client(&api)
+        .recording_media(&recording_sid(), MediaFormat::Mp3)
+        .await
+        .unwrap();
+    assert_eq!(media.bytes, audio);
+    assert_eq!(media.content_type, "audio/mpeg");
+    assert_request(&only_request(&api).await, "GET", &recording_path("mp3"));
+    let fetched = only_request(&storage).await;
+    assert!(
+        fetched.headers.get("authorization").is_none(),
+        "credentials must not follow a redirect to another host"
+    );
+}
