@@ -1,3 +1,42 @@
-//! A local stand-in for Twilio's REST API v2010.
+//! A local, stateful stand-in for Twilio's REST API v2010, for tests and for
+//! `switchboard twilio-sim`.
+//!
+//! [`TwilioSim::start`] serves the paths, JSON shapes, status codes and error bodies of the
+//! operations Switchboard uses on `127.0.0.1`, behind HTTP Basic auth. Tests drive the other
+//! direction through [`RunningSim`]: call and message status changes with their signed
+//! callbacks, inbound calls and messages to the app's webhooks, and injected faults. Every
+//! request and response is checked against the embedded OpenAPI subset ([`spec`]) and the
+//! departures are kept for [`RunningSim::spec_violations`].
 
+mod accounts;
+mod audio;
+mod calls;
+mod config;
+mod dates;
+mod error;
+mod faults;
+mod form;
+mod inventory;
+mod messages;
+mod numbers;
+mod paging;
+mod phone;
+mod recordings;
+mod routes;
+mod server;
+mod sid;
+mod sim;
 pub mod spec;
+mod state;
+mod webhooks;
+
+pub use calls::{Call, CallEvent, CallStatus};
+pub use config::{AccountType, CapabilityKeyCase, DEFAULT_SEED, SimConfig};
+pub use error::{SimError, TwilioError};
+pub use inventory::{AvailableNumber, Capabilities, Inventory, NumberType};
+pub use messages::{Message, MessageStatus};
+pub use numbers::{IncomingNumber, NumberSeed};
+pub use recordings::Recording;
+pub use sim::{RunningSim, TwilioSim};
+pub use state::RecordedRequest;
+pub use webhooks::{WebhookDelivery, WebhookReply};

@@ -1,0 +1,173 @@
+//! Recordings: created when a recorded call ends, fetched and deleted over REST, and served
+//! as audio (`.wav`, `.mp3`, or WAV without an extension).
+
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+
+use crate::dates::{now, rfc2822};
+use crate::error::TwilioError;
+use crate::state::{Shared, SimState};
+
+/// A call recording.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recording {
+    /// `RE` SID.
+    pub sid: String,
+    /// The recorded call.
+    pub call_sid: String,
+    /// Seconds.
+    pub duration: u32,
+    /// 1 (mono) or 2 (dual).
+    pub channels: u8,
+    /// `OutboundAPI` for recordings asked for with `Record=true`.
+    pub source: String,
+    /// `in-progress` while the call lasts, then `completed`; `deleted` once deleted.
+    pub status: String,
+    /// When recording started.
+    pub start_time: OffsetDateTime,
+    /// When it was created.
+    pub date_created: OffsetDateTime,
+    /// When it last changed.
+    pub date_updated: OffsetDateTime,
+}
+
+impl Recording {
+    /// A recording of `call_sid` that started at `start_time` and is `in-progress`.
+    #[must_use]
+    pub fn started(sid: String, call_sid: &str, channels: u8, start_time: OffsetDateTime) -> Self {
+        let created = now();
+        Self {
+            sid,
+            call_sid: call_sid.to_owned(),
+            duration: 0,
+            channels,
+            source: "OutboundAPI".to_owned(),
+            status: "in-progress".to_owned(),
+            start_time,
+            date_created: created,
+            date_updated: created,
+        }
+    }
+
+    /// Ends the recording: `completed`, `duration` seconds long.
+    pub fn finish(&mut self, duration: u32) {
+        self.duration = duration;
+        self.status = "completed".to_owned();
+        self.date_updated = now();
+    }
+
+    /// Whether it was deleted.
+    #[must_use]
+    pub fn is_deleted(&self) -> bool {
+        self.status == "deleted"
+    }
+
+    /// The media URL without extension (append `.mp3` or `.wav`).
+    #[must_use]
+    pub fn media_url(&self, shared: &Shared) -> String {
+        format!(
+            "{}{}/Recordings/{}",
+            shared.base_url,
+            shared.account_path(),
+            self.sid
+        )
+    }
+
+    /// The Recording JSON.
+    #[must_use]
+    pub fn to_json(&self, shared: &Shared) -> Value {
+        let base = format!("{}/Recordings/{}", shared.account_path(), self.sid);
+        json!({
+            "account_sid": shared.config.account_sid,
+            "api_version": "2010-04-01",
+            "call_sid": self.call_sid,
+            "conference_sid": null,
+            "channels": self.channels,
+            "date_created": rfc2822(self.date_created),
+            "date_updated": rfc2822(self.date_updated),
+            "start_time": rfc2822(self.start_time),
+            "price": "-0.00250",
+            "price_unit": "USD",
+            "duration": self.duration.to_string(),
+            "sid": self.sid,
+            "source": self.source,
+            "status": self.status,
+            "error_code": null,
+            "uri": format!("{base}.json"),
+            "subresource_uris": {
+                "add_on_results": format!("{base}/AddOnResults.json"),
+                "transcriptions": format!("{base}/Transcriptions.json"),
+            },
+            "encryption_details": null,
+            "media_url": self.media_url(shared),
+        })
+    }
+}
+
+/// Recording media formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaFormat {
+    /// `.wav`, and the URL without an extension.
+    Wav,
+    /// `.mp3`.
+    Mp3,
+}
+
+/// `GET Recordings/{Sid}.json` (`IncludeSoftDeleted=true` shows deleted ones with status
+/// `deleted`).
+///
+/// # Errors
+/// 404 20404 for an unknown or deleted recording.
+pub fn fetch(
+    shared: &Shared,
+    state: &SimState,
+    sid: &str,
+    path: &str,
+    include_deleted: bool,
+) -> Result<(u16, Value), TwilioError> {
+    state
+        .recordings
+        .iter()
+        .find(|r| r.sid == sid && (include_deleted || !r.is_deleted()))
+        .map(|r| (200, r.to_json(shared)))
+        .ok_or_else(|| TwilioError::not_found(path))
+}
+
+/// `DELETE Recordings/{Sid}.json`: later fetches answer 404.
+///
+/// # Errors
+/// 404 20404 for an unknown or already deleted recording.
+pub fn delete(state: &mut SimState, sid: &str, path: &str) -> Result<(u16, Value), TwilioError> {
+    let recording = state
+        .recordings
+        .iter_mut()
+        .find(|r| r.sid == sid && !r.is_deleted())
+        .ok_or_else(|| TwilioError::not_found(path))?;
+    recording.status = "deleted".to_owned();
+    recording.date_updated = now();
+    Ok((204, Value::Null))
+}
+
+/// The audio of a recording: `(content type, bytes)`.
+///
+/// # Errors
+/// 404 20404 for an unknown, unfinished or deleted recording.
+pub fn media(
+    state: &SimState,
+    sid: &str,
+    path: &str,
+    format: MediaFormat,
+) -> Result<(&'static str, Vec<u8>), TwilioError> {
+    // Media exists once the recording is complete (and until it is deleted).
+    if !state
+        .recordings
+        .iter()
+        .any(|r| r.sid == sid && r.status == "completed")
+    {
+        return Err(TwilioError::not_found(path));
+    }
+    Ok(match format {
+        MediaFormat::Wav => ("audio/x-wav", crate::audio::silent_wav()),
+        MediaFormat::Mp3 => ("audio/mpeg", crate::audio::silent_mp3()),
+    })
+}

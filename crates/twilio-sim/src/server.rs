@@ -1,0 +1,264 @@
+//! The HTTP side: every request goes through one handler that applies faults, checks
+//! credentials, routes, answers as Twilio would, checks the exchange against the spec and
+//! records it.
+
+use std::sync::Arc;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, WWW_AUTHENTICATE};
+use actix_web::{HttpRequest, HttpResponse, web};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use serde_json::Value;
+
+use crate::error::TwilioError;
+use crate::form::Params;
+use crate::inventory::SearchQuery;
+use crate::routes::Route;
+use crate::state::{ApiKeyKind, RecordedRequest, Shared, SimState};
+use crate::webhooks::Callback;
+use crate::{accounts, calls, messages, numbers, recordings};
+
+/// What a request is answered with.
+enum Reply {
+    /// A JSON body (or none, for 204).
+    Json(u16, Value),
+    /// Recording media.
+    Audio(&'static str, Vec<u8>),
+}
+
+/// Who made the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Principal {
+    /// The account's own SID and auth token.
+    Account,
+    /// An API key.
+    Key(ApiKeyKind),
+    /// Nobody (only for unauthenticated recording media).
+    Anonymous,
+}
+
+/// The one handler behind every path.
+pub async fn handle(
+    request: HttpRequest,
+    body: web::Bytes,
+    shared: web::Data<Shared>,
+) -> HttpResponse {
+    let shared: Arc<Shared> = shared.into_inner();
+    let method = request.method().as_str().to_ascii_uppercase();
+    let path = request.path().to_owned();
+    let params = Params::new(if method == "POST" {
+        switchboard_twilio::parse_form(&body)
+    } else {
+        switchboard_twilio::parse_form(request.query_string().as_bytes())
+    });
+    let credentials = basic_credentials(&request);
+    let route = Route::parse(&path);
+    let checked = !route.as_ref().is_some_and(Route::is_media);
+    if checked {
+        let found = shared.spec.check_request(&method, &path, params.pairs());
+        if !found.is_empty() {
+            let mut state = shared.lock();
+            state
+                .violations
+                .extend(found.iter().map(|v| format!("request: {v}")));
+        }
+    }
+
+    let delay = shared.lock().faults.take_delay(&path);
+    if let Some(delay) = delay {
+        tokio::time::sleep(delay).await;
+    }
+
+    let (outcome, callbacks) = {
+        let mut state = shared.lock();
+        let outcome = process(
+            &shared,
+            &mut state,
+            &method,
+            &path,
+            route.as_ref(),
+            &params,
+            credentials.as_ref(),
+        );
+        let status = match &outcome {
+            Ok((Reply::Json(status, _), _)) => *status,
+            Ok((Reply::Audio(..), _)) => 200,
+            Err(error) => error.status,
+        };
+        if checked {
+            let body = match &outcome {
+                Ok((Reply::Json(_, body), _)) => body.clone(),
+                Ok((Reply::Audio(..), _)) => Value::Null,
+                Err(error) => error.body(),
+            };
+            let found = shared.spec.check_response(&method, &path, status, &body);
+            state
+                .violations
+                .extend(found.iter().map(|v| format!("response: {v}")));
+        }
+        state.requests.push(RecordedRequest {
+            method: method.clone(),
+            path: path.clone(),
+            params: params.pairs().to_vec(),
+            status,
+            username: credentials.as_ref().map(|(user, _)| user.clone()),
+        });
+        match outcome {
+            Ok((reply, callbacks)) => (Ok(reply), callbacks),
+            Err(error) => (Err(error), Vec::new()),
+        }
+    };
+
+    if !callbacks.is_empty() {
+        let deliverer = Arc::clone(&shared);
+        actix_web::rt::spawn(async move {
+            deliverer.deliver_all(callbacks).await;
+        });
+    }
+
+    match outcome {
+        Ok(Reply::Json(204, _)) => HttpResponse::NoContent().finish(),
+        Ok(Reply::Json(status, body)) => HttpResponse::build(status_code(status))
+            .content_type("application/json")
+            .body(body.to_string()),
+        Ok(Reply::Audio(content_type, bytes)) => HttpResponse::Ok()
+            .insert_header((CONTENT_TYPE, HeaderValue::from_static(content_type)))
+            .body(bytes),
+        Err(error) => error_response(&error),
+    }
+}
+
+fn status_code(status: u16) -> StatusCode {
+    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+fn error_response(error: &TwilioError) -> HttpResponse {
+    let mut response = HttpResponse::build(status_code(error.status));
+    if error.status == 401 {
+        response.insert_header((WWW_AUTHENTICATE, "Basic realm=\"Twilio API\""));
+    }
+    response
+        .content_type("application/json")
+        .body(error.body().to_string())
+}
+
+/// The Basic-auth `(username, password)`, if the header is well formed.
+fn basic_credentials(request: &HttpRequest) -> Option<(String, String)> {
+    let header = request.headers().get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, encoded) = header.trim().split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = BASE64.decode(encoded.trim()).ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (user, password) = text.split_once(':')?;
+    Some((user.to_owned(), password.to_owned()))
+}
+
+fn authenticate(
+    shared: &Shared,
+    state: &SimState,
+    credentials: Option<&(String, String)>,
+) -> Result<Principal, TwilioError> {
+    let (user, password) = credentials.ok_or_else(TwilioError::authenticate)?;
+    if *user == shared.config.account_sid && *password == shared.config.auth_token {
+        return Ok(Principal::Account);
+    }
+    match state.api_keys.get(user) {
+        Some((secret, kind)) if secret == password => Ok(Principal::Key(*kind)),
+        _ => Err(TwilioError::authenticate()),
+    }
+}
+
+type Outcome = Result<(Reply, Vec<Callback>), TwilioError>;
+
+/// Answers one request; runs with the state locked and never awaits.
+fn process(
+    shared: &Shared,
+    state: &mut SimState,
+    method: &str,
+    path: &str,
+    route: Option<&Route>,
+    params: &Params,
+    credentials: Option<&(String, String)>,
+) -> Outcome {
+    if state.faults.is_unavailable() {
+        return Err(TwilioError::unavailable());
+    }
+    if let Some(error) = state.faults.take_failure(path) {
+        return Err(error);
+    }
+    let open_media =
+        route.is_some_and(Route::is_media) && !shared.config.recording_media_requires_auth;
+    let principal = if open_media {
+        Principal::Anonymous
+    } else {
+        authenticate(shared, state, credentials)?
+    };
+    let route = route.ok_or_else(|| TwilioError::not_found(path))?;
+    // Credentials for one account never reach another's resources: Twilio answers 404.
+    if route.account() != shared.config.account_sid {
+        return Err(TwilioError::not_found(path));
+    }
+    let json = |result: Result<(u16, Value), TwilioError>| -> Outcome {
+        result.map(|(status, body)| (Reply::Json(status, body), Vec::new()))
+    };
+    match (route, method) {
+        (Route::Account(_), "GET") => {
+            if principal == Principal::Key(ApiKeyKind::Standard) {
+                // Standard keys cannot use the Accounts resource; a Main key or the account's
+                // own credentials are needed.
+                return Err(TwilioError::authenticate());
+            }
+            json(Ok((200, accounts::to_json(shared, shared.started_at))))
+        }
+        (
+            Route::AvailableNumbers {
+                country,
+                number_type,
+                ..
+            },
+            "GET",
+        ) => {
+            let country = country.to_ascii_uppercase();
+            if !shared.inventory.knows_country(&country) {
+                return Err(TwilioError::not_found(path));
+            }
+            let query = SearchQuery::from_params(&country, *number_type, params)?;
+            let found: Vec<Value> = shared
+                .inventory
+                .search(&query, |n| state.owns(n))
+                .into_iter()
+                .map(|n| n.to_json(state.key_case))
+                .collect();
+            json(Ok((
+                200,
+                serde_json::json!({"available_phone_numbers": found, "uri": path}),
+            )))
+        }
+        (Route::IncomingNumbers(_), "GET") => json(numbers::list(shared, state, path, params)),
+        (Route::IncomingNumbers(_), "POST") => json(numbers::create(shared, state, params)),
+        (Route::IncomingNumber(_, sid), "GET") => json(numbers::fetch(shared, state, sid, path)),
+        (Route::IncomingNumber(_, sid), "POST") => {
+            json(numbers::update(shared, state, sid, path, params))
+        }
+        (Route::IncomingNumber(_, sid), "DELETE") => json(numbers::delete(state, sid, path)),
+        (Route::Calls(_), "POST") => json(calls::create(shared, state, params)),
+        (Route::Call(_, sid), "GET") => json(calls::fetch(shared, state, sid, path)),
+        (Route::Call(_, sid), "POST") => calls::update(shared, state, sid, path, params)
+            .map(|(status, body, callbacks)| (Reply::Json(status, body), callbacks)),
+        (Route::Recording(_, sid), "GET") => {
+            let include_deleted = params.bool("IncludeSoftDeleted")?.unwrap_or(false);
+            json(recordings::fetch(shared, state, sid, path, include_deleted))
+        }
+        (Route::Recording(_, sid), "DELETE") => json(recordings::delete(state, sid, path)),
+        (Route::RecordingMedia(_, sid, format), "GET") => {
+            let (content_type, bytes) = recordings::media(state, sid, path, *format)?;
+            Ok((Reply::Audio(content_type, bytes), Vec::new()))
+        }
+        (Route::Messages(_), "POST") => json(messages::create(shared, state, params)),
+        (Route::Message(_, sid), "GET") => json(messages::fetch(shared, state, sid, path)),
+        _ => Err(TwilioError::method_not_allowed()),
+    }
+}
