@@ -777,7 +777,7 @@ fn recording_callback(shared: &Shared, call: &Call, recording: &Recording) -> Ca
 
 /// Geographic webhook fields (`FromCity`, ... `ToCountry`) for a number, from the inventory.
 fn geo_params(shared: &Shared, prefix: &str, number: &str) -> Vec<(String, String)> {
-    let known = shared.inventory.find(number);
+    let known = shared.inventory.locate(number);
     let field = |f: fn(&crate::inventory::AvailableNumber) -> Option<&String>| {
         known.and_then(f).cloned().unwrap_or_default()
     };

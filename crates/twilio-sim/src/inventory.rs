@@ -310,6 +310,18 @@ impl Inventory {
         self.numbers.iter().find(|n| n.phone_number == phone_number)
     }
 
+    /// Where `number` is, for the geographic webhook fields: its own entry, or for other
+    /// US numbers the first local number with the same area code.
+    #[must_use]
+    pub fn locate(&self, number: &str) -> Option<&AvailableNumber> {
+        self.find(number).or_else(|| {
+            let area = nanp_area_code(number)?;
+            self.numbers.iter().find(|n| {
+                n.number_type == NumberType::Local && nanp_area_code(&n.phone_number) == Some(area)
+            })
+        })
+    }
+
     /// Whether searches in `country` (upper-case ISO code) are answered at all.
     #[must_use]
     pub fn knows_country(&self, country: &str) -> bool {

@@ -502,7 +502,7 @@ pub fn start_inbound(
         params.push(("ProfileName".to_owned(), "Test User".to_owned()));
     } else {
         for (prefix, number) in [("From", from), ("To", to)] {
-            let known = shared.inventory.find(number);
+            let known = shared.inventory.locate(number);
             let get = |f: fn(&crate::inventory::AvailableNumber) -> Option<&String>| {
                 known.and_then(f).cloned().unwrap_or_default()
             };

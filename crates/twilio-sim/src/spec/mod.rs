@@ -291,6 +291,23 @@ impl Spec {
         }
     }
 
+    /// The property names the `status` response of `method path` declares for its body
+    /// (the resource's fields, or a list envelope's), `$ref`s followed; `None` when the
+    /// operation or response is unknown or has no body.
+    #[must_use]
+    pub fn declared_properties(
+        &self,
+        method: &str,
+        path: &str,
+        status: u16,
+    ) -> Option<Vec<String>> {
+        let path = path.split_once('?').map_or(path, |(p, _)| p);
+        let op = self.find(method, path).ok()?;
+        let schema = self.resolve(op.responses.get(&status)?.as_ref()?);
+        let properties = schema.get("properties")?.as_object()?;
+        Some(properties.keys().cloned().collect())
+    }
+
     /// The operation for `method` and `path`, or the violation explaining why there is none.
     fn find(&self, method: &str, path: &str) -> Result<&Operation, Violation> {
         let method = method.to_ascii_uppercase();

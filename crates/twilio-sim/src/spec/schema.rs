@@ -16,6 +16,9 @@
 //! - A nullable string accepts `""` whatever its `pattern` or `format`: Twilio renders unset
 //!   SIDs and URLs as `""` as well as `null` (the IncomingPhoneNumber examples do both).
 //!
+//! In requests, an empty value passes `format: uri`: sending `VoiceUrl=` is how a client
+//! clears a URL setting.
+//!
 //! `format: phone-number-capabilities` objects match their property names case-insensitively,
 //! since the live API sends `SMS`/`MMS` for some resources (see the notes, §1).
 
@@ -370,7 +373,8 @@ pub(crate) fn check_string(schema: &Value, text: &str, source: ValueSource) -> V
         _ if ignore_format => {}
         Some("uri") => {
             let ok = match source {
-                ValueSource::Request => is_absolute_url(text),
+                // An empty value is how a client clears a URL setting (`VoiceUrl=`).
+                ValueSource::Request => text.is_empty() || is_absolute_url(text),
                 ValueSource::Response => is_absolute_url(text) || text.starts_with('/'),
             };
             if !ok {
@@ -453,6 +457,10 @@ mod tests {
         let schema = json!({"type": "string", "format": "uri"});
         assert!(check_string(&schema, "https://a.example/x", ValueSource::Request).is_empty());
         assert!(!check_string(&schema, "/relative", ValueSource::Request).is_empty());
+        assert!(
+            check_string(&schema, "", ValueSource::Request).is_empty(),
+            "clears a URL"
+        );
         assert!(!check_string(&schema, "ftp://a.example/x", ValueSource::Request).is_empty());
         assert!(check_string(&schema, "/2010-04-01/x.json", ValueSource::Response).is_empty());
     }

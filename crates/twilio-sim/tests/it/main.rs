@@ -1,0 +1,13 @@
+//! The Twilio stand-in exercised over real HTTP with a plain client, as an app would use it.
+
+mod account;
+mod auth;
+mod available_numbers;
+mod calls;
+mod common;
+mod conformance;
+mod faults;
+mod inbound;
+mod incoming_numbers;
+mod messages;
+mod recordings;
