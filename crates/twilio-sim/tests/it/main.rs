@@ -11,3 +11,4 @@ mod inbound;
 mod incoming_numbers;
 mod messages;
 mod recordings;
+mod runtimes;
