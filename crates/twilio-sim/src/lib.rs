@@ -16,6 +16,7 @@ mod dates;
 mod error;
 mod faults;
 mod form;
+mod geo;
 mod inventory;
 mod messages;
 mod numbers;

@@ -257,6 +257,7 @@ async fn without_events_only_completed_is_posted_with_the_duration() {
     assert_eq!(received.len(), 1);
     assert_eq!(received[0].param("CallStatus"), Some("completed"));
     assert_eq!(received[0].param("CallDuration"), Some("42"));
+    assert_eq!(received[0].param("Duration"), Some("42"));
     assert_eq!(received[0].param("SequenceNumber"), Some("0"));
     let (_, fetched) = api.get(&format!("Calls/{}.json", sid(&call)), &[]).await;
     assert_eq!(fetched["duration"], "42");

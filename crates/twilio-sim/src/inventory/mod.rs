@@ -10,9 +10,13 @@
 use serde_json::{Value, json};
 
 use crate::config::CapabilityKeyCase;
-use crate::error::TwilioError;
-use crate::form::Params;
 use crate::phone::nanp_area_code;
+
+mod contains;
+mod search;
+
+pub use contains::ContainsPattern;
+pub use search::SearchQuery;
 
 /// The kind of number, as in the AvailablePhoneNumbers sub-resources.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -329,7 +333,7 @@ impl Inventory {
     }
 
     /// The numbers matching `query` that `is_owned` does not claim, at most `page_size`.
-    pub fn search<'a>(
+    pub(crate) fn search<'a>(
         &'a self,
         query: &SearchQuery,
         is_owned: impl Fn(&str) -> bool,
@@ -342,7 +346,7 @@ impl Inventory {
     }
 
     /// The first unowned US local or toll-free number in `area_code`, for buying by area code.
-    pub fn first_in_area_code<'a>(
+    pub(crate) fn first_in_area_code<'a>(
         &'a self,
         area_code: &str,
         is_owned: impl Fn(&str) -> bool,
@@ -374,260 +378,6 @@ fn non_geographic(
         latitude: None,
         longitude: None,
         capabilities,
-    }
-}
-
-/// Twilio's default `PageSize`.
-pub const DEFAULT_PAGE_SIZE: usize = 50;
-
-/// The filters of one AvailablePhoneNumbers search.
-#[derive(Debug, Clone)]
-pub struct SearchQuery {
-    /// Upper-case ISO country.
-    pub country: String,
-    /// Which sub-resource.
-    pub number_type: NumberType,
-    /// `AreaCode` (US and Canada only; ignored elsewhere, as Twilio documents).
-    pub area_code: Option<u16>,
-    /// `Contains`.
-    pub contains: Option<ContainsPattern>,
-    /// `VoiceEnabled`.
-    pub voice: Option<bool>,
-    /// `SmsEnabled`.
-    pub sms: Option<bool>,
-    /// `MmsEnabled`.
-    pub mms: Option<bool>,
-    /// `FaxEnabled`.
-    pub fax: Option<bool>,
-    /// `InRegion`, `InLocality`, `InPostalCode`, `InLata`, `InRateCenter` (exact,
-    /// case-insensitive).
-    pub in_fields: Vec<(LocationField, String)>,
-    /// `PageSize` (default 50, at most 1000).
-    pub page_size: usize,
-}
-
-/// A location filter of the search.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LocationField {
-    /// `InRegion`.
-    Region,
-    /// `InLocality`.
-    Locality,
-    /// `InPostalCode`.
-    PostalCode,
-    /// `InLata`.
-    Lata,
-    /// `InRateCenter`.
-    RateCenter,
-}
-
-impl SearchQuery {
-    /// Reads the query parameters of a search.
-    ///
-    /// # Errors
-    /// 400 21451 for an `AreaCode` that is not a three-digit integer; 400 (code 400) for a
-    /// malformed `Contains`, boolean or `PageSize`.
-    pub fn from_params(
-        country: &str,
-        number_type: NumberType,
-        params: &Params,
-    ) -> Result<Self, TwilioError> {
-        let area_code = match params.non_empty("AreaCode") {
-            None => None,
-            Some(raw) => match raw.trim().parse::<u16>() {
-                Ok(code) if (200..=999).contains(&code) => Some(code),
-                _ => {
-                    return Err(TwilioError::bad_request(
-                        21451,
-                        format!("Invalid area code: {raw}"),
-                    ));
-                }
-            },
-        };
-        let contains = params
-            .non_empty("Contains")
-            .map(ContainsPattern::parse)
-            .transpose()
-            .map_err(TwilioError::invalid_parameter)?;
-        let mut in_fields = Vec::new();
-        for (name, field) in [
-            ("InRegion", LocationField::Region),
-            ("InLocality", LocationField::Locality),
-            ("InPostalCode", LocationField::PostalCode),
-            ("InLata", LocationField::Lata),
-            ("InRateCenter", LocationField::RateCenter),
-        ] {
-            if let Some(value) = params.non_empty(name) {
-                in_fields.push((field, value.to_owned()));
-            }
-        }
-        let page_size = params
-            .integer("PageSize", 1, 1000)?
-            .and_then(|n| usize::try_from(n).ok())
-            .unwrap_or(DEFAULT_PAGE_SIZE);
-        Ok(Self {
-            country: country.to_ascii_uppercase(),
-            number_type,
-            area_code,
-            contains,
-            voice: params.bool("VoiceEnabled")?,
-            sms: params.bool("SmsEnabled")?,
-            mms: params.bool("MmsEnabled")?,
-            fax: params.bool("FaxEnabled")?,
-            in_fields,
-            page_size,
-        })
-    }
-
-    fn accepts(&self, n: &AvailableNumber) -> bool {
-        let capability_ok = |wanted: Option<bool>, has: bool| wanted.is_none_or(|w| w == has);
-        let area_ok = match (self.area_code, nanp_area_code(&n.phone_number)) {
-            (Some(wanted), Some(code)) => code == wanted.to_string(),
-            (Some(_), None) => !matches!(self.country.as_str(), "US" | "CA"),
-            (None, _) => true,
-        };
-        let location_ok = self.in_fields.iter().all(|(field, wanted)| {
-            let value = match field {
-                LocationField::Region => &n.region,
-                LocationField::Locality => &n.locality,
-                LocationField::PostalCode => &n.postal_code,
-                LocationField::Lata => &n.lata,
-                LocationField::RateCenter => &n.rate_center,
-            };
-            value
-                .as_deref()
-                .is_some_and(|v| v.eq_ignore_ascii_case(wanted))
-        });
-        n.iso_country == self.country
-            && n.number_type == self.number_type
-            && area_ok
-            && location_ok
-            && self
-                .contains
-                .as_ref()
-                .is_none_or(|c| c.matches(&n.phone_number))
-            && capability_ok(self.voice, n.capabilities.voice)
-            && capability_ok(self.sms, n.capabilities.sms)
-            && capability_ok(self.mms, n.capabilities.mms)
-            && capability_ok(self.fax, n.capabilities.fax)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Token {
-    Digit(u8),
-    AnyOne,
-    AnyRun,
-}
-
-/// A `Contains` pattern: digits, letters (mapped to keypad digits), `*` for one digit, `%`
-/// for any run of digits, a leading `+` to anchor at the start of the E.164 number and a
-/// trailing `$` to anchor at its end. Unanchored patterns match anywhere in the number.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContainsPattern {
-    anchored_start: bool,
-    anchored_end: bool,
-    tokens: Vec<Token>,
-}
-
-impl ContainsPattern {
-    /// Parses a pattern as Twilio documents it: 2 to 16 characters, and when wildcards are
-    /// used, at least two non-wildcard characters.
-    ///
-    /// # Errors
-    /// A sentence explaining what is wrong.
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        let length = raw.chars().count();
-        if !(2..=16).contains(&length) {
-            return Err(format!(
-                "Contains must be between 2 and 16 characters, got '{raw}'"
-            ));
-        }
-        let (anchored_start, rest) = match raw.strip_prefix('+') {
-            Some(rest) => (true, rest),
-            None => (false, raw),
-        };
-        let (anchored_end, body) = match rest.strip_suffix('$') {
-            Some(body) => (true, body),
-            None => (false, rest),
-        };
-        let mut tokens = Vec::new();
-        for c in body.chars() {
-            let token = match c {
-                '0'..='9' => Token::Digit(c as u8 - b'0'),
-                '*' => Token::AnyOne,
-                '%' => Token::AnyRun,
-                c if c.is_ascii_alphabetic() => Token::Digit(keypad_digit(c)),
-                _ => {
-                    return Err(format!(
-                        "Contains may only hold digits, letters and the meta-characters * % + $, got '{raw}'"
-                    ));
-                }
-            };
-            tokens.push(token);
-        }
-        let literal = tokens
-            .iter()
-            .filter(|t| matches!(t, Token::Digit(_)))
-            .count();
-        let has_wildcard = tokens.len() != literal;
-        if literal == 0 || (has_wildcard && literal < 2) {
-            return Err(format!(
-                "Contains needs at least two digits or letters besides wildcards, got '{raw}'"
-            ));
-        }
-        Ok(Self {
-            anchored_start,
-            anchored_end,
-            tokens,
-        })
-    }
-
-    /// Whether the E.164 `number` matches.
-    #[must_use]
-    pub fn matches(&self, number: &str) -> bool {
-        let digits: Vec<u8> = number
-            .bytes()
-            .filter(u8::is_ascii_digit)
-            .map(|b| b - b'0')
-            .collect();
-        let starts: Vec<usize> = if self.anchored_start {
-            vec![0]
-        } else {
-            (0..=digits.len()).collect()
-        };
-        starts
-            .into_iter()
-            .any(|start| self.match_from(&self.tokens, &digits, start))
-    }
-
-    fn match_from(&self, tokens: &[Token], digits: &[u8], pos: usize) -> bool {
-        match tokens.split_first() {
-            None => !self.anchored_end || pos == digits.len(),
-            Some((Token::Digit(d), rest)) => {
-                digits.get(pos) == Some(d) && self.match_from(rest, digits, pos + 1)
-            }
-            Some((Token::AnyOne, rest)) => {
-                pos < digits.len() && self.match_from(rest, digits, pos + 1)
-            }
-            Some((Token::AnyRun, rest)) => {
-                (pos..=digits.len()).any(|next| self.match_from(rest, digits, next))
-            }
-        }
-    }
-}
-
-/// The telephone keypad digit for a letter.
-fn keypad_digit(c: char) -> u8 {
-    match c.to_ascii_lowercase() {
-        'a'..='c' => 2,
-        'd'..='f' => 3,
-        'g'..='i' => 4,
-        'j'..='l' => 5,
-        'm'..='o' => 6,
-        'p'..='s' => 7,
-        't'..='v' => 8,
-        _ => 9,
     }
 }
 

@@ -1,0 +1,392 @@
+//! Calls: outbound calls over REST, inbound calls driven by tests, the status machine, and
+//! the status and recording callbacks each transition sends.
+
+use std::fmt;
+
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+
+use crate::dates::{now, rfc2822};
+use crate::phone::friendly;
+use crate::webhooks::Callback;
+
+mod inbound;
+mod progress;
+mod rest;
+
+pub use inbound::start_inbound;
+pub use progress::advance;
+pub use rest::{create, fetch, update};
+
+/// A call's status, as in the spec's `call_enum_status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CallStatus {
+    /// Accepted, not yet dialled.
+    Queued,
+    /// The far end is ringing.
+    Ringing,
+    /// Answered.
+    InProgress,
+    /// Answered, then ended.
+    Completed,
+    /// The far end was busy.
+    Busy,
+    /// The call could not be placed.
+    Failed,
+    /// Nobody answered.
+    NoAnswer,
+    /// Hung up while queued or ringing.
+    Canceled,
+}
+
+impl CallStatus {
+    /// The wire value (`in-progress`, `no-answer`, ...).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Ringing => "ringing",
+            Self::InProgress => "in-progress",
+            Self::Completed => "completed",
+            Self::Busy => "busy",
+            Self::Failed => "failed",
+            Self::NoAnswer => "no-answer",
+            Self::Canceled => "canceled",
+        }
+    }
+
+    /// Parses a wire value.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Self::Queued,
+            Self::Ringing,
+            Self::InProgress,
+            Self::Completed,
+            Self::Busy,
+            Self::Failed,
+            Self::NoAnswer,
+            Self::Canceled,
+        ]
+        .into_iter()
+        .find(|status| status.as_str() == s)
+    }
+
+    /// Whether the call has ended.
+    #[must_use]
+    pub fn is_terminal(self) -> bool {
+        !matches!(self, Self::Queued | Self::Ringing | Self::InProgress)
+    }
+
+    /// Whether a call may move from `self` to `next`: forwards only, `completed` only after
+    /// it was answered, `busy`/`no-answer`/`failed`/`canceled` only before.
+    #[must_use]
+    pub fn can_become(self, next: Self) -> bool {
+        match next {
+            Self::Queued => false,
+            Self::Ringing => self == Self::Queued,
+            Self::InProgress => matches!(self, Self::Queued | Self::Ringing),
+            Self::Completed => self == Self::InProgress,
+            Self::Busy | Self::Failed | Self::NoAnswer | Self::Canceled => {
+                matches!(self, Self::Queued | Self::Ringing)
+            }
+        }
+    }
+}
+
+impl fmt::Display for CallStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A call-progress event a status callback can subscribe to (`StatusCallbackEvent`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallEvent {
+    /// Dialling started (the call left the queue).
+    Initiated,
+    /// Ringing.
+    Ringing,
+    /// Answered.
+    Answered,
+    /// Ended, whatever the outcome.
+    Completed,
+}
+
+impl CallEvent {
+    /// The wire value.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Initiated => "initiated",
+            Self::Ringing => "ringing",
+            Self::Answered => "answered",
+            Self::Completed => "completed",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        [
+            Self::Initiated,
+            Self::Ringing,
+            Self::Answered,
+            Self::Completed,
+        ]
+        .into_iter()
+        .find(|e| e.as_str() == s)
+    }
+}
+
+/// A call, inbound or outbound.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    /// `CA` SID.
+    pub sid: String,
+    /// Callee.
+    pub to: String,
+    /// Caller.
+    pub from: String,
+    /// `outbound-api` or `inbound`.
+    pub direction: String,
+    /// Status now.
+    pub status: CallStatus,
+    /// The TwiML URL (`Url`, or the number's `VoiceUrl` for inbound calls).
+    pub url: Option<String>,
+    /// Inline `Twiml`.
+    pub twiml: Option<String>,
+    /// `ApplicationSid`.
+    pub application_sid: Option<String>,
+    /// `Method` for `url`.
+    pub method: String,
+    /// `StatusCallback`.
+    pub status_callback: Option<String>,
+    /// `StatusCallbackMethod`.
+    pub status_callback_method: String,
+    /// `StatusCallbackEvent`s (empty: only `completed`).
+    pub status_callback_events: Vec<CallEvent>,
+    /// `Record`.
+    pub record: bool,
+    /// `RecordingChannels` as a count (1 mono, 2 dual).
+    pub recording_channels: u8,
+    /// `RecordingStatusCallback`.
+    pub recording_status_callback: Option<String>,
+    /// `RecordingStatusCallbackMethod`.
+    pub recording_status_callback_method: String,
+    /// `RecordingStatusCallbackEvent`s (empty: only `completed`).
+    pub recording_status_callback_events: Vec<String>,
+    /// `Timeout` in seconds (default 60).
+    pub timeout: u32,
+    /// The account number the call was placed from or received on.
+    pub phone_number_sid: Option<String>,
+    /// The recording, once recording started.
+    pub recording_sid: Option<String>,
+    /// `Url`s and `Twiml`s the call was redirected to with an update, in order.
+    pub redirects: Vec<String>,
+    /// The next `SequenceNumber`.
+    pub sequence_number: u32,
+    /// Created.
+    pub date_created: OffsetDateTime,
+    /// Last changed.
+    pub date_updated: OffsetDateTime,
+    /// Answered.
+    pub start_time: Option<OffsetDateTime>,
+    /// Ended.
+    pub end_time: Option<OffsetDateTime>,
+    /// Seconds, once ended.
+    pub duration: Option<u32>,
+}
+
+impl Call {
+    fn new(sid: String, to: &str, from: &str, direction: &str, status: CallStatus) -> Self {
+        let created = now();
+        Self {
+            sid,
+            to: to.to_owned(),
+            from: from.to_owned(),
+            direction: direction.to_owned(),
+            status,
+            url: None,
+            twiml: None,
+            application_sid: None,
+            method: "POST".to_owned(),
+            status_callback: None,
+            status_callback_method: "POST".to_owned(),
+            status_callback_events: Vec::new(),
+            record: false,
+            recording_channels: 1,
+            recording_status_callback: None,
+            recording_status_callback_method: "POST".to_owned(),
+            recording_status_callback_events: Vec::new(),
+            timeout: 60,
+            phone_number_sid: None,
+            recording_sid: None,
+            redirects: Vec::new(),
+            sequence_number: 0,
+            date_created: created,
+            date_updated: created,
+            start_time: None,
+            end_time: None,
+            duration: None,
+        }
+    }
+
+    /// The Call JSON.
+    #[must_use]
+    pub fn to_json(&self, account_sid: &str) -> Value {
+        let base = format!("/2010-04-01/Accounts/{account_sid}/Calls/{}", self.sid);
+        let sub = |name: &str| format!("{base}/{name}.json");
+        let billed = self.duration.filter(|d| *d > 0);
+        json!({
+            "account_sid": account_sid,
+            "answered_by": null,
+            "api_version": "2010-04-01",
+            "caller_name": null,
+            "date_created": rfc2822(self.date_created),
+            "date_updated": rfc2822(self.date_updated),
+            "direction": self.direction,
+            "duration": self.duration.map(|d| d.to_string()),
+            "end_time": self.end_time.map(rfc2822),
+            "forwarded_from": null,
+            "from": self.from,
+            "from_formatted": friendly(&self.from),
+            "group_sid": null,
+            "parent_call_sid": null,
+            "phone_number_sid": self.phone_number_sid,
+            "price": billed.map(|d| format!("-{:.5}", 0.014 * f64::from(d.div_ceil(60)))),
+            "price_unit": "USD",
+            "sid": self.sid,
+            "start_time": self.start_time.map(rfc2822),
+            "status": self.status.as_str(),
+            "subresource_uris": {
+                "notifications": sub("Notifications"),
+                "recordings": sub("Recordings"),
+                "payments": sub("Payments"),
+                "events": sub("Events"),
+                "siprec": sub("Siprec"),
+                "streams": sub("Streams"),
+                "transcriptions": sub("Transcriptions"),
+                "user_defined_message_subscriptions": sub("UserDefinedMessageSubscriptions"),
+                "user_defined_messages": sub("UserDefinedMessages"),
+            },
+            "to": self.to,
+            "to_formatted": friendly(&self.to),
+            "trunk_sid": null,
+            "uri": format!("{base}.json"),
+            "queue_time": "0",
+        })
+    }
+
+    fn subscribed(&self, event: CallEvent) -> bool {
+        self.status_callback.is_some()
+            && if self.status_callback_events.is_empty() {
+                event == CallEvent::Completed
+            } else {
+                self.status_callback_events.contains(&event)
+            }
+    }
+
+    fn recording_subscribed(&self, event: &str) -> bool {
+        self.recording_status_callback.is_some()
+            && if self.recording_status_callback_events.is_empty() {
+                event == "completed"
+            } else {
+                self.recording_status_callback_events
+                    .iter()
+                    .any(|e| e == event)
+            }
+    }
+
+    /// The standard parameters every call webhook carries.
+    fn standard_params(&self, account_sid: &str, call_status: &str) -> Vec<(String, String)> {
+        [
+            ("CallSid", self.sid.as_str()),
+            ("AccountSid", account_sid),
+            ("From", &self.from),
+            ("To", &self.to),
+            ("Caller", &self.from),
+            ("Called", &self.to),
+            ("CallStatus", call_status),
+            ("Direction", &self.direction),
+            ("ApiVersion", "2010-04-01"),
+        ]
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+    }
+
+    /// A status callback for `event`, if subscribed; advances the sequence number.
+    fn status_callback_for(
+        &mut self,
+        account_sid: &str,
+        event: CallEvent,
+        call_status: &str,
+        extra: Vec<(String, String)>,
+    ) -> Option<Callback> {
+        if !self.subscribed(event) {
+            return None;
+        }
+        let url = self.status_callback.clone()?;
+        let mut params = self.standard_params(account_sid, call_status);
+        params.push(("Timestamp".to_owned(), rfc2822(now())));
+        params.push((
+            "CallbackSource".to_owned(),
+            "call-progress-events".to_owned(),
+        ));
+        params.push((
+            "SequenceNumber".to_owned(),
+            self.sequence_number.to_string(),
+        ));
+        params.extend(extra);
+        self.sequence_number += 1;
+        Some(Callback {
+            kind: "call-status",
+            url,
+            method: self.status_callback_method.clone(),
+            params,
+        })
+    }
+}
+
+fn pairs(items: &[(&str, String)]) -> Vec<(String, String)> {
+    items
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CallStatus;
+
+    #[test]
+    fn calls_only_move_forwards() {
+        use CallStatus::*;
+        assert!(Queued.can_become(Ringing));
+        assert!(Queued.can_become(InProgress));
+        assert!(Ringing.can_become(NoAnswer));
+        assert!(InProgress.can_become(Completed));
+        assert!(!Ringing.can_become(Queued));
+        assert!(!InProgress.can_become(Ringing));
+        assert!(!Queued.can_become(Completed));
+        assert!(!InProgress.can_become(Busy));
+        assert!(!Completed.can_become(Completed));
+        assert!(!Canceled.can_become(InProgress));
+    }
+
+    #[test]
+    fn statuses_round_trip_through_their_wire_names() {
+        for name in [
+            "queued",
+            "ringing",
+            "in-progress",
+            "completed",
+            "busy",
+            "failed",
+            "no-answer",
+            "canceled",
+        ] {
+            assert_eq!(CallStatus::parse(name).map(CallStatus::as_str), Some(name));
+        }
+        assert_eq!(CallStatus::parse("initiated"), None);
+    }
+}

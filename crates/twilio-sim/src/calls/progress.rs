@@ -1,0 +1,174 @@
+//! The call status machine: each transition and the status and recording callbacks it
+//! causes.
+
+use crate::dates::{now, rfc2822};
+use crate::error::SimError;
+use crate::recordings::Recording;
+use crate::state::{Shared, SimState};
+use crate::webhooks::Callback;
+
+use super::rest::index_of;
+use super::{Call, CallEvent, CallStatus, pairs};
+
+/// Moves call `sid` to `next` and returns the callbacks to send (status callbacks for
+/// subscribed events, recording callbacks). `answered_for` is the talk time in seconds for
+/// a transition to `in-progress` (backdating the start) or `completed`.
+///
+/// # Errors
+/// [`SimError::NotFound`] for an unknown call, [`SimError::InvalidTransition`] when the call
+/// cannot move to `next`.
+pub fn advance(
+    shared: &Shared,
+    state: &mut SimState,
+    sid: &str,
+    next: CallStatus,
+    answered_for: Option<u32>,
+) -> Result<Vec<Callback>, SimError> {
+    let index = index_of(state, sid).ok_or_else(|| SimError::NotFound(format!("call {sid}")))?;
+    transition(shared, state, index, next, answered_for)
+}
+
+pub(super) fn transition(
+    shared: &Shared,
+    state: &mut SimState,
+    index: usize,
+    next: CallStatus,
+    answered_for: Option<u32>,
+) -> Result<Vec<Callback>, SimError> {
+    let account_sid = shared.config.account_sid.as_str();
+    let call = &mut state.calls[index];
+    let previous = call.status;
+    if !previous.can_become(next) {
+        return Err(SimError::InvalidTransition {
+            sid: call.sid.clone(),
+            from: previous.to_string(),
+            to: next.to_string(),
+        });
+    }
+    let at = now();
+    call.status = next;
+    call.date_updated = at;
+    let mut callbacks = Vec::new();
+    if previous == CallStatus::Queued && next != CallStatus::Canceled {
+        callbacks.extend(call.status_callback_for(
+            account_sid,
+            CallEvent::Initiated,
+            "initiated",
+            Vec::new(),
+        ));
+    }
+    let mut new_recording = None;
+    match next {
+        CallStatus::Queued => {}
+        CallStatus::Ringing => {
+            callbacks.extend(call.status_callback_for(
+                account_sid,
+                CallEvent::Ringing,
+                "ringing",
+                Vec::new(),
+            ));
+        }
+        CallStatus::InProgress => {
+            let talk = time::Duration::seconds(i64::from(answered_for.unwrap_or(0)));
+            call.start_time = Some(at - talk);
+            callbacks.extend(call.status_callback_for(
+                account_sid,
+                CallEvent::Answered,
+                "in-progress",
+                Vec::new(),
+            ));
+            if call.record {
+                let recording = Recording::started(
+                    shared.ids.next("RE"),
+                    &call.sid,
+                    call.recording_channels,
+                    at - talk,
+                );
+                call.recording_sid = Some(recording.sid.clone());
+                if call.recording_subscribed("in-progress") {
+                    callbacks.push(recording_callback(shared, call, &recording));
+                }
+                new_recording = Some(recording);
+            }
+        }
+        CallStatus::Completed
+        | CallStatus::Busy
+        | CallStatus::Failed
+        | CallStatus::NoAnswer
+        | CallStatus::Canceled => {
+            let talked = match (previous, call.start_time) {
+                (CallStatus::InProgress, Some(start)) => answered_for.unwrap_or_else(|| {
+                    u32::try_from((at - start).whole_seconds().max(0)).unwrap_or(u32::MAX)
+                }),
+                _ => 0,
+            };
+            call.end_time = Some(at);
+            call.duration = Some(talked);
+            let mut extra = pairs(&[
+                ("CallDuration", talked.to_string()),
+                ("Duration", talked.to_string()),
+            ]);
+            if let Some(recording_sid) = call.recording_sid.clone() {
+                extra.extend(pairs(&[
+                    ("RecordingSid", recording_sid.clone()),
+                    (
+                        "RecordingUrl",
+                        format!(
+                            "{}{}/Recordings/{recording_sid}",
+                            shared.base_url,
+                            shared.account_path()
+                        ),
+                    ),
+                    ("RecordingDuration", talked.to_string()),
+                ]));
+            }
+            callbacks.extend(call.status_callback_for(
+                account_sid,
+                CallEvent::Completed,
+                next.as_str(),
+                extra,
+            ));
+        }
+    }
+    if let Some(recording) = new_recording {
+        state.recordings.push(recording);
+    }
+    // Finish the recording when an answered call ends.
+    let call = &state.calls[index];
+    if next.is_terminal()
+        && let Some(recording_sid) = call.recording_sid.clone()
+        && let Some(recording) = state.recordings.iter_mut().find(|r| r.sid == recording_sid)
+    {
+        recording.finish(call.duration.unwrap_or(0));
+        if call.recording_subscribed("completed") {
+            callbacks.push(recording_callback(shared, call, recording));
+        }
+    }
+    Ok(callbacks)
+}
+
+/// The recording status callback for `recording` of `call`, in its current status.
+fn recording_callback(shared: &Shared, call: &Call, recording: &Recording) -> Callback {
+    let mut params = pairs(&[
+        ("AccountSid", shared.config.account_sid.clone()),
+        ("CallSid", call.sid.clone()),
+        ("RecordingSid", recording.sid.clone()),
+        ("RecordingUrl", recording.media_url(shared)),
+        ("RecordingStatus", recording.status.clone()),
+        ("RecordingChannels", recording.channels.to_string()),
+        ("RecordingSource", recording.source.clone()),
+        ("RecordingStartTime", rfc2822(recording.start_time)),
+    ]);
+    if recording.status == "completed" {
+        params.push((
+            "RecordingDuration".to_owned(),
+            recording.duration.to_string(),
+        ));
+    }
+    Callback {
+        kind: "recording-status",
+        url: call.recording_status_callback.clone().unwrap_or_default(),
+        method: call.recording_status_callback_method.clone(),
+        params,
+    }
+}
