@@ -28,7 +28,8 @@ pub struct TwilioSim;
 impl TwilioSim {
     /// Starts a stand-in on `127.0.0.1` (port `config.port`, 0 for any) with one actix-web
     /// worker, serving in the background of the current Tokio runtime (a `#[tokio::test]`,
-    /// or an actix-web/Tokio main).
+    /// or an actix-web/Tokio main). It must be awaited inside such a runtime: the server task
+    /// is spawned with `tokio::spawn`.
     ///
     /// # Errors
     /// [`SimError::Config`] for an account SID that is not `AC` + 32 hex digits, an empty auth
@@ -98,11 +99,20 @@ impl TwilioSim {
 
 /// A running stand-in. Dropping it stops the server; [`RunningSim::stop`] stops it
 /// gracefully and waits.
-#[derive(Debug)]
 pub struct RunningSim {
     shared: Arc<Shared>,
     handle: ServerHandle,
     task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl std::fmt::Debug for RunningSim {
+    // Only what identifies it: the state holds API key secrets.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunningSim")
+            .field("base_url", &self.shared.base_url)
+            .field("account_sid", &self.shared.config.account_sid)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Drop for RunningSim {
