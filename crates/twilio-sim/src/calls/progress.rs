@@ -137,7 +137,11 @@ pub(super) fn transition(
     let call = &state.calls[index];
     if next.is_terminal()
         && let Some(recording_sid) = call.recording_sid.clone()
-        && let Some(recording) = state.recordings.iter_mut().find(|r| r.sid == recording_sid)
+        && let Some(recording) = state
+            .recordings
+            .iter_mut()
+            // A recording deleted while the call lasted stays deleted.
+            .find(|r| r.sid == recording_sid && r.status == "in-progress")
     {
         recording.finish(call.duration.unwrap_or(0));
         if call.recording_subscribed("completed") {

@@ -260,7 +260,9 @@ pub fn update(
         }
         call.redirects.push(target.to_owned());
     }
-    call.date_updated = now();
+    if !call.status.is_terminal() {
+        call.date_updated = now();
+    }
     let target = match (requested, call.status) {
         (Some(_), CallStatus::Queued | CallStatus::Ringing) => Some(CallStatus::Canceled),
         (Some(CallStatus::Completed), CallStatus::InProgress) => Some(CallStatus::Completed),

@@ -219,3 +219,38 @@ async fn a_deleted_recording_is_gone_except_as_soft_deleted() {
     assert_eq!(soft["status"], "deleted");
     assert_conforms(&sim);
 }
+
+#[tokio::test]
+async fn a_recording_deleted_during_the_call_stays_deleted() {
+    let sim = sim().await;
+    sim.add_incoming_number(NumberSeed::new(FROM))
+        .expect("a seed");
+    let receiver = Receiver::start("");
+    let api = Api::new(&sim);
+    let call_sid = recorded_call(&api, &receiver, &[]).await;
+    sim.advance_call(&call_sid, CallStatus::InProgress)
+        .await
+        .expect("answered");
+    let recording_sid = sim
+        .call(&call_sid)
+        .and_then(|c| c.recording_sid)
+        .expect("recording started");
+    let (status, _) = api
+        .delete(&format!("Recordings/{recording_sid}.json"))
+        .await;
+    assert_eq!(status, 204);
+    sim.advance_call(&call_sid, CallStatus::Completed)
+        .await
+        .expect("hung up");
+    let recordings = sim.recordings();
+    assert_eq!(recordings.len(), 1);
+    assert!(recordings[0].is_deleted());
+    // Only the call's own callback went out; there is no recording to report.
+    let paths: Vec<String> = receiver
+        .received()
+        .iter()
+        .map(|r| r.path_and_query.clone())
+        .collect();
+    assert_eq!(paths, ["/status"]);
+    assert_conforms(&sim);
+}
