@@ -1,4 +1,4 @@
-//! The command line: `serve`, `migrate`, `pool`, `token`.
+//! The command line: `serve`, `migrate`, `pool`, `numbers`, `token`, `twilio-sim`.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -9,9 +9,13 @@ use switchboard_domain::{Actor, Clock, PageRequest, PhoneNumber, Role, SystemClo
 use switchboard_http::TokenIssuer;
 use switchboard_postgres::{PgConfig, PgStore};
 
-use crate::compose::{AppSettings, app_state};
+use switchboard_domain::numbers::{Numbers, NumbersError, ReconcileReport};
+use switchboard_domain::ports::NumberProvider;
+
+use crate::compose::{self, AppSettings, app_state};
 use crate::config::{
-    AuthSettings, ConfigError, DatabaseConfig, LogFormat, ProcessEnv, ServeConfig,
+    AuthSettings, ConfigError, DatabaseConfig, LogFormat, NumberSettings, ProcessEnv, ServeConfig,
+    TwilioSettings,
 };
 use crate::telemetry;
 
@@ -33,6 +37,20 @@ enum Command {
     Pool {
         #[command(subcommand)]
         command: PoolCommand,
+    },
+    /// Numbers users own.
+    Numbers {
+        #[command(subcommand)]
+        command: NumbersCommand,
+    },
+    /// Runs the local Twilio stand-in on loopback until Ctrl-C (for development and tests).
+    TwilioSim {
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// The stand-in account's auth token (a random one when not given).
+        #[arg(long, env = "TWILIO_SIM_AUTH_TOKEN", hide_env_values = true)]
+        auth_token: Option<String>,
     },
     /// Prints a bearer token signed with AUTH_JWT_SECRET.
     Token {
@@ -64,6 +82,16 @@ enum PoolCommand {
         #[arg(required = true)]
         numbers: Vec<String>,
     },
+    /// Adds the Twilio account's numbers that no user owns to the pool, and points their
+    /// webhooks at this service (needs the TWILIO_* variables and PUBLIC_BASE_URL).
+    Import,
+}
+
+#[derive(Debug, Subcommand)]
+enum NumbersCommand {
+    /// Matches the Twilio account's numbers with the database: completes purchases Twilio
+    /// finished, forgets those it never did, and marks numbers released outside Switchboard.
+    Reconcile,
 }
 
 /// Why a command failed; printed as one line.
@@ -90,6 +118,12 @@ pub enum CliError {
     /// Signing a token failed.
     #[error("could not sign the token: {0}")]
     Token(String),
+    /// A numbers command failed.
+    #[error("{0}")]
+    Numbers(#[from] NumbersError),
+    /// The Twilio client or stand-in could not be set up.
+    #[error("{0}")]
+    Twilio(String),
 }
 
 fn parse_ttl(raw: &str) -> Result<time::Duration, String> {
@@ -144,7 +178,15 @@ async fn execute(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
-        Command::Pool { command } => pool(DatabaseConfig::from_env(&env)?, command).await,
+        Command::Pool { command } => pool(&env, command).await,
+        Command::Numbers {
+            command: NumbersCommand::Reconcile,
+        } => {
+            let report = numbers_from_env(&env)?.reconcile().await?;
+            print_reconcile(&report);
+            Ok(())
+        }
+        Command::TwilioSim { port, auth_token } => twilio_sim(port, auth_token).await,
         Command::Token { user, admin, ttl } => {
             let auth = AuthSettings::from_env(&env)?;
             let user =
@@ -158,6 +200,105 @@ async fn execute(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
     }
+}
+
+fn operator() -> Result<Actor, CliError> {
+    Ok(Actor {
+        user_id: UserId::parse("cli").map_err(|e| CliError::Argument(e.to_string()))?,
+        role: Role::Admin,
+    })
+}
+
+/// The Twilio REST client the settings describe.
+///
+/// # Errors
+/// When the client cannot be built (a malformed base URL).
+pub fn twilio_client(settings: &TwilioSettings) -> Result<Arc<dyn NumberProvider>, CliError> {
+    use switchboard_twilio::rest::{Credentials, RestConfig, Secret, TwilioRestClient};
+    let credentials = match &settings.api_key {
+        Some((sid, secret)) => Credentials::ApiKey {
+            sid: sid.clone(),
+            secret: Secret::new(secret.expose()),
+        },
+        None => Credentials::AuthToken(Secret::new(settings.auth_token.expose())),
+    };
+    let base_url = url::Url::parse(&settings.api_base_url)
+        .map_err(|e| CliError::Twilio(format!("TWILIO_API_BASE_URL: {e}")))?;
+    let mut config =
+        RestConfig::new(settings.account_sid.clone(), credentials).with_base_url(base_url);
+    config.timeout = settings.timeout;
+    let client = TwilioRestClient::new(config).map_err(|e| CliError::Twilio(e.to_string()))?;
+    Ok(Arc::new(client))
+}
+
+/// The numbers use cases for CLI commands: the database, Twilio and `PUBLIC_BASE_URL`.
+fn numbers_from_env(env: &ProcessEnv) -> Result<Numbers, CliError> {
+    let database = DatabaseConfig::from_env(env)?;
+    let twilio = TwilioSettings::from_env(env)?;
+    let settings = NumberSettings::from_env(env)?;
+    let public_base_url = crate::config::public_base_url_from_env(env)?;
+    let store = Arc::new(connect(&database)?);
+    Ok(compose::numbers(
+        &store,
+        twilio_client(&twilio)?,
+        Arc::new(SystemClock),
+        &settings,
+        &public_base_url,
+    )?)
+}
+
+fn print_reconcile(report: &ReconcileReport) {
+    for n in &report.adopted {
+        println!("adopted {n}: Twilio sold it, the purchase is now recorded");
+    }
+    for n in &report.abandoned {
+        println!("abandoned a purchase of {n}: Twilio never sold it");
+    }
+    for n in &report.released {
+        println!("marked {n} released: it is no longer on the Twilio account");
+    }
+    for n in &report.unassigned {
+        println!("{n} is on the account but neither owned nor in the pool");
+    }
+    if report.in_flight > 0 {
+        println!(
+            "{} purchases are still in flight; run again later",
+            report.in_flight
+        );
+    }
+    println!(
+        "reconciled: {} adopted, {} abandoned, {} released, {} unassigned",
+        report.adopted.len(),
+        report.abandoned.len(),
+        report.released.len(),
+        report.unassigned.len()
+    );
+}
+
+async fn twilio_sim(port: u16, auth_token: Option<String>) -> Result<(), CliError> {
+    use switchboard_twilio_sim::{SimConfig, TwilioSim};
+    // A fresh account (SID and token) per run unless a token is given.
+    let mut config = SimConfig {
+        port,
+        handle_signals: true,
+        ..SimConfig::with_seed(fastrand::u64(..))
+    };
+    if let Some(token) = auth_token {
+        config.auth_token = token;
+    }
+    let sim = TwilioSim::start(config)
+        .await
+        .map_err(|e| CliError::Twilio(e.to_string()))?;
+    println!("Twilio stand-in listening on {}", sim.base_url());
+    println!("TWILIO_API_BASE_URL={}", sim.base_url());
+    println!("TWILIO_ACCOUNT_SID={}", sim.account_sid());
+    println!(
+        "TWILIO_AUTH_TOKEN={}  (the stand-in's own token, not a real secret)",
+        sim.auth_token()
+    );
+    sim.wait()
+        .await
+        .map_err(|e| CliError::Twilio(e.to_string()))
 }
 
 fn connect(database: &DatabaseConfig) -> Result<PgStore, CliError> {
@@ -176,23 +317,59 @@ async fn serve(config: ServeConfig) -> Result<(), CliError> {
         "database migrations are up to date"
     );
     let store = Arc::new(connect(&config.database)?);
-    let state = app_state(store, Arc::new(SystemClock), &AppSettings::from(&config));
+    let provider = twilio_client(&config.twilio)?;
+    let state = app_state(
+        store,
+        provider,
+        Arc::new(SystemClock),
+        &AppSettings::from(&config),
+    )?;
+    let numbers = state.numbers.clone();
     let server = actix_web::HttpServer::new(move || switchboard_http::app(state.clone()))
         .bind(config.bind_addr)?
         .shutdown_timeout(30)
         .run();
     tracing::info!(bind_addr = %config.bind_addr, "listening");
+    // Finish what a crash may have left half-done, without delaying the start.
+    tokio::spawn(async move {
+        match numbers.reconcile().await {
+            Ok(report) => tracing::info!(
+                adopted = ?report.adopted,
+                abandoned = ?report.abandoned,
+                released = ?report.released,
+                unassigned = report.unassigned.len(),
+                in_flight = report.in_flight,
+                "reconciled numbers with Twilio"
+            ),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not reconcile numbers with Twilio at start; run `switchboard numbers reconcile` later")
+            }
+        }
+    });
     server.await?;
     tracing::info!("stopped");
     Ok(())
 }
 
-async fn pool(database: DatabaseConfig, command: PoolCommand) -> Result<(), CliError> {
+async fn import_pool(env: &ProcessEnv) -> Result<(), CliError> {
+    let numbers = numbers_from_env(env)?;
+    let report = numbers.import_pool(&operator()?).await?;
+    for n in &report.added {
+        println!("added {n}");
+    }
+    for n in &report.already_in_pool {
+        println!("{n} is already in the pool");
+    }
+    for n in &report.owned {
+        println!("{n} is owned by a user; skipped");
+    }
+    Ok(())
+}
+
+async fn pool(env: &ProcessEnv, command: PoolCommand) -> Result<(), CliError> {
+    let database = DatabaseConfig::from_env(env)?;
     let admin = PoolAdmin::new(Arc::new(connect(&database)?), Arc::new(SystemClock));
-    let operator = Actor {
-        user_id: UserId::parse("cli").map_err(|e| CliError::Argument(e.to_string()))?,
-        role: Role::Admin,
-    };
+    let operator = operator()?;
     let parse = |raw: &str| PhoneNumber::parse(raw).map_err(|e| CliError::Argument(e.to_string()));
     match command {
         PoolCommand::Add { numbers } => {
@@ -205,6 +382,9 @@ async fn pool(database: DatabaseConfig, command: PoolCommand) -> Result<(), CliE
                     Ok(_) => println!("added {number}"),
                     Err(PoolAdminError::AlreadyExists) => {
                         println!("{number} is already in the pool")
+                    }
+                    Err(PoolAdminError::OwnedByUser) => {
+                        println!("{number} is owned by a user; not added")
                     }
                     Err(e) => return Err(e.into()),
                 }
@@ -220,6 +400,7 @@ async fn pool(database: DatabaseConfig, command: PoolCommand) -> Result<(), CliE
                 println!("retired {number}");
             }
         }
+        PoolCommand::Import => return import_pool(env).await,
         PoolCommand::List => {
             let now = admin.clock().now();
             let mut page = PageRequest {

@@ -2,17 +2,20 @@
 
 use std::sync::Arc;
 
-use switchboard_domain::ports::{HealthCheck, PoolStore, RateLimitStore, SessionStore};
+use switchboard_domain::numbers::{NumberWebhooks, Numbers};
+use switchboard_domain::ports::{
+    HealthCheck, NumberProvider, NumberStore, PoolStore, RateLimitStore, SessionStore,
+};
 use switchboard_domain::voicemail::{PoolAdmin, VoicemailSessions};
 use switchboard_domain::{Clock, InboundRouter, Quota};
 use switchboard_http::{AppState, AuthConfig, WebhookConfig};
 use switchboard_twilio::WebhookValidator;
 
-use crate::config::{AuthSettings, Secret, ServeConfig};
+use crate::config::{AuthSettings, ConfigError, NumberSettings, Secret, ServeConfig};
 
 /// A store that implements every store port (the PostgreSQL adapter does).
-pub trait Store: SessionStore + PoolStore + RateLimitStore + HealthCheck {}
-impl<T: SessionStore + PoolStore + RateLimitStore + HealthCheck> Store for T {}
+pub trait Store: SessionStore + PoolStore + RateLimitStore + NumberStore + HealthCheck {}
+impl<T: SessionStore + PoolStore + RateLimitStore + NumberStore + HealthCheck> Store for T {}
 
 /// The parts of the configuration the application state needs.
 #[derive(Debug, Clone)]
@@ -25,6 +28,10 @@ pub struct AppSettings {
     pub twilio_auth_token: Secret,
     /// Voicemail sessions a user may create per minute.
     pub session_quota: Quota,
+    /// Who may buy numbers and what they cost.
+    pub numbers: NumberSettings,
+    /// Whether `/readyz` asks Twilio (true for real credentials).
+    pub check_twilio_readiness: bool,
 }
 
 impl From<&ServeConfig> for AppSettings {
@@ -32,19 +39,70 @@ impl From<&ServeConfig> for AppSettings {
         Self {
             auth: c.auth.clone(),
             public_base_url: c.public_base_url.clone(),
-            twilio_auth_token: c.twilio_auth_token.clone(),
+            twilio_auth_token: c.twilio.auth_token.clone(),
             session_quota: c.session_quota,
+            numbers: c.numbers.clone(),
+            check_twilio_readiness: true,
         }
     }
 }
 
-/// The application state over one store and a clock.
+impl AppSettings {
+    /// The webhook URLs bought and imported numbers are pointed at.
+    ///
+    /// # Errors
+    /// When `PUBLIC_BASE_URL` is not a base URL.
+    pub fn number_webhooks(&self) -> Result<NumberWebhooks, ConfigError> {
+        number_webhooks(&self.public_base_url)
+    }
+}
+
+/// The webhook routes under `public_base_url`.
+///
+/// # Errors
+/// When it is not a base URL (names `PUBLIC_BASE_URL`).
+pub fn number_webhooks(public_base_url: &str) -> Result<NumberWebhooks, ConfigError> {
+    let bad = || ConfigError {
+        var: "PUBLIC_BASE_URL",
+        problem: "must be an absolute http(s) base URL".to_owned(),
+    };
+    let base = url::Url::parse(public_base_url).map_err(|_| bad())?;
+    NumberWebhooks::under(&base).map_err(|_| bad())
+}
+
+/// The numbers use cases over a store, the provider and a clock.
+///
+/// # Errors
+/// When `PUBLIC_BASE_URL` is not a base URL.
+pub fn numbers<S: Store>(
+    store: &Arc<S>,
+    provider: Arc<dyn NumberProvider>,
+    clock: Arc<dyn Clock>,
+    settings: &NumberSettings,
+    public_base_url: &str,
+) -> Result<Numbers, ConfigError> {
+    Ok(Numbers::new(
+        store.clone(),
+        store.clone(),
+        provider,
+        clock,
+        settings.policy,
+        settings.prices.clone(),
+        number_webhooks(public_base_url)?,
+    ))
+}
+
+/// The application state over one store, the Twilio provider and a clock.
+///
+/// # Errors
+/// When `PUBLIC_BASE_URL` is not a base URL.
 pub fn app_state<S: Store>(
     store: Arc<S>,
+    provider: Arc<dyn NumberProvider>,
     clock: Arc<dyn Clock>,
     settings: &AppSettings,
-) -> AppState {
-    AppState {
+) -> Result<AppState, ConfigError> {
+    Ok(AppState {
         sessions: VoicemailSessions::new(
             store.clone(),
             store.clone(),
@@ -52,6 +110,14 @@ pub fn app_state<S: Store>(
             settings.session_quota,
         ),
         pool: PoolAdmin::new(store.clone(), clock.clone()),
+        numbers: numbers(
+            &store,
+            provider.clone(),
+            clock.clone(),
+            &settings.numbers,
+            &settings.public_base_url,
+        )?,
+        twilio_readiness: settings.check_twilio_readiness.then_some(provider),
         router: InboundRouter::new(store.clone(), clock),
         health: store,
         auth: Arc::new(AuthConfig::new(
@@ -63,5 +129,5 @@ pub fn app_state<S: Store>(
             public_base_url: settings.public_base_url.clone(),
             validator: Arc::new(WebhookValidator::new(settings.twilio_auth_token.expose())),
         },
-    }
+    })
 }

@@ -6,7 +6,14 @@
 //! | `DATABASE_MAX_CONNECTIONS` | serve | pool size, default 16 |
 //! | `BIND_ADDR` | serve | listen address, default `127.0.0.1:8080` |
 //! | `PUBLIC_BASE_URL` | serve | the `scheme://host[:port]` Twilio calls (webhook signatures are checked against it) |
-//! | `TWILIO_AUTH_TOKEN` | serve | the account's auth token, for webhook signatures; secret |
+//! | `TWILIO_ACCOUNT_SID` | serve, numbers, pool import | the Twilio account (`AC…`) |
+//! | `TWILIO_AUTH_TOKEN` | serve, numbers, pool import | the account's auth token: signs webhooks, and authenticates REST calls unless an API key is set; secret |
+//! | `TWILIO_API_KEY_SID` / `TWILIO_API_KEY_SECRET` | serve, numbers, pool import | an API key (`SK…`) for REST calls instead of the auth token; both or neither; the secret is secret |
+//! | `TWILIO_API_BASE_URL` | serve, numbers, pool import | Twilio's REST base URL, default `https://api.twilio.com` (a stand-in's URL in tests) |
+//! | `TWILIO_TIMEOUT_SECONDS` | serve, numbers, pool import | per-attempt timeout of a Twilio request, 1 to 60, default 10 |
+//! | `NUMBER_PURCHASE_POLICY` | serve | `open` (default: users buy their own numbers) or `admin` (only admins buy, and assign) |
+//! | `NUMBER_PRICES` | serve | monthly prices by country and type, `US/local=1.15,US/tollfree=2.15` (the default); `none` for unknown prices |
+//! | `NUMBER_PRICE_CURRENCY` | serve | the currency of `NUMBER_PRICES`, default `USD` |
 //! | `AUTH_JWT_SECRET` | serve, token | HS256 secret of bearer tokens, at least 32 bytes; secret |
 //! | `AUTH_JWT_ISSUER` | serve, token | required `iss` of tokens, when set |
 //! | `AUTH_JWT_AUDIENCE` | serve, token | required `aud` of tokens, when set |
@@ -20,7 +27,8 @@
 use std::fmt;
 use std::net::SocketAddr;
 
-use switchboard_domain::Quota;
+use switchboard_domain::numbers::{CountryCode, NumberPriceList, NumberType, PurchasePolicy};
+use switchboard_domain::{AccountSid, Amount, ApiKeySid, Currency, Quota};
 
 /// A configuration problem: which variable, and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -190,6 +198,137 @@ impl AuthSettings {
     }
 }
 
+/// How Twilio's REST API is reached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TwilioSettings {
+    /// `TWILIO_ACCOUNT_SID`.
+    pub account_sid: AccountSid,
+    /// `TWILIO_AUTH_TOKEN`.
+    pub auth_token: Secret,
+    /// `TWILIO_API_KEY_SID` and `TWILIO_API_KEY_SECRET`, when set.
+    pub api_key: Option<(ApiKeySid, Secret)>,
+    /// `TWILIO_API_BASE_URL`, without a trailing slash.
+    pub api_base_url: String,
+    /// `TWILIO_TIMEOUT_SECONDS`.
+    pub timeout: std::time::Duration,
+}
+
+impl TwilioSettings {
+    /// Reads the `TWILIO_*` variables.
+    ///
+    /// # Errors
+    /// When the account SID or auth token is missing or malformed, only one of the API key
+    /// variables is set, the base URL is not http(s), or the timeout is out of range.
+    pub fn from_env(env: &impl Env) -> Result<Self, ConfigError> {
+        let account_sid = AccountSid::parse(&required(env, "TWILIO_ACCOUNT_SID")?)
+            .map_err(|_| error("TWILIO_ACCOUNT_SID", "must be AC followed by 32 hex digits"))?;
+        let auth_token = Secret(required(env, "TWILIO_AUTH_TOKEN")?);
+        let api_key = match (
+            optional(env, "TWILIO_API_KEY_SID"),
+            optional(env, "TWILIO_API_KEY_SECRET"),
+        ) {
+            (None, None) => None,
+            (Some(sid), Some(secret)) => Some((
+                ApiKeySid::parse(&sid).map_err(|_| {
+                    error("TWILIO_API_KEY_SID", "must be SK followed by 32 hex digits")
+                })?,
+                Secret(secret),
+            )),
+            (Some(_), None) => {
+                return Err(error(
+                    "TWILIO_API_KEY_SECRET",
+                    "is not set (TWILIO_API_KEY_SID is)",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(error(
+                    "TWILIO_API_KEY_SID",
+                    "is not set (TWILIO_API_KEY_SECRET is)",
+                ));
+            }
+        };
+        let api_base_url = match optional(env, "TWILIO_API_BASE_URL") {
+            None => "https://api.twilio.com".to_owned(),
+            Some(raw) => http_url("TWILIO_API_BASE_URL", raw, "https://api.twilio.com")?,
+        };
+        let timeout = match optional(env, "TWILIO_TIMEOUT_SECONDS") {
+            None => 10,
+            Some(raw) => raw
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (1..=60).contains(n))
+                .ok_or_else(|| error("TWILIO_TIMEOUT_SECONDS", "must be a number from 1 to 60"))?,
+        };
+        Ok(Self {
+            account_sid,
+            auth_token,
+            api_key,
+            api_base_url,
+            timeout: std::time::Duration::from_secs(timeout),
+        })
+    }
+}
+
+/// Who may buy numbers and what they cost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberSettings {
+    /// `NUMBER_PURCHASE_POLICY`.
+    pub policy: PurchasePolicy,
+    /// `NUMBER_PRICES` in `NUMBER_PRICE_CURRENCY`.
+    pub prices: NumberPriceList,
+}
+
+impl NumberSettings {
+    /// Reads `NUMBER_PURCHASE_POLICY`, `NUMBER_PRICES` and `NUMBER_PRICE_CURRENCY`.
+    ///
+    /// # Errors
+    /// When the policy is not `open` or `admin`, or a price entry or the currency is malformed.
+    pub fn from_env(env: &impl Env) -> Result<Self, ConfigError> {
+        let policy = match optional(env, "NUMBER_PURCHASE_POLICY").as_deref() {
+            None | Some("open") => PurchasePolicy::Open,
+            Some("admin") => PurchasePolicy::AdminOnly,
+            Some(_) => return Err(error("NUMBER_PURCHASE_POLICY", "must be `open` or `admin`")),
+        };
+        let currency = match optional(env, "NUMBER_PRICE_CURRENCY") {
+            None => Currency::usd(),
+            Some(raw) => Currency::parse(&raw)
+                .map_err(|_| error("NUMBER_PRICE_CURRENCY", "must be a currency code like USD"))?,
+        };
+        let prices = match optional(env, "NUMBER_PRICES") {
+            None if currency == Currency::usd() => NumberPriceList::twilio_us_list_prices(),
+            None => NumberPriceList::empty(currency),
+            Some(raw) => parse_prices(&raw, currency)?,
+        };
+        Ok(Self { policy, prices })
+    }
+}
+
+/// Parses `US/local=1.15,US/tollfree=2.15` (or `none`).
+fn parse_prices(raw: &str, currency: Currency) -> Result<NumberPriceList, ConfigError> {
+    let mut list = NumberPriceList::empty(currency);
+    if raw == "none" {
+        return Ok(list);
+    }
+    for entry in raw.split(',').map(str::trim) {
+        let bad = || {
+            error(
+                "NUMBER_PRICES",
+                format!(
+                    "has a malformed entry {entry:?} (expected COUNTRY/TYPE=AMOUNT, like US/local=1.15)"
+                ),
+            )
+        };
+        let (key, amount) = entry.split_once('=').ok_or_else(bad)?;
+        let (country, kind) = key.split_once('/').ok_or_else(bad)?;
+        list = list.with(
+            CountryCode::parse(country).map_err(|_| bad())?,
+            NumberType::parse(kind).map_err(|_| bad())?,
+            Amount::parse(amount).map_err(|_| bad())?,
+        );
+    }
+    Ok(list)
+}
+
 /// Everything `serve` needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServeConfig {
@@ -199,8 +338,10 @@ pub struct ServeConfig {
     pub bind_addr: SocketAddr,
     /// `PUBLIC_BASE_URL`, without a trailing slash.
     pub public_base_url: String,
-    /// `TWILIO_AUTH_TOKEN`.
-    pub twilio_auth_token: Secret,
+    /// Twilio's REST API and webhook signatures.
+    pub twilio: TwilioSettings,
+    /// Number purchases.
+    pub numbers: NumberSettings,
     /// Bearer tokens.
     pub auth: AuthSettings,
     /// `SESSION_RATE_LIMIT_PER_MINUTE`.
@@ -232,7 +373,8 @@ impl ServeConfig {
             database: DatabaseConfig::from_env(env)?,
             bind_addr,
             public_base_url: public_base_url(required(env, "PUBLIC_BASE_URL")?)?,
-            twilio_auth_token: Secret(required(env, "TWILIO_AUTH_TOKEN")?),
+            twilio: TwilioSettings::from_env(env)?,
+            numbers: NumberSettings::from_env(env)?,
             auth: AuthSettings::from_env(env)?,
             session_quota: Quota::per_minute(per_minute).map_err(|_| {
                 error(
@@ -244,13 +386,27 @@ impl ServeConfig {
     }
 }
 
+/// Reads and checks `PUBLIC_BASE_URL` alone (for commands that configure webhooks).
+///
+/// # Errors
+/// When it is missing or not an absolute http(s) URL.
+pub fn public_base_url_from_env(env: &impl Env) -> Result<String, ConfigError> {
+    public_base_url(required(env, "PUBLIC_BASE_URL")?)
+}
+
 /// Checks and normalises `PUBLIC_BASE_URL`: an absolute http(s) URL with a host, no query or
 /// fragment; a trailing slash is dropped.
 fn public_base_url(raw: String) -> Result<String, ConfigError> {
+    http_url("PUBLIC_BASE_URL", raw, "https://switchboard.example.com")
+}
+
+/// Checks and normalises a base URL: absolute http(s) with a host, no query or fragment;
+/// a trailing slash is dropped.
+fn http_url(var: &'static str, raw: String, example: &str) -> Result<String, ConfigError> {
     let bad = || {
         error(
-            "PUBLIC_BASE_URL",
-            "must be an absolute http(s) URL such as https://switchboard.example.com",
+            var,
+            format!("must be an absolute http(s) URL such as {example}"),
         )
     };
     let lower = raw.to_ascii_lowercase();
@@ -285,6 +441,7 @@ mod tests {
         vec![
             ("DATABASE_URL", "postgres://u:p@localhost/db"),
             ("PUBLIC_BASE_URL", "https://public.example/"),
+            ("TWILIO_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef"),
             ("TWILIO_AUTH_TOKEN", "tok"),
             ("AUTH_JWT_SECRET", SECRET),
         ]
@@ -298,6 +455,37 @@ mod tests {
         assert_eq!(config.session_quota.limit(), 10);
         assert_eq!(config.database.max_connections, 16);
         assert_eq!(config.auth.issuer, None);
+        assert_eq!(config.twilio.api_base_url, "https://api.twilio.com");
+        assert_eq!(config.twilio.timeout.as_secs(), 10);
+        assert_eq!(config.twilio.api_key, None);
+        assert_eq!(config.numbers.policy, PurchasePolicy::Open);
+        assert_eq!(
+            config.numbers.prices,
+            NumberPriceList::twilio_us_list_prices()
+        );
+    }
+
+    #[test]
+    fn number_settings_parse_policy_and_prices() {
+        let mut pairs = complete();
+        pairs.push(("NUMBER_PURCHASE_POLICY", "admin"));
+        pairs.push(("NUMBER_PRICES", "GB/mobile=1.00, US/local=1.25"));
+        pairs.push(("TWILIO_API_KEY_SID", "SK0123456789abcdef0123456789abcdef"));
+        pairs.push(("TWILIO_API_KEY_SECRET", "key-secret"));
+        let config = ServeConfig::from_env(&env(&pairs)).unwrap();
+        assert_eq!(config.numbers.policy, PurchasePolicy::AdminOnly);
+        let gb = CountryCode::parse("GB").unwrap();
+        let price = config.numbers.prices.price_for(&gb, NumberType::Mobile);
+        assert_eq!(
+            price.monthly.map(|a| a.to_string()),
+            Some("1.00".to_owned())
+        );
+        let us = config
+            .numbers
+            .prices
+            .price_for(&CountryCode::us(), NumberType::Local);
+        assert_eq!(us.monthly.map(|a| a.to_string()), Some("1.25".to_owned()));
+        assert!(config.twilio.api_key.is_some());
     }
 
     #[test]
@@ -305,6 +493,7 @@ mod tests {
         for var in [
             "DATABASE_URL",
             "PUBLIC_BASE_URL",
+            "TWILIO_ACCOUNT_SID",
             "TWILIO_AUTH_TOKEN",
             "AUTH_JWT_SECRET",
         ] {
@@ -327,6 +516,14 @@ mod tests {
             ("AUTH_JWT_SECRET", "short"),
             ("DATABASE_URL", "mysql://x"),
             ("DATABASE_MAX_CONNECTIONS", "0"),
+            ("TWILIO_ACCOUNT_SID", "AC123"),
+            ("TWILIO_API_KEY_SID", "SK0123456789abcdef0123456789abcdef"),
+            ("TWILIO_API_BASE_URL", "api.twilio.com"),
+            ("TWILIO_TIMEOUT_SECONDS", "0"),
+            ("NUMBER_PURCHASE_POLICY", "everyone"),
+            ("NUMBER_PRICES", "US-local=1"),
+            ("NUMBER_PRICES", "US/local=1.123456"),
+            ("NUMBER_PRICE_CURRENCY", "dollars"),
         ];
         for (var, value) in cases {
             let mut pairs = complete();
@@ -348,8 +545,15 @@ mod tests {
         let mut pairs = complete();
         pairs.push(("TWILIO_AUTH_TOKEN", "twilio-secret-token"));
         pairs.retain(|(k, v)| !(*k == "TWILIO_AUTH_TOKEN" && *v == "tok"));
+        pairs.push(("TWILIO_API_KEY_SID", "SK0123456789abcdef0123456789abcdef"));
+        pairs.push(("TWILIO_API_KEY_SECRET", "api-key-secret"));
         let shown = format!("{:?}", ServeConfig::from_env(&env(&pairs)).unwrap());
-        for secret in ["twilio-secret-token", SECRET, "u:p@localhost"] {
+        for secret in [
+            "twilio-secret-token",
+            "api-key-secret",
+            SECRET,
+            "u:p@localhost",
+        ] {
             assert!(!shown.contains(secret), "{secret} leaked in {shown}");
         }
     }
