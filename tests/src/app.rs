@@ -10,10 +10,14 @@ use reqwest::Response;
 use reqwest::header::CONTENT_TYPE;
 use serde_json::{Value, json};
 use switchboard_domain::Quota;
+use switchboard_domain::numbers::{NumberPriceList, PurchasePolicy};
+use switchboard_domain::ports::NumberProvider;
 use switchboard_http::AppState;
 use switchboard_postgres::test_support::TestDatabase;
 use switchboard_server::compose::{AppSettings, app_state};
-use switchboard_server::config::{AuthSettings, Secret};
+use switchboard_server::config::{AuthSettings, NumberSettings, Secret};
+use switchboard_twilio::rest::{Credentials, RestConfig, RetryPolicy, TwilioRestClient};
+use switchboard_twilio_sim::{RunningSim, SimConfig, TwilioSim};
 
 use crate::{
     GREETING_URL, JWT_SECRET, ManualClock, POOL_ADMIN, POOL_PATH, PUBLIC_BASE_URL, SESSIONS_PATH,
@@ -35,6 +39,10 @@ pub struct TestAppOptions {
     pub jwt_issuer: Option<String>,
     /// `AUTH_JWT_AUDIENCE`.
     pub jwt_audience: Option<String>,
+    /// The Twilio stand-in to use; `None` for a fresh one.
+    pub sim: Option<Arc<RunningSim>>,
+    /// `NUMBER_PURCHASE_POLICY`; `None` for open.
+    pub purchase_policy: Option<PurchasePolicy>,
 }
 
 impl TestAppOptions {
@@ -43,6 +51,14 @@ impl TestAppOptions {
     pub fn sharing(mut self, app: &TestApp) -> Self {
         self.database = Some(app.db.clone());
         self.clock = Some(app.clock.clone());
+        self.sim = Some(app.sim.clone());
+        self
+    }
+
+    /// Only admins may buy numbers.
+    #[must_use]
+    pub fn admin_only_purchases(mut self) -> Self {
+        self.purchase_policy = Some(PurchasePolicy::AdminOnly);
         self
     }
 
@@ -74,6 +90,8 @@ pub struct TestApp {
     pub clock: Arc<ManualClock>,
     /// The app's database.
     pub db: Arc<TestDatabase>,
+    /// The Twilio stand-in the app talks to (its webhooks reach this app).
+    pub sim: Arc<RunningSim>,
     issuer: Option<String>,
     audience: Option<String>,
     _server: RunningServer,
@@ -98,13 +116,26 @@ impl TestApp {
         let clock = options
             .clock
             .unwrap_or_else(|| Arc::new(ManualClock::new()));
-        let state = app_state(Arc::new(db.store()), clock.clone(), &settings);
+        let sim = match options.sim {
+            Some(sim) => sim,
+            None => Arc::new(start_sim().await),
+        };
+        let state = app_state(
+            Arc::new(db.store()),
+            twilio_client(&sim),
+            clock.clone(),
+            &settings,
+        )
+        .expect("the test settings are valid");
         let server = RunningServer::start(state);
+        sim.route_webhooks(PUBLIC_BASE_URL, &server.base_url)
+            .expect("route the stand-in's webhooks to the app");
         Self {
             base_url: server.base_url.clone(),
             client: http_client(),
             clock,
             db,
+            sim,
             issuer: options.jwt_issuer,
             audience: options.jwt_audience,
             _server: server,
@@ -316,6 +347,44 @@ impl TestApp {
     }
 }
 
+/// A fresh Twilio stand-in whose account signs webhooks with [`TWILIO_AUTH_TOKEN`], as the
+/// test apps expect.
+///
+/// # Panics
+/// When it cannot start.
+pub async fn start_sim() -> RunningSim {
+    static SEED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let seeded = SimConfig::with_seed(SEED.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+    let account = seeded.account_sid.clone();
+    TwilioSim::start(seeded.with_credentials(account, TWILIO_AUTH_TOKEN))
+        .await
+        .expect("the Twilio stand-in starts")
+}
+
+/// The REST client for `sim`'s account, with short retries.
+///
+/// # Panics
+/// When the client cannot be built.
+#[must_use]
+pub fn twilio_client(sim: &RunningSim) -> Arc<dyn NumberProvider> {
+    let account = sim
+        .account_sid()
+        .parse()
+        .expect("the stand-in's account SID");
+    let mut config = RestConfig::new(
+        account,
+        Credentials::AuthToken(switchboard_twilio::rest::Secret::new(sim.auth_token())),
+    )
+    .with_base_url(sim.base_url().parse().expect("the stand-in's URL"));
+    config.timeout = std::time::Duration::from_secs(5);
+    config.retry = RetryPolicy {
+        base_delay: std::time::Duration::from_millis(5),
+        max_delay: std::time::Duration::from_millis(50),
+        ..RetryPolicy::default()
+    };
+    Arc::new(TwilioRestClient::new(config).expect("build the REST client"))
+}
+
 /// The settings a test app runs with: [`JWT_SECRET`], [`PUBLIC_BASE_URL`],
 /// [`TWILIO_AUTH_TOKEN`], and the options' rate limit, issuer and audience.
 ///
@@ -333,6 +402,11 @@ pub fn settings(options: &TestAppOptions) -> AppSettings {
         twilio_auth_token: Secret::new(TWILIO_AUTH_TOKEN),
         session_quota: Quota::per_minute(options.session_rate_limit_per_minute.unwrap_or(1000))
             .expect("the session rate limit must be above 0"),
+        numbers: NumberSettings {
+            policy: options.purchase_policy.unwrap_or_default(),
+            prices: NumberPriceList::twilio_us_list_prices(),
+        },
+        check_twilio_readiness: true,
     }
 }
 

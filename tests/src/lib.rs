@@ -7,12 +7,15 @@
 
 mod app;
 mod clock;
+pub mod outage;
 mod responses;
 mod tokens;
 mod twiml;
 mod webhooks;
 
-pub use app::{RunningServer, TestApp, TestAppOptions, http_client, settings};
+pub use app::{
+    RunningServer, TestApp, TestAppOptions, http_client, settings, start_sim, twilio_client,
+};
 pub use clock::ManualClock;
 pub use responses::{Problem, assert_problem, json_of, problem, timestamp};
 pub use switchboard_postgres::test_support::TestDatabase;

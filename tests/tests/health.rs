@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde_json::json;
 use switchboard_e2e::{
     ManualClock, RunningServer, SESSIONS_PATH, TestApp, TestAppOptions, assert_problem,
-    http_client, json_of, problem, settings,
+    http_client, json_of, problem, settings, start_sim, twilio_client,
 };
 use switchboard_postgres::{PgConfig, PgStore};
 use switchboard_server::compose::app_state;
@@ -17,8 +17,24 @@ async fn liveness_and_readiness_probes_answer_200() {
     let app = TestApp::spawn().await;
     let health = json_of(app.get_anonymous("/healthz").await, 200).await;
     assert_eq!(health, json!({ "status": "ok" }));
-    let ready = app.get_anonymous("/readyz").await;
-    assert_eq!(ready.status(), 200);
+    let ready = json_of(app.get_anonymous("/readyz").await, 200).await;
+    assert_eq!(ready["checks"], json!({ "store": "ok", "twilio": "ok" }));
+}
+
+#[tokio::test]
+async fn readiness_is_503_when_twilio_does_not_answer() {
+    let app = TestApp::spawn().await;
+    app.sim.set_unavailable(true);
+    let ready = problem(app.get_anonymous("/readyz").await, 503).await;
+    assert_eq!(ready.code, "twilio_unavailable");
+    assert!(ready.headers.contains_key("retry-after"));
+    let detail = ready.body["detail"].as_str().unwrap();
+    assert!(
+        !detail.contains(switchboard_e2e::TWILIO_AUTH_TOKEN),
+        "{detail}"
+    );
+    app.sim.set_unavailable(false);
+    assert_eq!(app.get_anonymous("/readyz").await.status(), 200);
 }
 
 #[tokio::test]
@@ -29,11 +45,14 @@ async fn readiness_is_503_while_liveness_stays_200_when_the_store_does_not_answe
         ..PgConfig::new("postgres://switchboard@127.0.0.1:1/switchboard")
     })
     .unwrap();
+    let sim = start_sim().await;
     let state = app_state(
         Arc::new(store),
+        twilio_client(&sim),
         Arc::new(ManualClock::new()),
         &settings(&TestAppOptions::default()),
-    );
+    )
+    .unwrap();
     let server = RunningServer::start(state);
     let client = http_client();
 

@@ -9,6 +9,7 @@ use serde_json::json;
 use switchboard_e2e::{JWT_SECRET, sign_hs256, valid_claims};
 use switchboard_e2e::{
     ManualClock, RunningServer, SESSIONS_PATH, TestAppOptions, http_client, problem, settings,
+    start_sim, twilio_client,
 };
 use switchboard_e2e::{PUBLIC_BASE_URL, VOICE_WEBHOOK_PATH, inbound_call_params, twilio_signature};
 use switchboard_postgres::{PgConfig, PgStore};
@@ -22,11 +23,16 @@ async fn every_store_backed_route_is_503_without_a_hang() {
         ..PgConfig::new("postgres://switchboard:not-a-real-password@127.0.0.1:1/switchboard")
     })
     .unwrap();
-    let server = RunningServer::start(app_state(
-        Arc::new(store),
-        Arc::new(ManualClock::new()),
-        &settings(&TestAppOptions::default()),
-    ));
+    let sim = start_sim().await;
+    let server = RunningServer::start(
+        app_state(
+            Arc::new(store),
+            twilio_client(&sim),
+            Arc::new(ManualClock::new()),
+            &settings(&TestAppOptions::default()),
+        )
+        .unwrap(),
+    );
     let client = http_client();
     let user = sign_hs256(JWT_SECRET.as_bytes(), &valid_claims("alice", false));
     let admin = sign_hs256(JWT_SECRET.as_bytes(), &valid_claims("ops", true));

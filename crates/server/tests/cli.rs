@@ -1,6 +1,6 @@
 //! The `switchboard` binary as an operator runs it: configuration errors are one line that
-//! names the variable and shows no secret; `migrate`, `pool` and `token` work against a real
-//! database; `serve` answers and exits 0 on SIGTERM.
+//! names the variable and shows no secret; `migrate`, `pool`, `numbers` and `token` work
+//! against a real database and the Twilio stand-in; `serve` answers and exits 0 on SIGTERM.
 
 use std::io::Read;
 use std::net::TcpListener;
@@ -8,8 +8,10 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use switchboard_postgres::test_support::TestDatabase;
+use switchboard_twilio_sim::{NumberSeed, SimConfig, TwilioSim};
 
 const SECRET: &str = "cli-test-secret-0123456789abcdef0123";
+const ACCOUNT_SID: &str = "AC0123456789abcdef0123456789abcdef";
 
 fn switchboard() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_switchboard"));
@@ -33,6 +35,7 @@ fn a_missing_variable_stops_the_start_with_one_line_naming_it() {
         .arg("serve")
         .env("DATABASE_URL", "postgres://admin:hunter2@127.0.0.1:1/db")
         .env("PUBLIC_BASE_URL", "https://public.example")
+        .env("TWILIO_ACCOUNT_SID", ACCOUNT_SID)
         .env("AUTH_JWT_SECRET", SECRET));
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
@@ -50,6 +53,7 @@ fn an_invalid_variable_is_named() {
         .arg("serve")
         .env("DATABASE_URL", "postgres://u@127.0.0.1:1/db")
         .env("PUBLIC_BASE_URL", "not a url")
+        .env("TWILIO_ACCOUNT_SID", ACCOUNT_SID)
         .env("TWILIO_AUTH_TOKEN", "twilio-token-value")
         .env("AUTH_JWT_SECRET", SECRET));
     assert_eq!(out.status.code(), Some(1));
@@ -102,6 +106,10 @@ async fn migrate_pool_and_token_commands_work_against_a_database() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_answers_then_exits_zero_on_sigterm() {
     let db = TestDatabase::new().await;
+    let sim =
+        TwilioSim::start(SimConfig::default().with_credentials(ACCOUNT_SID, "twilio-token-value"))
+            .await
+            .expect("the Twilio stand-in starts");
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free port")
@@ -111,7 +119,9 @@ async fn serve_answers_then_exits_zero_on_sigterm() {
         .env("DATABASE_URL", db.url())
         .env("BIND_ADDR", format!("127.0.0.1:{port}"))
         .env("PUBLIC_BASE_URL", "https://public.example")
+        .env("TWILIO_ACCOUNT_SID", ACCOUNT_SID)
         .env("TWILIO_AUTH_TOKEN", "twilio-token-value")
+        .env("TWILIO_API_BASE_URL", sim.base_url())
         .env("AUTH_JWT_SECRET", SECRET)
         .env("RUST_LOG", "info")
         .stderr(Stdio::piped())
@@ -134,7 +144,9 @@ async fn serve_answers_then_exits_zero_on_sigterm() {
         );
         std::thread::sleep(Duration::from_millis(100));
     };
+    // Ready means the database and Twilio (the stand-in) both answered.
     assert!(ready.starts_with("HTTP/1.1 200"), "{ready}");
+    assert!(ready.contains(r#""twilio":"ok""#), "{ready}");
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -153,4 +165,91 @@ async fn serve_answers_then_exits_zero_on_sigterm() {
     for secret in [SECRET, "twilio-token-value"] {
         assert!(!logs.contains(secret), "a secret reached the logs: {logs}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pool_import_adds_unowned_account_numbers_and_reconcile_reports() {
+    let db = TestDatabase::new().await;
+    let sim =
+        TwilioSim::start(SimConfig::default().with_credentials(ACCOUNT_SID, "twilio-token-value"))
+            .await
+            .expect("the Twilio stand-in starts");
+    sim.add_incoming_number(NumberSeed::new("+14155550142"))
+        .expect("seed an account number");
+    let base_url = sim.base_url().to_string();
+    let command = |args: &[&str]| {
+        let mut cmd = switchboard();
+        cmd.args(args)
+            .env("DATABASE_URL", db.url())
+            .env("PUBLIC_BASE_URL", "https://public.example")
+            .env("TWILIO_ACCOUNT_SID", ACCOUNT_SID)
+            .env("TWILIO_AUTH_TOKEN", "twilio-token-value")
+            .env("TWILIO_API_BASE_URL", &base_url);
+        cmd
+    };
+    let migrated = tokio::task::spawn_blocking({
+        let mut cmd = command(&["migrate"]);
+        move || run(&mut cmd)
+    })
+    .await
+    .expect("migrate runs");
+    assert_eq!(
+        migrated.status.code(),
+        Some(0),
+        "{}",
+        text(&migrated.stderr)
+    );
+
+    let reconciled = tokio::task::spawn_blocking({
+        let mut cmd = command(&["numbers", "reconcile"]);
+        move || run(&mut cmd)
+    })
+    .await
+    .expect("reconcile runs");
+    let out = text(&reconciled.stdout);
+    assert_eq!(
+        reconciled.status.code(),
+        Some(0),
+        "{}",
+        text(&reconciled.stderr)
+    );
+    assert!(
+        out.contains("+14155550142 is on the account but neither owned nor in the pool"),
+        "{out}"
+    );
+
+    let imported = tokio::task::spawn_blocking({
+        let mut cmd = command(&["pool", "import"]);
+        move || run(&mut cmd)
+    })
+    .await
+    .expect("import runs");
+    assert_eq!(
+        imported.status.code(),
+        Some(0),
+        "{}",
+        text(&imported.stderr)
+    );
+    assert!(text(&imported.stdout).contains("added +14155550142"));
+    let number = sim
+        .incoming_numbers()
+        .into_iter()
+        .find(|n| n.phone_number == "+14155550142")
+        .expect("still on the account");
+    assert_eq!(
+        number.voice_url.as_deref(),
+        Some("https://public.example/webhooks/twilio/voice")
+    );
+
+    let listed = tokio::task::spawn_blocking({
+        let mut cmd = command(&["pool", "list"]);
+        move || run(&mut cmd)
+    })
+    .await
+    .expect("list runs");
+    assert!(
+        text(&listed.stdout).contains("+14155550142\tfree"),
+        "{}",
+        text(&listed.stdout)
+    );
 }

@@ -1,0 +1,69 @@
+//! Taking a test database away from the app and giving it back: a real store failure, not a
+//! fake one. While cut off, no new connection is accepted and every open one is terminated.
+
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use switchboard_postgres::test_support::{TestDatabase, server_url};
+
+fn database_name(db: &TestDatabase) -> String {
+    let url = db.url();
+    let path = url.split('?').next().unwrap_or(url);
+    path.rsplit('/').next().unwrap_or_default().to_owned()
+}
+
+async fn admin(sql: &str) {
+    let mut conn = AsyncPgConnection::establish(&server_url())
+        .await
+        .expect("connect to the test server as admin");
+    conn.batch_execute(sql)
+        .await
+        .expect("run the admin statement");
+}
+
+/// Refuses new connections to `db` and terminates the open ones.
+///
+/// # Panics
+/// When the server refuses the admin statements.
+pub async fn cut_off(db: &TestDatabase) {
+    let name = database_name(db);
+    admin(&format!(
+        "ALTER DATABASE {name} ALLOW_CONNECTIONS false; \
+         SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = '{name}' AND pid <> pg_backend_pid();"
+    ))
+    .await;
+}
+
+/// Accepts connections to `db` again.
+///
+/// # Panics
+/// When the server refuses the admin statement.
+pub async fn restore(db: &TestDatabase) {
+    admin(&format!(
+        "ALTER DATABASE {} ALLOW_CONNECTIONS true",
+        database_name(db)
+    ))
+    .await;
+}
+
+/// How many purchases are recorded as pending in `db` (read directly, not through the app).
+///
+/// # Panics
+/// When the database cannot be read.
+pub async fn pending_purchases(db: &TestDatabase) -> i64 {
+    use diesel::sql_types::BigInt;
+    use diesel_async::RunQueryDsl;
+
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let mut conn = AsyncPgConnection::establish(db.url())
+        .await
+        .expect("connect to the test database");
+    diesel::sql_query("SELECT count(*) AS n FROM owned_numbers WHERE state = 'pending'")
+        .get_result::<Count>(&mut conn)
+        .await
+        .expect("count pending purchases")
+        .n
+}
