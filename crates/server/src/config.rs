@@ -441,7 +441,7 @@ mod tests {
         vec![
             ("DATABASE_URL", "postgres://u:p@localhost/db"),
             ("PUBLIC_BASE_URL", "https://public.example/"),
-            ("TWILIO_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef"),
+            ("TWILIO_ACCOUNT_SID", "ACfedcba9876543210fedcba9876543210"),
             ("TWILIO_AUTH_TOKEN", "tok"),
             ("AUTH_JWT_SECRET", SECRET),
         ]
@@ -517,7 +517,6 @@ mod tests {
             ("DATABASE_URL", "mysql://x"),
             ("DATABASE_MAX_CONNECTIONS", "0"),
             ("TWILIO_ACCOUNT_SID", "AC123"),
-            ("TWILIO_API_KEY_SID", "SK0123456789abcdef0123456789abcdef"),
             ("TWILIO_API_BASE_URL", "api.twilio.com"),
             ("TWILIO_TIMEOUT_SECONDS", "0"),
             ("NUMBER_PURCHASE_POLICY", "everyone"),
@@ -532,6 +531,15 @@ mod tests {
             let err = ServeConfig::from_env(&env(&pairs)).unwrap_err();
             assert_eq!(err.var, var, "{var}={value}");
         }
+        // One API key variable without the other names the missing one.
+        for (set, missing) in [
+            ("TWILIO_API_KEY_SID", "TWILIO_API_KEY_SECRET"),
+            ("TWILIO_API_KEY_SECRET", "TWILIO_API_KEY_SID"),
+        ] {
+            let mut pairs = complete();
+            pairs.push((set, "SKfedcba9876543210fedcba9876543210"));
+            assert_eq!(ServeConfig::from_env(&env(&pairs)).unwrap_err().var, missing);
+        }
         assert_eq!(
             LogFormat::from_env(&env(&[("LOG_FORMAT", "xml")]))
                 .unwrap_err()
@@ -545,7 +553,7 @@ mod tests {
         let mut pairs = complete();
         pairs.push(("TWILIO_AUTH_TOKEN", "twilio-secret-token"));
         pairs.retain(|(k, v)| !(*k == "TWILIO_AUTH_TOKEN" && *v == "tok"));
-        pairs.push(("TWILIO_API_KEY_SID", "SK0123456789abcdef0123456789abcdef"));
+        pairs.push(("TWILIO_API_KEY_SID", "SKfedcba9876543210fedcba9876543210"));
         pairs.push(("TWILIO_API_KEY_SECRET", "api-key-secret"));
         let shown = format!("{:?}", ServeConfig::from_env(&env(&pairs)).unwrap());
         for secret in [
