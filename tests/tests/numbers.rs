@@ -38,7 +38,7 @@ async fn patch(app: &TestApp, token: &str, id: &str, body: &Value) -> reqwest::R
         .json(body)
         .send()
         .await
-        .unwrap()
+        .expect("send PATCH")
 }
 
 #[tokio::test]
@@ -488,13 +488,11 @@ async fn twilio_failures_are_clear_502_or_503_never_500_never_a_hang() {
         "bounded by the timeout: {:?}",
         started.elapsed()
     );
-    for p in [&p] {
-        assert!(
-            !p.body
-                .to_string()
-                .contains(switchboard_e2e::TWILIO_AUTH_TOKEN)
-        );
-    }
+    assert!(
+        !p.body
+            .to_string()
+            .contains(switchboard_e2e::TWILIO_AUTH_TOKEN)
+    );
 }
 
 #[tokio::test]

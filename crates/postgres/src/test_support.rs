@@ -77,7 +77,12 @@ async fn template(admin_url: &str) -> String {
                 .into_iter()
                 .flatten()
                 .flatten()
-                .flat_map(|entry| std::fs::read_dir(entry.path()).into_iter().flatten().flatten())
+                .flat_map(|entry| {
+                    std::fs::read_dir(entry.path())
+                        .into_iter()
+                        .flatten()
+                        .flatten()
+                })
                 .map(|file| file.path())
                 .collect();
             files.sort();

@@ -538,7 +538,10 @@ mod tests {
         ] {
             let mut pairs = complete();
             pairs.push((set, "SKfedcba9876543210fedcba9876543210"));
-            assert_eq!(ServeConfig::from_env(&env(&pairs)).unwrap_err().var, missing);
+            assert_eq!(
+                ServeConfig::from_env(&env(&pairs)).unwrap_err().var,
+                missing
+            );
         }
         assert_eq!(
             LogFormat::from_env(&env(&[("LOG_FORMAT", "xml")]))
