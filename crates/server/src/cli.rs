@@ -48,7 +48,7 @@ enum Command {
         /// The port to listen on (0 picks a free one).
         #[arg(long, default_value_t = 0)]
         port: u16,
-        /// The stand-in account's auth token (a random one when not given).
+        /// The stand-in account's auth token (a fixed development token when not given).
         #[arg(long, env = "TWILIO_SIM_AUTH_TOKEN", hide_env_values = true)]
         auth_token: Option<String>,
     },
@@ -277,11 +277,11 @@ fn print_reconcile(report: &ReconcileReport) {
 
 async fn twilio_sim(port: u16, auth_token: Option<String>) -> Result<(), CliError> {
     use switchboard_twilio_sim::{SimConfig, TwilioSim};
-    // A fresh account (SID and token) per run unless a token is given.
+    // The same fictional account every run, so a development setup can be written down.
     let mut config = SimConfig {
         port,
         handle_signals: true,
-        ..SimConfig::with_seed(fastrand::u64(..))
+        ..SimConfig::default()
     };
     if let Some(token) = auth_token {
         config.auth_token = token;
