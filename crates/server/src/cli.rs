@@ -289,13 +289,14 @@ async fn twilio_sim(port: u16, auth_token: Option<String>) -> Result<(), CliErro
     let sim = TwilioSim::start(config)
         .await
         .map_err(|e| CliError::Twilio(e.to_string()))?;
-    println!("Twilio stand-in listening on {}", sim.base_url());
-    println!("TWILIO_API_BASE_URL={}", sim.base_url());
-    println!("TWILIO_ACCOUNT_SID={}", sim.account_sid());
     println!(
-        "TWILIO_AUTH_TOKEN={}  (the stand-in's own token, not a real secret)",
-        sim.auth_token()
+        "# Twilio stand-in listening on {}; point Switchboard at it with:",
+        sim.base_url()
     );
+    println!("export TWILIO_API_BASE_URL={}", sim.base_url());
+    println!("export TWILIO_ACCOUNT_SID={}", sim.account_sid());
+    println!("# the stand-in's own development token, not a real secret");
+    println!("export TWILIO_AUTH_TOKEN={}", sim.auth_token());
     sim.wait()
         .await
         .map_err(|e| CliError::Twilio(e.to_string()))
