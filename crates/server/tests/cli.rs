@@ -253,3 +253,166 @@ async fn pool_import_adds_unowned_account_numbers_and_reconcile_reports() {
         text(&listed.stdout)
     );
 }
+
+/// Standard base64 (RFC 4648, with padding), for a Basic `Authorization` header: this crate
+/// has no HTTP client or base64 among its dev-dependencies.
+fn base64(input: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in input.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// `GET path` on `127.0.0.1:port` with Basic auth; the whole raw response.
+fn get_with_basic_auth(port: u16, path: &str, user: &str, password: &str) -> String {
+    use std::io::Write;
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("read timeout");
+    let credentials = base64(format!("{user}:{password}").as_bytes());
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Basic {credentials}\r\n\
+         Accept: application/json\r\nConnection: close\r\n\r\n"
+    )
+    .expect("write the request");
+    let mut response = String::new();
+    stream
+        .read_to_string(&mut response)
+        .expect("read the response");
+    response
+}
+
+#[test]
+fn base64_matches_rfc_4648_vectors() {
+    for (plain, encoded) in [
+        ("", ""),
+        ("f", "Zg=="),
+        ("fo", "Zm8="),
+        ("foo", "Zm9v"),
+        ("foob", "Zm9vYg=="),
+        ("fooba", "Zm9vYmE="),
+        ("foobar", "Zm9vYmFy"),
+    ] {
+        assert_eq!(base64(plain.as_bytes()), encoded, "{plain:?}");
+    }
+}
+
+#[test]
+fn twilio_sim_serves_the_account_behind_basic_auth_and_exits_on_sigterm() {
+    use std::io::BufRead;
+    const TOKEN: &str = "cli-sim-token-0123456789";
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let mut child = switchboard()
+        .args([
+            "twilio-sim",
+            "--port",
+            &port.to_string(),
+            "--auth-token",
+            TOKEN,
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("twilio-sim starts");
+    // Read stdout on a thread until EOF (so the child never writes into a closed pipe).
+    let stdout = child.stdout.take().expect("piped");
+    let (lines_tx, lines) = std::sync::mpsc::channel::<String>();
+    let reader = std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if lines_tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut printed = Vec::new();
+    let account_sid = loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match lines.recv_timeout(left) {
+            Ok(line) => {
+                // `TWILIO_ACCOUNT_SID=AC…`, possibly as a shell `export` line.
+                let assignment = line.strip_prefix("export ").unwrap_or(&line);
+                if let Some(sid) = assignment.strip_prefix("TWILIO_ACCOUNT_SID=") {
+                    break sid.trim().to_owned();
+                }
+                printed.push(line);
+            }
+            Err(e) => {
+                let _ = child.kill();
+                panic!("no TWILIO_ACCOUNT_SID line within 30 s ({e}); printed: {printed:?}");
+            }
+        }
+    };
+    assert!(
+        account_sid.starts_with("AC") && account_sid.len() == 34,
+        "{account_sid}"
+    );
+    assert!(
+        printed
+            .iter()
+            .any(|l| l.ends_with(&format!("TWILIO_API_BASE_URL=http://127.0.0.1:{port}"))),
+        "{printed:?}"
+    );
+
+    let path = format!("/2010-04-01/Accounts/{account_sid}.json");
+    let ok = get_with_basic_auth(port, &path, &account_sid, TOKEN);
+    assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+    assert!(
+        ok.contains(&format!(r#""sid":"{account_sid}""#))
+            || ok.contains(&format!(r#""sid": "{account_sid}""#)),
+        "{ok}"
+    );
+    let refused = get_with_basic_auth(port, &path, &account_sid, "not-the-token");
+    assert!(refused.starts_with("HTTP/1.1 401"), "{refused}");
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait on the child") {
+            break Some(status);
+        }
+        if Instant::now() >= deadline {
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let Some(status) = status else {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("twilio-sim did not exit within 15 s of SIGTERM");
+    };
+    reader.join().expect("the stdout reader ends");
+    let mut logs = String::new();
+    child
+        .stderr
+        .take()
+        .expect("piped")
+        .read_to_string(&mut logs)
+        .expect("stderr");
+    assert_eq!(status.code(), Some(0), "{logs}");
+    assert!(!logs.contains(TOKEN), "the token reached the logs: {logs}");
+}
