@@ -47,16 +47,6 @@ impl From<&ServeConfig> for AppSettings {
     }
 }
 
-impl AppSettings {
-    /// The webhook URLs bought and imported numbers are pointed at.
-    ///
-    /// # Errors
-    /// When `PUBLIC_BASE_URL` is not a base URL.
-    pub fn number_webhooks(&self) -> Result<NumberWebhooks, ConfigError> {
-        number_webhooks(&self.public_base_url)
-    }
-}
-
 /// The webhook routes under `public_base_url`.
 ///
 /// # Errors

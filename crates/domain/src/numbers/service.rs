@@ -82,10 +82,20 @@ pub enum NumbersError {
     Released,
     /// The telephony provider failed or refused.
     #[error(transparent)]
-    Telephony(#[from] TelephonyError),
+    Telephony(TelephonyError),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl From<TelephonyError> for NumbersError {
+    /// "Not for sale" is the use cases' own outcome wherever the provider says it.
+    fn from(e: TelephonyError) -> Self {
+        match e {
+            TelephonyError::NoNumbersAvailable { .. } => Self::NoNumbersAvailable,
+            other => Self::Telephony(other),
+        }
+    }
 }
 
 /// What reconciliation found and did.
@@ -202,26 +212,19 @@ impl Numbers {
             return Err(NumbersError::Forbidden("only admins may buy numbers"));
         }
         let owner = Self::subject(actor, request.on_behalf_of.clone())?;
-        let candidates = self.candidates(&request).await?;
-        if candidates.is_empty() {
-            return Err(NumbersError::NoNumbersAvailable);
-        }
-        let mut last_refusal = NumbersError::NoNumbersAvailable;
-        for (candidate, number_type) in candidates.into_iter().take(usize::from(PURCHASE_ATTEMPTS))
-        {
+        // The search returns at most PURCHASE_ATTEMPTS candidates; an area-code purchase
+        // moves on when one was sold meanwhile, an exact one has only one to try.
+        for (candidate, number_type) in self.candidates(&request).await? {
             match self
                 .purchase_one(&owner, &request, candidate, number_type)
                 .await
             {
                 Err(NumbersError::NoNumbersAvailable | NumbersError::NumberInUse)
-                    if matches!(request.target, BuyTarget::AreaCode(_)) =>
-                {
-                    last_refusal = NumbersError::NoNumbersAvailable;
-                }
+                    if matches!(request.target, BuyTarget::AreaCode(_)) => {}
                 other => return other,
             }
         }
-        Err(last_refusal)
+        Err(NumbersError::NoNumbersAvailable)
     }
 
     /// The numbers to try, with their kind: the exact number if it is for sale, or the
@@ -307,10 +310,7 @@ impl Numbers {
                     // reconciliation abandons it after the grace period.
                     let _ = self.store.abandon_purchase(pending.id).await;
                 }
-                return Err(match error {
-                    TelephonyError::NoNumbersAvailable { .. } => NumbersError::NoNumbersAvailable,
-                    other => NumbersError::Telephony(other),
-                });
+                return Err(error.into());
             }
         };
         match self

@@ -18,14 +18,11 @@ pub(crate) async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, A
     let twilio = match &state.twilio_readiness {
         None => "not checked",
         Some(provider) => {
-            provider.account().await.map_err(|e| {
-                let reason = ApiError::from(e).to_string();
-                ApiError::Upstream {
-                    status: StatusCode::SERVICE_UNAVAILABLE,
-                    code: "twilio_unavailable",
-                    detail: format!("Twilio is not ready: {reason}"),
-                    retry_after_secs: Some(5),
-                }
+            provider.account().await.map_err(|e| ApiError::Upstream {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                code: "twilio_unavailable",
+                detail: format!("Twilio is not ready: {e}"),
+                retry_after_secs: Some(5),
             })?;
             "ok"
         }

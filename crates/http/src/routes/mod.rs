@@ -67,6 +67,20 @@ fn resource(path: &str, allow: &'static str) -> actix_web::Resource {
     }))
 }
 
+/// A 400 naming the field that failed.
+pub(crate) fn invalid(field: &str, e: impl std::fmt::Display) -> ApiError {
+    ApiError::InvalidRequest(format!("{field}: {e}"))
+}
+
+/// Parses an optional field with `parse`; a failure is a 400 naming `field`.
+pub(crate) fn optional<T, E: std::fmt::Display>(
+    field: &str,
+    raw: Option<&str>,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> Result<Option<T>, ApiError> {
+    raw.map(parse).transpose().map_err(|e| invalid(field, e))
+}
+
 pub(crate) async fn not_found() -> Result<HttpResponse, ApiError> {
     Err(ApiError::NotFound("no such route"))
 }

@@ -12,6 +12,7 @@ use switchboard_domain::numbers::{
 use switchboard_domain::{PhoneNumber, UserId};
 use time::OffsetDateTime;
 
+use super::{invalid, optional};
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::cursor::{self, ListQuery};
@@ -147,10 +148,6 @@ struct NumberList {
     next_cursor: Option<String>,
 }
 
-fn invalid(field: &str, e: impl std::fmt::Display) -> ApiError {
-    ApiError::InvalidRequest(format!("{field}: {e}"))
-}
-
 fn parse_bool(field: &str, raw: Option<&str>) -> Result<Option<bool>, ApiError> {
     match raw {
         None => Ok(None),
@@ -161,9 +158,7 @@ fn parse_bool(field: &str, raw: Option<&str>) -> Result<Option<bool>, ApiError> 
 }
 
 fn parse_user(field: &str, raw: Option<&str>) -> Result<Option<UserId>, ApiError> {
-    raw.map(UserId::parse)
-        .transpose()
-        .map_err(|e| invalid(field, e))
+    optional(field, raw, UserId::parse)
 }
 
 fn number_id(raw: &str) -> Result<OwnedNumberId, ApiError> {
@@ -190,29 +185,14 @@ pub(crate) async fn search(
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
-    let country = q
-        .country
-        .as_deref()
-        .map(CountryCode::parse)
-        .transpose()
-        .map_err(|e| invalid("country", e))?
+    let country = optional("country", q.country.as_deref(), CountryCode::parse)?
         .unwrap_or_else(CountryCode::us);
     let mut search = AvailableNumberQuery::local(country);
-    if let Some(t) = q.number_type.as_deref() {
-        search.number_type = NumberType::parse(t).map_err(|e| invalid("type", e))?;
+    if let Some(t) = optional("type", q.number_type.as_deref(), NumberType::parse)? {
+        search.number_type = t;
     }
-    search.area_code = q
-        .area_code
-        .as_deref()
-        .map(AreaCode::parse)
-        .transpose()
-        .map_err(|e| invalid("areaCode", e))?;
-    search.contains = q
-        .contains
-        .as_deref()
-        .map(ContainsPattern::parse)
-        .transpose()
-        .map_err(|e| invalid("contains", e))?;
+    search.area_code = optional("areaCode", q.area_code.as_deref(), AreaCode::parse)?;
+    search.contains = optional("contains", q.contains.as_deref(), ContainsPattern::parse)?;
     search.voice = parse_bool("voice", q.voice.as_deref())?;
     search.sms = parse_bool("sms", q.sms.as_deref())?;
     search.mms = parse_bool("mms", q.mms.as_deref())?;
@@ -279,25 +259,14 @@ pub(crate) async fn buy(
     };
     let request = BuyNumber {
         target,
-        country: body
-            .country
-            .as_deref()
-            .map(CountryCode::parse)
-            .transpose()
-            .map_err(|e| invalid("country", e))?
+        country: optional("country", body.country.as_deref(), CountryCode::parse)?
             .unwrap_or_else(CountryCode::us),
-        number_type: body
-            .number_type
-            .as_deref()
-            .map(NumberType::parse)
-            .transpose()
-            .map_err(|e| invalid("type", e))?,
-        friendly_name: body
-            .friendly_name
-            .as_deref()
-            .map(FriendlyName::parse)
-            .transpose()
-            .map_err(|e| invalid("friendlyName", e))?,
+        number_type: optional("type", body.number_type.as_deref(), NumberType::parse)?,
+        friendly_name: optional(
+            "friendlyName",
+            body.friendly_name.as_deref(),
+            FriendlyName::parse,
+        )?,
         on_behalf_of: parse_user("userId", body.user_id.as_deref())?,
     };
     let number = state.numbers.buy(&actor.0, request).await?;
@@ -356,12 +325,11 @@ pub(crate) async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let id = number_id(&id)?;
     let changes = NumberChanges {
-        friendly_name: body
-            .friendly_name
-            .as_deref()
-            .map(FriendlyName::parse)
-            .transpose()
-            .map_err(|e| invalid("friendlyName", e))?,
+        friendly_name: optional(
+            "friendlyName",
+            body.friendly_name.as_deref(),
+            FriendlyName::parse,
+        )?,
         active: body.active,
     };
     let number = state.numbers.update(&actor.0, id, changes).await?;

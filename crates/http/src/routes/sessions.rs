@@ -9,6 +9,7 @@ use switchboard_domain::voicemail::{
 };
 use time::OffsetDateTime;
 
+use super::{invalid, optional};
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::cursor::{self, ListQuery};
@@ -104,20 +105,15 @@ pub(crate) async fn create(
     actor: Authenticated,
     JsonBody(body): JsonBody<CreateSessionBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let greeting_url = GreetingUrl::parse(&body.greeting_url)
-        .map_err(|e| ApiError::InvalidRequest(format!("greetingUrl: {e}")))?;
+    let greeting_url =
+        GreetingUrl::parse(&body.greeting_url).map_err(|e| invalid("greetingUrl", e))?;
     let expires_in = body
         .expires_in_minutes
         .map(ExpiresIn::minutes)
         .transpose()
-        .map_err(|e| ApiError::InvalidRequest(format!("expiresInMinutes: {e}")))?
+        .map_err(|e| invalid("expiresInMinutes", e))?
         .unwrap_or(ExpiresIn::DEFAULT);
-    let on_behalf_of = body
-        .user_id
-        .as_deref()
-        .map(UserId::parse)
-        .transpose()
-        .map_err(|e| ApiError::InvalidRequest(format!("userId: {e}")))?;
+    let on_behalf_of = optional("userId", body.user_id.as_deref(), UserId::parse)?;
     let request = CreateSession {
         greeting_url,
         expires_in,
