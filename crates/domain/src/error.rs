@@ -44,3 +44,9 @@ impl Error for StoreError {
         self.source.as_deref().map(|e| e as &(dyn Error + 'static))
     }
 }
+
+/// The start of a rejected input (at most 40 characters), for validation errors that quote
+/// what they refused without echoing an unbounded string.
+pub(crate) fn excerpt(input: &str) -> String {
+    input.chars().take(40).collect()
+}

@@ -36,7 +36,7 @@ impl Amount {
     /// # Errors
     /// [`InvalidAmount`] for anything else, or an amount beyond ±900 trillion.
     pub fn parse(input: &str) -> Result<Self, InvalidAmount> {
-        let invalid = || InvalidAmount(input.chars().take(40).collect());
+        let invalid = || InvalidAmount(crate::error::excerpt(input));
         let (negative, digits) = match input.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, input),
@@ -108,7 +108,7 @@ impl Currency {
         if input.len() == 3 && input.bytes().all(|b| b.is_ascii_alphabetic()) {
             Ok(Self(input.to_ascii_uppercase()))
         } else {
-            Err(InvalidCurrency(input.chars().take(40).collect()))
+            Err(InvalidCurrency(crate::error::excerpt(input)))
         }
     }
 

@@ -20,7 +20,7 @@ impl PhoneNumber {
     /// # Errors
     /// [`InvalidPhoneNumber`] unless the input matches `^\+[1-9][0-9]{1,14}$`.
     pub fn parse(input: &str) -> Result<Self, InvalidPhoneNumber> {
-        let invalid = || InvalidPhoneNumber(input.chars().take(40).collect());
+        let invalid = || InvalidPhoneNumber(crate::error::excerpt(input));
         let digits = input.strip_prefix('+').ok_or_else(invalid)?;
         let valid = (2..=15).contains(&digits.len())
             && digits.bytes().all(|b| b.is_ascii_digit())

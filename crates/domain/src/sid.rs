@@ -46,7 +46,7 @@ macro_rules! sid_type {
                     Err(InvalidSid {
                         kind: $kind,
                         prefixes: concat!($($prefix, "|"),+).trim_end_matches('|'),
-                        input: input.chars().take(40).collect(),
+                        input: crate::error::excerpt(input),
                     })
                 }
             }

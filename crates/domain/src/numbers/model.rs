@@ -6,6 +6,7 @@ use time::OffsetDateTime;
 use url::Url;
 use uuid::Uuid;
 
+use crate::error::excerpt;
 use crate::money::{Amount, Currency};
 use crate::sid::{AccountSid, IncomingNumberSid};
 use crate::{PageRequest, PhoneNumber, UserId};
@@ -40,10 +41,6 @@ invalid_input!(
     InvalidFriendlyName, "{0:?} is not a friendly name (1 to 64 characters, no control characters)"
 );
 
-fn cut(input: &str) -> String {
-    input.chars().take(40).collect()
-}
-
 /// An ISO 3166-1 alpha-2 country code, upper case (`US`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CountryCode(String);
@@ -57,7 +54,7 @@ impl CountryCode {
         if input.len() == 2 && input.bytes().all(|b| b.is_ascii_alphabetic()) {
             Ok(Self(input.to_ascii_uppercase()))
         } else {
-            Err(InvalidCountry(cut(input)))
+            Err(InvalidCountry(excerpt(input)))
         }
     }
 
@@ -112,7 +109,7 @@ impl NumberType {
             "local" => Ok(Self::Local),
             "tollfree" => Ok(Self::TollFree),
             "mobile" => Ok(Self::Mobile),
-            other => Err(InvalidNumberType(cut(other))),
+            other => Err(InvalidNumberType(excerpt(other))),
         }
     }
 }
@@ -132,9 +129,9 @@ impl AreaCode {
             input
                 .parse()
                 .map(Self)
-                .map_err(|_| InvalidAreaCode(cut(input)))
+                .map_err(|_| InvalidAreaCode(excerpt(input)))
         } else {
-            Err(InvalidAreaCode(cut(input)))
+            Err(InvalidAreaCode(excerpt(input)))
         }
     }
 
@@ -169,7 +166,7 @@ impl ContainsPattern {
         if valid {
             Ok(Self(input.to_owned()))
         } else {
-            Err(InvalidPattern(cut(input)))
+            Err(InvalidPattern(excerpt(input)))
         }
     }
 
@@ -199,7 +196,7 @@ impl FriendlyName {
         if (1..=Self::MAX_CHARS).contains(&count) && !trimmed.chars().any(char::is_control) {
             Ok(Self(trimmed.to_owned()))
         } else {
-            Err(InvalidFriendlyName(cut(input)))
+            Err(InvalidFriendlyName(excerpt(input)))
         }
     }
 
