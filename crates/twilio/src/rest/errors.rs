@@ -120,13 +120,7 @@ pub(crate) fn redact(error: TelephonyError, secret: &str) -> TelephonyError {
     if secret.is_empty() {
         return error;
     }
-    let scrub = |text: String| {
-        if text.contains(secret) {
-            text.replace(secret, "[redacted]")
-        } else {
-            text
-        }
-    };
+    let scrub = |text: String| redact_text(text, secret);
     match error {
         TelephonyError::NoNumbersAvailable { message } => TelephonyError::NoNumbersAvailable {
             message: scrub(message),
@@ -156,6 +150,16 @@ pub(crate) fn redact(error: TelephonyError, secret: &str) -> TelephonyError {
         other @ (TelephonyError::AuthFailed
         | TelephonyError::NotFound
         | TelephonyError::RateLimited { .. }) => other,
+    }
+}
+
+/// `text` with every occurrence of `secret` replaced by `[redacted]` (unchanged when the
+/// secret is empty).
+pub(crate) fn redact_text(text: String, secret: &str) -> String {
+    if !secret.is_empty() && text.contains(secret) {
+        text.replace(secret, "[redacted]")
+    } else {
+        text
     }
 }
 

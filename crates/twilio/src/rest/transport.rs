@@ -4,12 +4,14 @@
 use std::error::Error as _;
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
 use switchboard_domain::telephony::TelephonyError;
 use url::Url;
 
 use super::config::{RestConfig, RetryPolicy, Secret};
-use super::errors::{ProviderError, redact};
+use super::errors::{ProviderError, redact, redact_text};
 use super::plan::{HttpMethod, ParamLocation, PlannedRequest};
 use super::retry::{RetryDecision, decide, parse_retry_after, to_domain};
 
@@ -33,20 +35,44 @@ pub(crate) struct Answer {
     pub body: Vec<u8>,
 }
 
-/// What went wrong below HTTP.
-enum TransportFailure {
+/// Why one attempt failed.
+enum Failure {
+    /// Twilio answered with a non-2xx status.
+    Answer {
+        error: ProviderError,
+        retry_after: Option<Duration>,
+    },
     /// The connection could not be opened: nothing was sent, so any request may be retried.
     Connect(String),
     /// Anything later (timeouts included): the request may have been processed.
     Other(String),
 }
 
+impl Failure {
+    /// The port's error for this failure (not yet redacted).
+    fn into_error(self, request: &PlannedRequest) -> TelephonyError {
+        match self {
+            Self::Answer { error, retry_after } => {
+                error.into_telephony_error(retry_after.and_then(to_domain))
+            }
+            Self::Connect(reason) | Self::Other(reason) => TelephonyError::Unavailable {
+                reason: format!("{}: {reason}", request.label()),
+                retry_after: None,
+            },
+        }
+    }
+}
+
 /// The HTTP side of the client.
 pub(crate) struct Transport {
     http: reqwest::Client,
     base_url: Url,
+    /// The base URL's path without its trailing `/`, which every request path follows.
+    base_path: String,
     username: String,
     secret: Secret,
+    /// `Basic base64(username:secret)`, marked sensitive.
+    authorization: HeaderValue,
     timeout: Duration,
     retry: RetryPolicy,
 }
@@ -76,11 +102,21 @@ impl Transport {
             .user_agent(concat!("switchboard-twilio/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| ClientBuildError::Http(e.without_url().to_string()))?;
+        let username = config.credentials.username(&config.account_sid).to_owned();
+        let secret = config.credentials.secret().clone();
+        let mut authorization = HeaderValue::try_from(format!(
+            "Basic {}",
+            BASE64.encode(format!("{username}:{}", secret.expose()))
+        ))
+        .map_err(|_| ClientBuildError::Http("cannot encode the Authorization header".to_owned()))?;
+        authorization.set_sensitive(true);
         Ok(Self {
             http,
+            base_path: base_url.path().trim_end_matches('/').to_owned(),
             base_url: base_url.clone(),
-            username: config.credentials.username(&config.account_sid).to_owned(),
-            secret: config.credentials.secret().clone(),
+            username,
+            secret,
+            authorization,
             timeout: config.timeout,
             retry: config.retry,
         })
@@ -105,12 +141,7 @@ impl Transport {
     /// The full URL of a request, without its query: the base URL's path, then the plan's.
     fn url_for(&self, request: &PlannedRequest) -> Url {
         let mut url = self.base_url.clone();
-        let path = format!(
-            "{}{}",
-            self.base_url.path().trim_end_matches('/'),
-            request.path
-        );
-        url.set_path(&path);
+        url.set_path(&format!("{}{}", self.base_path, request.path));
         url
     }
 
@@ -123,73 +154,37 @@ impl Transport {
     pub async fn send(&self, request: &PlannedRequest) -> Result<Answer, TelephonyError> {
         let mut retries: u32 = 0;
         loop {
-            match self.attempt(request).await {
-                Ok(Attempt::Success(answer)) => return Ok(answer),
-                Ok(Attempt::Failure { error, retry_after }) => {
-                    if error.is_retryable()
-                        && let RetryDecision::RetryAfter(wait) =
-                            decide(&self.retry, retries, retry_after)
-                    {
-                        tracing::warn!(
-                            request = %request.label(),
-                            status = error.status,
-                            code = error.code,
-                            retry = retries + 1,
-                            wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-                            retry_after_sent = retry_after.is_some(),
-                            "Twilio asked to retry later; retrying"
-                        );
-                        tokio::time::sleep(wait).await;
-                        retries += 1;
-                        continue;
-                    }
-                    let error =
-                        self.redact(error.into_telephony_error(retry_after.and_then(to_domain)));
-                    log_provider_error(request, &error, retries);
-                    return Err(error);
-                }
-                Err(TransportFailure::Connect(reason)) => {
-                    if let RetryDecision::RetryAfter(wait) = decide(&self.retry, retries, None) {
-                        tracing::warn!(
-                            request = %request.label(),
-                            reason = %self.redact_text(&reason),
-                            retry = retries + 1,
-                            wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-                            "could not connect to Twilio; retrying"
-                        );
-                        tokio::time::sleep(wait).await;
-                        retries += 1;
-                        continue;
-                    }
-                    let error = self.redact(TelephonyError::Unavailable {
-                        reason: format!("{}: {reason}", request.label()),
-                        retry_after: None,
-                    });
-                    log_provider_error(request, &error, retries);
-                    return Err(error);
-                }
-                Err(TransportFailure::Other(reason)) => {
-                    let error = self.redact(TelephonyError::Unavailable {
-                        reason: format!("{}: {reason}", request.label()),
-                        retry_after: None,
-                    });
-                    log_provider_error(request, &error, retries);
-                    return Err(error);
-                }
+            let failure = match self.attempt(request).await {
+                Ok(answer) => return Ok(answer),
+                Err(failure) => failure,
+            };
+            if let Some(wait) = self.retry_wait(&failure, retries) {
+                log_retry(request, &failure, retries + 1, wait);
+                tokio::time::sleep(wait).await;
+                retries += 1;
+                continue;
             }
+            let error = self.redact(failure.into_error(request));
+            log_provider_error(request, &error, retries);
+            return Err(error);
         }
     }
 
-    fn redact_text(&self, text: &str) -> String {
-        let secret = self.secret.expose();
-        if secret.is_empty() {
-            text.to_owned()
-        } else {
-            text.replace(secret, "[redacted]")
+    /// How long to wait before retrying after `failure`, or `None` to give up: only 429s,
+    /// 503s and connections never opened are retried, as [`decide`] allows.
+    fn retry_wait(&self, failure: &Failure, retries: u32) -> Option<Duration> {
+        let retry_after = match failure {
+            Failure::Answer { error, retry_after } if error.is_retryable() => *retry_after,
+            Failure::Connect(_) => None,
+            Failure::Answer { .. } | Failure::Other(_) => return None,
+        };
+        match decide(&self.retry, retries, retry_after) {
+            RetryDecision::RetryAfter(wait) => Some(wait),
+            RetryDecision::GiveUp => None,
         }
     }
 
-    async fn attempt(&self, request: &PlannedRequest) -> Result<Attempt, TransportFailure> {
+    async fn attempt(&self, request: &PlannedRequest) -> Result<Answer, Failure> {
         let method = match request.method {
             HttpMethod::Get => reqwest::Method::GET,
             HttpMethod::Post => reqwest::Method::POST,
@@ -203,7 +198,7 @@ impl Transport {
         let builder = self
             .http
             .request(method, self.url_for(request))
-            .basic_auth(&self.username, Some(self.secret.expose()))
+            .header(AUTHORIZATION, self.authorization.clone())
             .header(ACCEPT, accept);
         let builder = match request.param_location() {
             ParamLocation::Query if request.params.is_empty() => builder,
@@ -211,31 +206,34 @@ impl Transport {
             ParamLocation::FormBody => builder.form(&request.params),
         };
         tracing::debug!(request = %request.label(), "calling Twilio");
-        let response = builder.send().await.map_err(|e| self.failure(&e))?;
+        let response = builder.send().await.map_err(|e| {
+            let reason = self.describe(&e);
+            if e.is_connect() && !e.is_timeout() {
+                Failure::Connect(reason)
+            } else {
+                Failure::Other(reason)
+            }
+        })?;
         let status = response.status().as_u16();
         let header = |name| {
             response
                 .headers()
                 .get(name)
-                .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
+                .and_then(|v: &HeaderValue| v.to_str().ok())
                 .map(str::to_owned)
         };
         let content_type = header(CONTENT_TYPE);
         let retry_after = parse_retry_after(header(RETRY_AFTER).as_deref());
+        // The connection was open: whatever fails now, the request was sent.
         let body = response
             .bytes()
             .await
-            .map_err(|e| match self.failure(&e) {
-                // The connection was open: whatever failed, the request was sent.
-                TransportFailure::Connect(reason) | TransportFailure::Other(reason) => {
-                    TransportFailure::Other(format!("reading the answer: {reason}"))
-                }
-            })?
+            .map_err(|e| Failure::Other(format!("reading the answer: {}", self.describe(&e))))?
             .to_vec();
         if (200..300).contains(&status) {
-            Ok(Attempt::Success(Answer { content_type, body }))
+            Ok(Answer { content_type, body })
         } else {
-            Ok(Attempt::Failure {
+            Err(Failure::Answer {
                 error: ProviderError::read(status, &body),
                 retry_after,
             })
@@ -243,38 +241,49 @@ impl Transport {
     }
 
     /// Describes a reqwest failure without its URL and without credentials.
-    fn failure(&self, error: &reqwest::Error) -> TransportFailure {
+    fn describe(&self, error: &reqwest::Error) -> String {
         let mut cause = String::new();
         let mut source = error.source();
         while let Some(inner) = source {
             cause = inner.to_string();
             source = inner.source();
         }
-        let cause = self.redact_text(&cause);
-        let with_cause = |what: String| {
-            if cause.is_empty() {
-                what
-            } else {
-                format!("{what} ({cause})")
-            }
-        };
-        if error.is_timeout() {
-            TransportFailure::Other(with_cause(format!("timed out after {:?}", self.timeout)))
+        let cause = redact_text(cause, self.secret.expose());
+        let what = if error.is_timeout() {
+            format!("timed out after {:?}", self.timeout)
         } else if error.is_connect() {
-            TransportFailure::Connect(with_cause("could not connect".to_owned()))
+            "could not connect".to_owned()
         } else {
-            TransportFailure::Other(with_cause("request failed".to_owned()))
+            "request failed".to_owned()
+        };
+        if cause.is_empty() {
+            what
+        } else {
+            format!("{what} ({cause})")
         }
     }
 }
 
-/// One attempt's HTTP answer.
-enum Attempt {
-    Success(Answer),
-    Failure {
-        error: ProviderError,
-        retry_after: Option<Duration>,
-    },
+fn log_retry(request: &PlannedRequest, failure: &Failure, retry: u32, wait: Duration) {
+    let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+    match failure {
+        Failure::Answer { error, retry_after } => tracing::warn!(
+            request = %request.label(),
+            status = error.status,
+            code = error.code,
+            retry,
+            wait_ms,
+            retry_after_sent = retry_after.is_some(),
+            "Twilio asked to retry later; retrying"
+        ),
+        Failure::Connect(reason) | Failure::Other(reason) => tracing::warn!(
+            request = %request.label(),
+            reason = %reason,
+            retry,
+            wait_ms,
+            "could not connect to Twilio; retrying"
+        ),
+    }
 }
 
 fn log_provider_error(request: &PlannedRequest, error: &TelephonyError, retries: u32) {
