@@ -19,20 +19,17 @@ impl TwilioRestClient {
         let request = plan::update_call_status(self.account_sid(), sid, status);
         match self.json(&request, CallWire::into_domain).await {
             // The call ended between our read and the update: report it as it is now.
-            Err(TelephonyError::Rejected {
-                code: Some(CODE_INVALID_CALL_STATE),
-                status,
-                message,
-            }) => {
+            Err(
+                error @ TelephonyError::Rejected {
+                    code: Some(CODE_INVALID_CALL_STATE),
+                    ..
+                },
+            ) => {
                 let now = self.call(sid).await?;
                 if now.status.is_final() {
                     Ok(now)
                 } else {
-                    Err(TelephonyError::Rejected {
-                        status,
-                        code: Some(CODE_INVALID_CALL_STATE),
-                        message,
-                    })
+                    Err(error)
                 }
             }
             other => other,
@@ -58,10 +55,8 @@ impl CallControl for TwilioRestClient {
     /// live) the call is read again and returned when it has ended.
     async fn end_call(&self, sid: &CallSid) -> Result<CallInfo, TelephonyError> {
         let current = self.call(sid).await?;
-        if current.status.is_final() {
-            return Ok(current);
-        }
         match current.status {
+            status if status.is_final() => Ok(current),
             CallStatus::Queued | CallStatus::Ringing => {
                 let after = self.update_call(sid, CallUpdateStatus::Canceled).await?;
                 if after.status == CallStatus::InProgress {
