@@ -5,7 +5,6 @@
 pub mod rest;
 pub mod signature;
 
-pub use rest::{ClientBuildError, Credentials, RestConfig, RetryPolicy, Secret, TwilioRestClient};
 pub use signature::{
     BODY_SHA256_PARAM, SIGNATURE_HEADER, WebhookValidator, candidate_urls, compute_signature,
     parse_form,

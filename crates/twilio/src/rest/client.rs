@@ -6,7 +6,6 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 use switchboard_domain::AccountSid;
 use switchboard_domain::telephony::TelephonyError;
-use url::Url;
 
 use super::config::RestConfig;
 use super::plan::PlannedRequest;
@@ -46,12 +45,6 @@ impl TwilioRestClient {
     #[must_use]
     pub fn account_sid(&self) -> &AccountSid {
         &self.account
-    }
-
-    /// Where requests go.
-    #[must_use]
-    pub fn base_url(&self) -> &Url {
-        self.transport.base_url()
     }
 
     /// Sends a request; `Ok` for any 2xx answer.

@@ -94,7 +94,7 @@ impl RetryPolicy {
 
     /// The full-jitter backoff before retry `retry` (0 for the first retry).
     #[must_use]
-    pub fn backoff(&self, retry: u32) -> Duration {
+    pub(crate) fn backoff(&self, retry: u32) -> Duration {
         let ceiling = self.backoff_ceiling(retry);
         let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
         Duration::from_nanos(fastrand::u64(0..=nanos))
@@ -102,7 +102,7 @@ impl RetryPolicy {
 
     /// `min(max_delay, base_delay · 2^retry)`, without overflow.
     #[must_use]
-    pub fn backoff_ceiling(&self, retry: u32) -> Duration {
+    pub(crate) fn backoff_ceiling(&self, retry: u32) -> Duration {
         let factor = 2_u32.checked_pow(retry).unwrap_or(u32::MAX);
         self.base_delay
             .checked_mul(factor)

@@ -5,19 +5,19 @@ use serde::Deserialize;
 use switchboard_domain::telephony::TelephonyError;
 
 /// Twilio 20003: authentication failed.
-pub const CODE_AUTH_FAILED: u32 = 20003;
+pub(crate) const CODE_AUTH_FAILED: u32 = 20003;
 /// Twilio 20404: the resource was not found.
-pub const CODE_NOT_FOUND: u32 = 20404;
+pub(crate) const CODE_NOT_FOUND: u32 = 20404;
 /// Twilio 20429: too many concurrent requests.
-pub const CODE_TOO_MANY_REQUESTS: u32 = 20429;
+pub(crate) const CODE_TOO_MANY_REQUESTS: u32 = 20429;
 /// Twilio 21211: invalid `To` number.
-pub const CODE_INVALID_TO: u32 = 21211;
+pub(crate) const CODE_INVALID_TO: u32 = 21211;
 /// Twilio 21422: the phone number is not available (to buy).
-pub const CODE_NUMBER_NOT_AVAILABLE: u32 = 21422;
+pub(crate) const CODE_NUMBER_NOT_AVAILABLE: u32 = 21422;
 /// Twilio 21452: no phone numbers found in the area code.
-pub const CODE_NO_NUMBERS_IN_AREA: u32 = 21452;
+pub(crate) const CODE_NO_NUMBERS_IN_AREA: u32 = 21452;
 /// Twilio 21220: the call is not in a state that can be changed (it has ended).
-pub const CODE_INVALID_CALL_STATE: u32 = 21220;
+pub(crate) const CODE_INVALID_CALL_STATE: u32 = 21220;
 
 /// Twilio's legacy error body `{"code", "message", "more_info", "status"}`; the RFC 9457
 /// fields some newer endpoints use (`title`, `detail`) are read as a fallback.

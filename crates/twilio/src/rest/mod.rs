@@ -43,10 +43,5 @@ mod wire;
 
 pub use client::TwilioRestClient;
 pub use config::{Credentials, RestConfig, RetryPolicy, Secret};
-pub use errors::{
-    CODE_AUTH_FAILED, CODE_INVALID_CALL_STATE, CODE_INVALID_TO, CODE_NO_NUMBERS_IN_AREA,
-    CODE_NOT_FOUND, CODE_NUMBER_NOT_AVAILABLE, CODE_TOO_MANY_REQUESTS,
-};
-pub use numbers::MAX_INCOMING_NUMBER_PAGES;
 pub use plan::{PlannedRequest, describe_requests};
 pub use transport::ClientBuildError;

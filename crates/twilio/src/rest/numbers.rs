@@ -21,7 +21,7 @@ use super::wire::numbers::{
 /// The most pages [`NumberProvider::incoming_numbers`] follows (a million numbers at 1000 a
 /// page); a provider that keeps sending `next_page_uri` beyond that is answered with
 /// [`TelephonyError::InvalidResponse`].
-pub const MAX_INCOMING_NUMBER_PAGES: usize = 1000;
+pub(crate) const MAX_INCOMING_NUMBER_PAGES: usize = 1000;
 
 #[async_trait]
 impl NumberProvider for TwilioRestClient {

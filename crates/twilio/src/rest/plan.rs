@@ -15,10 +15,10 @@ use switchboard_domain::{AccountSid, CallSid, IncomingNumberSid, MessageSid, Rec
 use url::Url;
 
 /// The API version prefix of every path.
-pub const API_PREFIX: &str = "/2010-04-01";
+pub(crate) const API_PREFIX: &str = "/2010-04-01";
 
 /// The page size used to list the account's numbers: the spec's maximum `PageSize`.
-pub const INCOMING_NUMBERS_PAGE_SIZE: u32 = 1000;
+pub(crate) const INCOMING_NUMBERS_PAGE_SIZE: u32 = 1000;
 
 /// An HTTP method the client uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -69,7 +69,7 @@ pub struct PlannedRequest {
     pub path_template: &'static str,
     /// The method.
     pub method: HttpMethod,
-    /// The concrete path, starting with [`API_PREFIX`], appended to the base URL's path.
+    /// The concrete path, starting with `/2010-04-01`, appended to the base URL's path.
     pub path: String,
     /// Parameters in order; a key repeats for each element of an array parameter
     /// (`StatusCallbackEvent`, `MediaUrl`). Booleans are `true`/`false`.
@@ -107,7 +107,7 @@ impl PlannedRequest {
 
 /// The status a call is moved to by [`update_call_status`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CallUpdateStatus {
+pub(crate) enum CallUpdateStatus {
     /// Ends a queued or ringing call (no effect once answered).
     Canceled,
     /// Hangs up the call.
@@ -175,7 +175,10 @@ fn request(
 /// `AreaCode`, `Contains`, `VoiceEnabled`, `SmsEnabled`, `MmsEnabled` when set, and
 /// `PageSize` = the query's limit.
 #[must_use]
-pub fn search_available(account: &AccountSid, query: &AvailableNumberQuery) -> PlannedRequest {
+pub(crate) fn search_available(
+    account: &AccountSid,
+    query: &AvailableNumberQuery,
+) -> PlannedRequest {
     let (operation_id, template, resource) = match query.number_type {
         NumberType::Local => (
             "ListAvailablePhoneNumberLocal",
@@ -227,7 +230,7 @@ fn add_webhooks(params: &mut Params, webhooks: &NumberWebhooks) {
 /// `POST IncomingPhoneNumbers.json`: buys `PhoneNumber` (with `FriendlyName` when given)
 /// and points its webhooks in the same request.
 #[must_use]
-pub fn purchase(account: &AccountSid, purchase: &PurchaseRequest) -> PlannedRequest {
+pub(crate) fn purchase(account: &AccountSid, purchase: &PurchaseRequest) -> PlannedRequest {
     let mut params = Params::new();
     params
         .add("PhoneNumber", purchase.phone_number.as_str())
@@ -263,7 +266,7 @@ fn update_incoming_number(
 
 /// `POST IncomingPhoneNumbers/{Sid}.json` with `FriendlyName`.
 #[must_use]
-pub fn rename(
+pub(crate) fn rename(
     account: &AccountSid,
     sid: &IncomingNumberSid,
     name: &FriendlyName,
@@ -276,7 +279,7 @@ pub fn rename(
 /// `POST IncomingPhoneNumbers/{Sid}.json` with the voice, SMS and status callback URLs
 /// (each method `POST`).
 #[must_use]
-pub fn configure_webhooks(
+pub(crate) fn configure_webhooks(
     account: &AccountSid,
     sid: &IncomingNumberSid,
     webhooks: &NumberWebhooks,
@@ -288,7 +291,7 @@ pub fn configure_webhooks(
 
 /// `DELETE IncomingPhoneNumbers/{Sid}.json` (answers 204).
 #[must_use]
-pub fn release(account: &AccountSid, sid: &IncomingNumberSid) -> PlannedRequest {
+pub(crate) fn release(account: &AccountSid, sid: &IncomingNumberSid) -> PlannedRequest {
     request(
         Some("DeleteIncomingPhoneNumber"),
         "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json",
@@ -303,7 +306,7 @@ const LIST_INCOMING_TEMPLATE: &str = "/2010-04-01/Accounts/{AccountSid}/Incoming
 
 /// `GET IncomingPhoneNumbers.json?PageSize=1000`: the first page of the account's numbers.
 #[must_use]
-pub fn list_incoming_numbers(account: &AccountSid) -> PlannedRequest {
+pub(crate) fn list_incoming_numbers(account: &AccountSid) -> PlannedRequest {
     let mut params = Params::new();
     params.add("PageSize", INCOMING_NUMBERS_PAGE_SIZE.to_string());
     request(
@@ -323,7 +326,7 @@ pub fn list_incoming_numbers(account: &AccountSid) -> PlannedRequest {
 /// # Errors
 /// [`TelephonyError::InvalidResponse`] when the URI is not the same account's
 /// `IncomingPhoneNumbers.json` list.
-pub fn next_incoming_numbers_page(
+pub(crate) fn next_incoming_numbers_page(
     account: &AccountSid,
     next_page_uri: &str,
 ) -> Result<PlannedRequest, TelephonyError> {
@@ -355,7 +358,7 @@ pub fn next_incoming_numbers_page(
 
 /// `GET /2010-04-01/Accounts/{Sid}.json`: the account itself.
 #[must_use]
-pub fn fetch_account(account: &AccountSid) -> PlannedRequest {
+pub(crate) fn fetch_account(account: &AccountSid) -> PlannedRequest {
     request(
         Some("FetchAccount"),
         "/2010-04-01/Accounts/{Sid}.json",
@@ -371,7 +374,7 @@ pub fn fetch_account(account: &AccountSid) -> PlannedRequest {
 /// when a callback is set; `Record=true` with `RecordingStatusCallback` and
 /// `RecordingStatusCallbackMethod=POST` when recording; `Timeout` when set.
 #[must_use]
-pub fn create_call(account: &AccountSid, call: &OutboundCall) -> PlannedRequest {
+pub(crate) fn create_call(account: &AccountSid, call: &OutboundCall) -> PlannedRequest {
     let mut params = Params::new();
     params
         .add("To", call.to.as_str())
@@ -413,7 +416,7 @@ pub fn create_call(account: &AccountSid, call: &OutboundCall) -> PlannedRequest 
 
 /// `GET Calls/{Sid}.json`.
 #[must_use]
-pub fn fetch_call(account: &AccountSid, sid: &CallSid) -> PlannedRequest {
+pub(crate) fn fetch_call(account: &AccountSid, sid: &CallSid) -> PlannedRequest {
     request(
         Some("FetchCall"),
         "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",
@@ -426,7 +429,7 @@ pub fn fetch_call(account: &AccountSid, sid: &CallSid) -> PlannedRequest {
 
 /// `POST Calls/{Sid}.json` with `Status=canceled|completed`.
 #[must_use]
-pub fn update_call_status(
+pub(crate) fn update_call_status(
     account: &AccountSid,
     sid: &CallSid,
     status: CallUpdateStatus,
@@ -445,7 +448,7 @@ pub fn update_call_status(
 
 /// `GET Recordings/{Sid}.json`.
 #[must_use]
-pub fn fetch_recording(account: &AccountSid, sid: &RecordingSid) -> PlannedRequest {
+pub(crate) fn fetch_recording(account: &AccountSid, sid: &RecordingSid) -> PlannedRequest {
     request(
         Some("FetchRecording"),
         "/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json",
@@ -458,7 +461,7 @@ pub fn fetch_recording(account: &AccountSid, sid: &RecordingSid) -> PlannedReque
 
 /// `DELETE Recordings/{Sid}.json` (answers 204).
 #[must_use]
-pub fn delete_recording(account: &AccountSid, sid: &RecordingSid) -> PlannedRequest {
+pub(crate) fn delete_recording(account: &AccountSid, sid: &RecordingSid) -> PlannedRequest {
     request(
         Some("DeleteRecording"),
         "/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json",
@@ -473,7 +476,7 @@ pub fn delete_recording(account: &AccountSid, sid: &RecordingSid) -> PlannedRequ
 /// document (`operation_id` is `None`); Twilio serves it at the recording's URI with the
 /// extension swapped.
 #[must_use]
-pub fn recording_media(
+pub(crate) fn recording_media(
     account: &AccountSid,
     sid: &RecordingSid,
     format: MediaFormat,
@@ -495,7 +498,7 @@ pub fn recording_media(
 /// `POST Messages.json`: `To`, `From`, `Body` when set, one `MediaUrl` per attachment,
 /// `StatusCallback` when set.
 #[must_use]
-pub fn create_message(account: &AccountSid, message: &OutboundMessage) -> PlannedRequest {
+pub(crate) fn create_message(account: &AccountSid, message: &OutboundMessage) -> PlannedRequest {
     let mut params = Params::new();
     params
         .add("To", message.to.as_str())
@@ -520,7 +523,7 @@ pub fn create_message(account: &AccountSid, message: &OutboundMessage) -> Planne
 
 /// `GET Messages/{Sid}.json`.
 #[must_use]
-pub fn fetch_message(account: &AccountSid, sid: &MessageSid) -> PlannedRequest {
+pub(crate) fn fetch_message(account: &AccountSid, sid: &MessageSid) -> PlannedRequest {
     request(
         Some("FetchMessage"),
         "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",
@@ -533,7 +536,7 @@ pub fn fetch_message(account: &AccountSid, sid: &MessageSid) -> PlannedRequest {
 
 mod examples;
 
-pub use examples::{EXAMPLE_ACCOUNT_SID, describe_requests};
+pub use examples::describe_requests;
 
 #[cfg(test)]
 mod tests {

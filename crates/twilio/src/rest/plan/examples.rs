@@ -19,7 +19,7 @@ use super::{
 };
 
 /// The example account SID used by [`describe_requests`].
-pub const EXAMPLE_ACCOUNT_SID: &str = "AC0123456789abcdef0123456789abcdef";
+pub(crate) const EXAMPLE_ACCOUNT_SID: &str = "AC0123456789abcdef0123456789abcdef";
 
 /// One request of every shape the client can send (each number type, optional parameters
 /// present and absent, URL and TwiML calls, both call updates, both audio formats, a
