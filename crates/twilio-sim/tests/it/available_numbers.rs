@@ -3,15 +3,10 @@
 use serde_json::Value;
 use switchboard_twilio_sim::CapabilityKeyCase;
 
-use crate::common::{Api, assert_conforms, assert_error, sim, sim_with};
+use crate::common::{Api, assert_conforms, assert_error, phone_numbers, sim, sim_with};
 
 fn numbers(body: &Value) -> Vec<String> {
-    body["available_phone_numbers"]
-        .as_array()
-        .expect("a list")
-        .iter()
-        .map(|n| n["phone_number"].as_str().expect("a number").to_owned())
-        .collect()
+    phone_numbers(body, "available_phone_numbers")
 }
 
 #[tokio::test]

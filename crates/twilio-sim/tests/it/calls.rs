@@ -3,7 +3,9 @@
 use serde_json::Value;
 use switchboard_twilio_sim::{AccountType, CallStatus, NumberSeed, SimError};
 
-use crate::common::{Api, Receiver, TOKEN, assert_conforms, assert_error, sim, sim_with};
+use crate::common::{
+    Api, Receiver, TOKEN, assert_conforms, assert_error, sim, sim_owning, sim_with,
+};
 
 const FROM: &str = "+14155550110";
 const TO: &str = "+14155551234";
@@ -55,9 +57,7 @@ async fn a_new_call_is_queued_outbound_api() {
 
 #[tokio::test]
 async fn invalid_call_requests_get_twilios_codes() {
-    let sim = sim().await;
-    sim.add_incoming_number(NumberSeed::new(FROM))
-        .expect("a seed");
+    let sim = sim_owning(FROM).await;
     let api = Api::new(&sim);
     let url = ("Url", "https://app.example/twiml");
     assert_error(
@@ -161,9 +161,7 @@ async fn verified_caller_ids_may_place_calls_and_trials_only_call_verified_numbe
 
 #[tokio::test]
 async fn each_subscribed_transition_posts_a_signed_status_callback() {
-    let sim = sim().await;
-    sim.add_incoming_number(NumberSeed::new(FROM))
-        .expect("a seed");
+    let sim = sim_owning(FROM).await;
     let receiver = Receiver::start("");
     let api = Api::new(&sim);
     let callback = receiver.url("/status?leg=a");
@@ -244,9 +242,7 @@ async fn each_subscribed_transition_posts_a_signed_status_callback() {
 
 #[tokio::test]
 async fn without_events_only_completed_is_posted_with_the_duration() {
-    let sim = sim().await;
-    sim.add_incoming_number(NumberSeed::new(FROM))
-        .expect("a seed");
+    let sim = sim_owning(FROM).await;
     let receiver = Receiver::start("");
     let api = Api::new(&sim);
     let callback = receiver.url("/status");
@@ -271,9 +267,7 @@ async fn without_events_only_completed_is_posted_with_the_duration() {
 
 #[tokio::test]
 async fn calls_never_go_backwards() {
-    let sim = sim().await;
-    sim.add_incoming_number(NumberSeed::new(FROM))
-        .expect("a seed");
+    let sim = sim_owning(FROM).await;
     let api = Api::new(&sim);
     let call_sid = sid(&create_call(&api, &[]).await);
     sim.advance_call(&call_sid, CallStatus::InProgress)
@@ -299,9 +293,7 @@ async fn calls_never_go_backwards() {
 
 #[tokio::test]
 async fn hanging_up_over_rest_completes_or_cancels_and_posts_the_callback() {
-    let sim = sim().await;
-    sim.add_incoming_number(NumberSeed::new(FROM))
-        .expect("a seed");
+    let sim = sim_owning(FROM).await;
     let receiver = Receiver::start("");
     let api = Api::new(&sim);
     let callback = receiver.url("/status");
@@ -345,9 +337,7 @@ async fn hanging_up_over_rest_completes_or_cancels_and_posts_the_callback() {
 
 #[tokio::test]
 async fn a_live_call_can_be_redirected() {
-    let sim = sim().await;
-    sim.add_incoming_number(NumberSeed::new(FROM))
-        .expect("a seed");
+    let sim = sim_owning(FROM).await;
     let api = Api::new(&sim);
     let call_sid = sid(&create_call(&api, &[]).await);
     sim.advance_call(&call_sid, CallStatus::InProgress)
@@ -377,9 +367,7 @@ async fn a_live_call_can_be_redirected() {
 
 #[tokio::test]
 async fn get_status_callbacks_carry_the_parameters_in_a_signed_query() {
-    let sim = sim().await;
-    sim.add_incoming_number(NumberSeed::new(FROM))
-        .expect("a seed");
+    let sim = sim_owning(FROM).await;
     let receiver = Receiver::start("");
     let api = Api::new(&sim);
     let callback = receiver.url("/status");

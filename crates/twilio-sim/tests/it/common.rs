@@ -8,7 +8,7 @@ use actix_web::dev::ServerHandle;
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use serde_json::Value;
 use switchboard_twilio::WebhookValidator;
-use switchboard_twilio_sim::{RunningSim, SimConfig, TwilioSim};
+use switchboard_twilio_sim::{NumberSeed, RunningSim, SimConfig, TwilioSim};
 
 pub const TOKEN: &str = "0123456789abcdef0123456789abcdef";
 pub const KEY_SID: &str = "SK0123456789abcdef0123456789abcdef";
@@ -27,6 +27,24 @@ pub async fn sim_with(adjust: impl FnOnce(&mut SimConfig)) -> RunningSim {
     };
     adjust(&mut config);
     TwilioSim::start(config).await.expect("the stand-in starts")
+}
+
+/// A stand-in as [`sim`] gives, with `number` already on the account.
+pub async fn sim_owning(number: &str) -> RunningSim {
+    let sim = sim().await;
+    sim.add_incoming_number(NumberSeed::new(number))
+        .expect("a seed");
+    sim
+}
+
+/// The `phone_number` of every item in the list `key` of a list body.
+pub fn phone_numbers(body: &Value, key: &str) -> Vec<String> {
+    body[key]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|n| n["phone_number"].as_str().expect("a number").to_owned())
+        .collect()
 }
 
 /// Asserts that no request or response so far departed from the spec.

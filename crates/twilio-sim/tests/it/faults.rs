@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::common::{Api, assert_conforms, assert_error, sim};
+use crate::common::{Api, assert_conforms, assert_error, sim, sim_owning};
 
 #[tokio::test]
 async fn fail_next_answers_the_next_requests_with_the_given_error() {
@@ -97,9 +97,7 @@ async fn delay_next_slows_requests_down() {
 
 #[tokio::test]
 async fn an_undeclared_parameter_is_served_but_reported() {
-    let sim = sim().await;
-    sim.add_incoming_number(switchboard_twilio_sim::NumberSeed::new("+14155550110"))
-        .expect("a seed");
+    let sim = sim_owning("+14155550110").await;
     let api = Api::new(&sim);
     let (status, body) = api
         .post(

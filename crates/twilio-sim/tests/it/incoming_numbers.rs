@@ -3,7 +3,7 @@
 use serde_json::Value;
 use switchboard_twilio_sim::{NumberSeed, NumberType};
 
-use crate::common::{Api, assert_conforms, assert_error, sim};
+use crate::common::{Api, assert_conforms, assert_error, phone_numbers, sim};
 
 #[tokio::test]
 async fn buying_a_number_returns_the_full_resource() {
@@ -145,12 +145,7 @@ async fn unavailable_invalid_or_missing_numbers_are_rejected() {
 }
 
 fn page_numbers(body: &Value) -> Vec<String> {
-    body["incoming_phone_numbers"]
-        .as_array()
-        .expect("a list")
-        .iter()
-        .map(|n| n["phone_number"].as_str().expect("a number").to_owned())
-        .collect()
+    phone_numbers(body, "incoming_phone_numbers")
 }
 
 #[tokio::test]

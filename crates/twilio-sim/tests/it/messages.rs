@@ -3,7 +3,7 @@
 use serde_json::Value;
 use switchboard_twilio_sim::{AccountType, MessageStatus, NumberSeed, SimError};
 
-use crate::common::{Api, Receiver, TOKEN, assert_conforms, assert_error, sim, sim_with};
+use crate::common::{Api, Receiver, TOKEN, assert_conforms, assert_error, sim_owning, sim_with};
 
 const FROM: &str = "+13125550101";
 const TO: &str = "+13125559999";
@@ -14,11 +14,24 @@ async fn send(api: &Api, form: &[(&str, &str)]) -> Value {
     body
 }
 
+/// Sends "hi" from `FROM` to `TO` with its status callback at `receiver`'s `/sms-status`.
+async fn send_with_status_callback(api: &Api, receiver: &Receiver) -> Value {
+    let callback = receiver.url("/sms-status");
+    send(
+        api,
+        &[
+            ("To", TO),
+            ("From", FROM),
+            ("Body", "hi"),
+            ("StatusCallback", callback.as_str()),
+        ],
+    )
+    .await
+}
+
 #[tokio::test]
 async fn an_sms_is_queued_with_its_segments_counted() {
-    let sim = sim().await;
-    sim.add_incoming_number(NumberSeed::new(FROM))
-        .expect("a seed");
+    let sim = sim_owning(FROM).await;
     let api = Api::new(&sim);
     let long_body = "x".repeat(200);
     let body = send(
@@ -43,9 +56,7 @@ async fn an_sms_is_queued_with_its_segments_counted() {
 
 #[tokio::test]
 async fn mms_whatsapp_and_messaging_service_sends() {
-    let sim = sim().await;
-    sim.add_incoming_number(NumberSeed::new(FROM))
-        .expect("a seed");
+    let sim = sim_owning(FROM).await;
     let api = Api::new(&sim);
     let mms = send(
         &api,
@@ -92,9 +103,7 @@ async fn mms_whatsapp_and_messaging_service_sends() {
 
 #[tokio::test]
 async fn invalid_messages_get_twilios_codes() {
-    let sim = sim().await;
-    sim.add_incoming_number(NumberSeed::new(FROM))
-        .expect("a seed");
+    let sim = sim_owning(FROM).await;
     // A voice-only number cannot send SMS.
     sim.add_incoming_number(NumberSeed::new("+14155550104"))
         .expect("a seed");
@@ -177,22 +186,10 @@ async fn trial_accounts_only_message_verified_numbers() {
 
 #[tokio::test]
 async fn advancing_a_message_posts_signed_status_callbacks() {
-    let sim = sim().await;
-    sim.add_incoming_number(NumberSeed::new(FROM))
-        .expect("a seed");
+    let sim = sim_owning(FROM).await;
     let receiver = Receiver::start("");
     let api = Api::new(&sim);
-    let callback = receiver.url("/sms-status");
-    let message = send(
-        &api,
-        &[
-            ("To", TO),
-            ("From", FROM),
-            ("Body", "hi"),
-            ("StatusCallback", callback.as_str()),
-        ],
-    )
-    .await;
+    let message = send_with_status_callback(&api, &receiver).await;
     let sid = message["sid"].as_str().expect("a sid");
     sim.advance_message(sid, MessageStatus::Sent)
         .await
@@ -228,22 +225,10 @@ async fn advancing_a_message_posts_signed_status_callbacks() {
 
 #[tokio::test]
 async fn an_undelivered_message_reports_its_error_code() {
-    let sim = sim().await;
-    sim.add_incoming_number(NumberSeed::new(FROM))
-        .expect("a seed");
+    let sim = sim_owning(FROM).await;
     let receiver = Receiver::start("");
     let api = Api::new(&sim);
-    let callback = receiver.url("/sms-status");
-    let message = send(
-        &api,
-        &[
-            ("To", TO),
-            ("From", FROM),
-            ("Body", "hi"),
-            ("StatusCallback", callback.as_str()),
-        ],
-    )
-    .await;
+    let message = send_with_status_callback(&api, &receiver).await;
     let sid = message["sid"].as_str().expect("a sid");
     sim.advance_message(sid, MessageStatus::Sent)
         .await

@@ -3,7 +3,9 @@
 use serde_json::Value;
 use switchboard_twilio_sim::{CallStatus, NumberSeed};
 
-use crate::common::{Api, Receiver, TOKEN, assert_conforms, assert_error, sim, sim_with};
+use crate::common::{
+    Api, Receiver, TOKEN, assert_conforms, assert_error, sim, sim_owning, sim_with,
+};
 
 const FROM: &str = "+12065550110";
 
@@ -28,9 +30,7 @@ async fn recorded_call(api: &Api, receiver: &Receiver, events: &[&str]) -> Strin
 
 #[tokio::test]
 async fn completing_a_recorded_call_creates_the_recording_and_posts_its_callback() {
-    let sim = sim().await;
-    sim.add_incoming_number(NumberSeed::new(FROM))
-        .expect("a seed");
+    let sim = sim_owning(FROM).await;
     let receiver = Receiver::start("");
     let api = Api::new(&sim);
     let call_sid = recorded_call(&api, &receiver, &[]).await;
@@ -83,9 +83,7 @@ async fn completing_a_recorded_call_creates_the_recording_and_posts_its_callback
 
 #[tokio::test]
 async fn in_progress_recording_events_are_posted_when_subscribed() {
-    let sim = sim().await;
-    sim.add_incoming_number(NumberSeed::new(FROM))
-        .expect("a seed");
+    let sim = sim_owning(FROM).await;
     let receiver = Receiver::start("");
     let api = Api::new(&sim);
     let call_sid = recorded_call(&api, &receiver, &["in-progress", "completed"]).await;
@@ -222,9 +220,7 @@ async fn a_deleted_recording_is_gone_except_as_soft_deleted() {
 
 #[tokio::test]
 async fn a_recording_deleted_during_the_call_stays_deleted() {
-    let sim = sim().await;
-    sim.add_incoming_number(NumberSeed::new(FROM))
-        .expect("a seed");
+    let sim = sim_owning(FROM).await;
     let receiver = Receiver::start("");
     let api = Api::new(&sim);
     let call_sid = recorded_call(&api, &receiver, &[]).await;
