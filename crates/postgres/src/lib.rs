@@ -12,6 +12,7 @@ mod error;
 mod migrate;
 mod number_lock;
 mod number_store;
+mod paging;
 mod pool_store;
 mod rate_limit_store;
 mod schema;

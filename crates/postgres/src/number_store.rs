@@ -20,6 +20,7 @@ use uuid::Uuid;
 
 use crate::error;
 use crate::number_lock::lock_number;
+use crate::paging;
 use crate::pool_store::Exists;
 use crate::store::PgStore;
 
@@ -32,16 +33,20 @@ macro_rules! number_columns {
     };
 }
 
+/// `SELECT` of every column from `owned_numbers`, then the rest of the query.
+macro_rules! select_numbers {
+    ($rest:literal) => {
+        concat!("SELECT ", number_columns!(), " FROM owned_numbers ", $rest)
+    };
+}
+
 /// One page of a user's numbers (held and released, never pending), newest first. Binds:
 /// `$1` user id; `$2` active filter (NULL: held and released; true/false: held numbers
 /// switched on/off); `$3`, `$4` the cursor's creation time and id (`$3` NULL on the first
 /// page); `$5` how many rows (the page size plus one). A range scan of
 /// `owned_numbers_by_user` that stops after `$5` rows.
-pub const LIST_USER_NUMBERS_SQL: &str = concat!(
-    "SELECT ",
-    number_columns!(),
-    " FROM owned_numbers \
-     WHERE user_id = $1 AND state <> 'pending' \
+pub const LIST_USER_NUMBERS_SQL: &str = select_numbers!(
+    "WHERE user_id = $1 AND state <> 'pending' \
        AND ($2::boolean IS NULL OR (state = 'held' AND active = $2)) \
        AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4)) \
      ORDER BY created_at DESC, id DESC \
@@ -51,11 +56,8 @@ pub const LIST_USER_NUMBERS_SQL: &str = concat!(
 /// Everyone's numbers, as [`LIST_USER_NUMBERS_SQL`] without the user: binds `$1` active
 /// filter, `$2`, `$3` cursor, `$4` row count. Admins only; a scan with a top-N sort (see
 /// the migration for why there is no global index).
-const LIST_ALL_NUMBERS_SQL: &str = concat!(
-    "SELECT ",
-    number_columns!(),
-    " FROM owned_numbers \
-     WHERE state <> 'pending' \
+const LIST_ALL_NUMBERS_SQL: &str = select_numbers!(
+    "WHERE state <> 'pending' \
        AND ($1::boolean IS NULL OR (state = 'held' AND active = $1)) \
        AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3)) \
      ORDER BY created_at DESC, id DESC \
@@ -222,11 +224,6 @@ struct StatsRow {
     monthly_cost_total: i64,
 }
 
-/// A count from PostgreSQL (never negative) as the domain's `u64`.
-fn count(n: i64) -> u64 {
-    u64::try_from(n).unwrap_or_default()
-}
-
 fn cursor_of(number: &OwnedNumber) -> PageCursor {
     PageCursor {
         created_at: number.created_at,
@@ -236,6 +233,22 @@ fn cursor_of(number: &OwnedNumber) -> PageCursor {
 
 fn rows_into_owned(rows: Vec<NumberRow>) -> Result<Vec<OwnedNumber>, StoreError> {
     rows.into_iter().map(NumberRow::into_owned).collect()
+}
+
+/// A count from PostgreSQL (never negative) as the domain's `u64`.
+pub(crate) fn count(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or_default()
+}
+
+/// The result of a query that matches at most one completed number.
+fn at_most_one_number(
+    row: diesel::QueryResult<NumberRow>,
+    context: &'static str,
+) -> Result<Option<OwnedNumber>, StoreError> {
+    row.optional()
+        .map_err(error::query(context))?
+        .map(NumberRow::into_owned)
+        .transpose()
 }
 
 #[async_trait]
@@ -298,7 +311,7 @@ impl NumberStore for PgStore {
     ) -> Result<OwnedNumber, CompletePurchaseError> {
         const CONTEXT: &str = "completing a purchase";
         let mut conn = self.conn(CONTEXT).await?;
-        let row: Option<NumberRow> = diesel::sql_query(concat!(
+        let completed = diesel::sql_query(concat!(
             "UPDATE owned_numbers SET state = 'held', twilio_sid = $2, friendly_name = $3, \
                  voice = $4, sms = $5, mms = $6, created_at = $7 \
              WHERE id = $1 AND state = 'pending' \
@@ -313,10 +326,8 @@ impl NumberStore for PgStore {
         .bind::<Bool, _>(bought.capabilities.mms)
         .bind::<Timestamptz, _>(at)
         .get_result(&mut conn)
-        .await
-        .optional()
-        .map_err(error::query(CONTEXT))?;
-        Ok(row.ok_or(CompletePurchaseError::NotPending)?.into_owned()?)
+        .await;
+        at_most_one_number(completed, CONTEXT)?.ok_or(CompletePurchaseError::NotPending)
     }
 
     async fn abandon_purchase(&self, id: OwnedNumberId) -> Result<(), StoreError> {
@@ -333,10 +344,8 @@ impl NumberStore for PgStore {
     async fn pending_purchases(&self) -> Result<Vec<PendingPurchase>, StoreError> {
         const CONTEXT: &str = "listing pending purchases";
         let mut conn = self.conn(CONTEXT).await?;
-        let rows: Vec<NumberRow> = diesel::sql_query(concat!(
-            "SELECT ",
-            number_columns!(),
-            " FROM owned_numbers WHERE state = 'pending' ORDER BY started_at, id"
+        let rows: Vec<NumberRow> = diesel::sql_query(select_numbers!(
+            "WHERE state = 'pending' ORDER BY started_at, id"
         ))
         .load(&mut conn)
         .await
@@ -347,44 +356,30 @@ impl NumberStore for PgStore {
     async fn number(&self, id: OwnedNumberId) -> Result<Option<OwnedNumber>, StoreError> {
         const CONTEXT: &str = "reading a number";
         let mut conn = self.conn(CONTEXT).await?;
-        diesel::sql_query(concat!(
-            "SELECT ",
-            number_columns!(),
-            " FROM owned_numbers WHERE id = $1 AND state <> 'pending'"
-        ))
-        .bind::<SqlUuid, _>(id.as_uuid())
-        .get_result::<NumberRow>(&mut conn)
-        .await
-        .optional()
-        .map_err(error::query(CONTEXT))?
-        .map(NumberRow::into_owned)
-        .transpose()
+        let row = diesel::sql_query(select_numbers!("WHERE id = $1 AND state <> 'pending'"))
+            .bind::<SqlUuid, _>(id.as_uuid())
+            .get_result(&mut conn)
+            .await;
+        at_most_one_number(row, CONTEXT)
     }
 
     async fn held_number(&self, phone: &PhoneNumber) -> Result<Option<OwnedNumber>, StoreError> {
         const CONTEXT: &str = "reading the holder of a number";
         let mut conn = self.conn(CONTEXT).await?;
-        diesel::sql_query(concat!(
-            "SELECT ",
-            number_columns!(),
-            " FROM owned_numbers WHERE phone_number = $1 AND state = 'held'"
+        let row = diesel::sql_query(select_numbers!(
+            "WHERE phone_number = $1 AND state = 'held'"
         ))
         .bind::<Text, _>(phone.as_str())
-        .get_result::<NumberRow>(&mut conn)
-        .await
-        .optional()
-        .map_err(error::query(CONTEXT))?
-        .map(NumberRow::into_owned)
-        .transpose()
+        .get_result(&mut conn)
+        .await;
+        at_most_one_number(row, CONTEXT)
     }
 
     async fn held_numbers(&self) -> Result<Vec<OwnedNumber>, StoreError> {
         const CONTEXT: &str = "listing held numbers";
         let mut conn = self.conn(CONTEXT).await?;
-        let rows: Vec<NumberRow> = diesel::sql_query(concat!(
-            "SELECT ",
-            number_columns!(),
-            " FROM owned_numbers WHERE state = 'held' ORDER BY created_at, id"
+        let rows: Vec<NumberRow> = diesel::sql_query(select_numbers!(
+            "WHERE state = 'held' ORDER BY created_at, id"
         ))
         .load(&mut conn)
         .await
@@ -394,15 +389,7 @@ impl NumberStore for PgStore {
 
     async fn list_numbers(&self, query: &NumberQuery) -> Result<Page<OwnedNumber>, StoreError> {
         const CONTEXT: &str = "listing numbers";
-        let after = match &query.page.after {
-            Some(cursor) => {
-                let id = Uuid::try_parse(&cursor.key).map_err(|_| {
-                    StoreError::msg("listing numbers: the cursor does not name a number")
-                })?;
-                Some((cursor.created_at, id))
-            }
-            None => None,
-        };
+        let after = paging::after_id(query.page.after.as_ref(), CONTEXT, "a number")?;
         let mut select = match &query.owner {
             Some(owner) => diesel::sql_query(LIST_USER_NUMBERS_SQL)
                 .into_boxed()
@@ -413,7 +400,7 @@ impl NumberStore for PgStore {
             .bind::<Nullable<Bool>, _>(query.active)
             .bind::<Nullable<Timestamptz>, _>(after.map(|(at, _)| at))
             .bind::<SqlUuid, _>(after.map_or(Uuid::nil(), |(_, id)| id))
-            .bind::<BigInt, _>(i64::from(query.page.limit) + 1);
+            .bind::<BigInt, _>(paging::overfetch(&query.page));
         let mut conn = self.conn(CONTEXT).await?;
         let rows: Vec<NumberRow> = select
             .load(&mut conn)
@@ -433,7 +420,7 @@ impl NumberStore for PgStore {
     ) -> Result<Option<OwnedNumber>, StoreError> {
         const CONTEXT: &str = "changing a number";
         let mut conn = self.conn(CONTEXT).await?;
-        diesel::sql_query(concat!(
+        let updated = diesel::sql_query(concat!(
             "UPDATE owned_numbers \
              SET friendly_name = COALESCE($2, friendly_name), active = COALESCE($3, active) \
              WHERE id = $1 AND state = 'held' \
@@ -443,12 +430,9 @@ impl NumberStore for PgStore {
         .bind::<SqlUuid, _>(id.as_uuid())
         .bind::<Nullable<Text>, _>(changes.friendly_name.as_ref().map(FriendlyName::as_str))
         .bind::<Nullable<Bool>, _>(changes.active)
-        .get_result::<NumberRow>(&mut conn)
-        .await
-        .optional()
-        .map_err(error::query(CONTEXT))?
-        .map(NumberRow::into_owned)
-        .transpose()
+        .get_result(&mut conn)
+        .await;
+        at_most_one_number(updated, CONTEXT)
     }
 
     async fn release_number(
@@ -458,35 +442,21 @@ impl NumberStore for PgStore {
     ) -> Result<Option<OwnedNumber>, StoreError> {
         const CONTEXT: &str = "releasing a number";
         let mut conn = self.conn(CONTEXT).await?;
-        let released: Option<NumberRow> = diesel::sql_query(concat!(
-            "UPDATE owned_numbers SET state = 'released', released_at = $2 \
-             WHERE id = $1 AND state = 'held' \
+        // A released number is "released" again with its first release time kept, so one
+        // statement answers both cases. A release that a concurrent call commits first is
+        // seen: this update waits for its row lock, then re-checks the committed row.
+        let released = diesel::sql_query(concat!(
+            "UPDATE owned_numbers \
+             SET state = 'released', released_at = COALESCE(released_at, $2) \
+             WHERE id = $1 AND state IN ('held', 'released') \
              RETURNING ",
             number_columns!()
         ))
         .bind::<SqlUuid, _>(id.as_uuid())
         .bind::<Timestamptz, _>(at)
         .get_result(&mut conn)
-        .await
-        .optional()
-        .map_err(error::query(CONTEXT))?;
-        if let Some(row) = released {
-            return row.into_owned().map(Some);
-        }
-        // Not held: released before (keep its first release time), pending, or unknown.
-        // A separate statement, so it sees a release that a concurrent call just committed.
-        diesel::sql_query(concat!(
-            "SELECT ",
-            number_columns!(),
-            " FROM owned_numbers WHERE id = $1 AND state = 'released'"
-        ))
-        .bind::<SqlUuid, _>(id.as_uuid())
-        .get_result::<NumberRow>(&mut conn)
-        .await
-        .optional()
-        .map_err(error::query(CONTEXT))?
-        .map(NumberRow::into_owned)
-        .transpose()
+        .await;
+        at_most_one_number(released, CONTEXT)
     }
 
     async fn number_stats(&self, owner: Option<&UserId>) -> Result<NumberStats, StoreError> {
