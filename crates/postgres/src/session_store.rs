@@ -13,6 +13,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::error;
+use crate::paging;
 use crate::schema::voicemail_sessions;
 use crate::store::PgStore;
 
@@ -38,6 +39,21 @@ FROM voicemail_sessions \
 WHERE phone_number = $1 AND expires_at > $2 \
 ORDER BY expires_at DESC \
 LIMIT 1";
+
+/// Ends session `$1` at `$2` unless it ended before (an ended session keeps its end), and
+/// frees its number if the number is still leased to it, in one statement. The freeing
+/// re-checks `lease_session_id` on the row it locks, so a newer lease is never freed.
+const EXPIRE_SQL: &str = "\
+WITH expired AS (\
+    UPDATE voicemail_sessions SET expires_at = LEAST(expires_at, $2) \
+    WHERE id = $1 \
+    RETURNING id, user_id, phone_number, greeting_url, created_at, expires_at), \
+freed AS (\
+    UPDATE pool_numbers SET leased_until = $2, lease_session_id = NULL \
+    FROM expired \
+    WHERE pool_numbers.phone_number = expired.phone_number \
+      AND pool_numbers.lease_session_id = $1 AND pool_numbers.leased_until > $2) \
+SELECT * FROM expired";
 
 #[derive(Debug, Queryable, QueryableByName, Selectable, Insertable)]
 #[diesel(table_name = voicemail_sessions, check_for_backend(diesel::pg::Pg))]
@@ -147,20 +163,17 @@ impl SessionStore for PgStore {
             Some(SessionStatus::Expired) => select.filter(dsl::expires_at.le(query.now)),
             None => select,
         };
-        if let Some(after) = &query.page.after {
-            let after_id = Uuid::try_parse(&after.key).map_err(|_| {
-                StoreError::msg("listing sessions: the cursor does not name a session")
-            })?;
+        if let Some((at, id)) = paging::after_id(query.page.after.as_ref(), CONTEXT, "a session")? {
             select = select.filter(
-                dsl::created_at.lt(after.created_at).or(dsl::created_at
-                    .eq(after.created_at)
-                    .and(dsl::id.lt(after_id))),
+                dsl::created_at
+                    .lt(at)
+                    .or(dsl::created_at.eq(at).and(dsl::id.lt(id))),
             );
         }
         let mut conn = self.conn(CONTEXT).await?;
         let rows: Vec<SessionRow> = select
             .order((dsl::created_at.desc(), dsl::id.desc()))
-            .limit(i64::from(query.page.limit) + 1)
+            .limit(paging::overfetch(&query.page))
             .select(SessionRow::as_select())
             .load(&mut conn)
             .await
@@ -182,43 +195,16 @@ impl SessionStore for PgStore {
         now: OffsetDateTime,
     ) -> Result<Option<VoicemailSession>, StoreError> {
         const CONTEXT: &str = "expiring a session";
-        use voicemail_sessions::dsl;
         let mut conn = self.conn(CONTEXT).await?;
-        let row = conn
-            .transaction(async |conn| {
-                let current: Option<SessionRow> = dsl::voicemail_sessions
-                    .find(id.as_uuid())
-                    .select(SessionRow::as_select())
-                    .for_update()
-                    .first(conn)
-                    .await
-                    .optional()?;
-                let Some(current) = current else {
-                    return Ok(None);
-                };
-                if current.expires_at <= now {
-                    return Ok(Some(current));
-                }
-                let expired: SessionRow =
-                    diesel::update(dsl::voicemail_sessions.find(id.as_uuid()))
-                        .set(dsl::expires_at.eq(now))
-                        .returning(SessionRow::as_returning())
-                        .get_result(conn)
-                        .await?;
-                diesel::sql_query(
-                    "UPDATE pool_numbers SET leased_until = $1, lease_session_id = NULL \
-                     WHERE phone_number = $2 AND lease_session_id = $3 AND leased_until > $1",
-                )
-                .bind::<Timestamptz, _>(now)
-                .bind::<Text, _>(&expired.phone_number)
-                .bind::<SqlUuid, _>(id.as_uuid())
-                .execute(conn)
-                .await?;
-                Ok::<_, diesel::result::Error>(Some(expired))
-            })
+        diesel::sql_query(EXPIRE_SQL)
+            .bind::<SqlUuid, _>(id.as_uuid())
+            .bind::<Timestamptz, _>(now)
+            .get_result::<SessionRow>(&mut conn)
             .await
-            .map_err(error::query(CONTEXT))?;
-        row.map(SessionRow::into_domain).transpose()
+            .optional()
+            .map_err(error::query(CONTEXT))?
+            .map(SessionRow::into_domain)
+            .transpose()
     }
 
     async fn active_session_for(
