@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 use diesel::OptionalExtension;
 use diesel::prelude::QueryableByName;
-use diesel::sql_types::{BigInt, Bool, Nullable, SmallInt, Text, Timestamptz};
+use diesel::sql_types::{BigInt, Bool, Nullable, Text, Timestamptz};
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use switchboard_domain::ports::{AddPoolNumberError, PoolStore, RetirePoolNumberError};
 use switchboard_domain::voicemail::{PoolListing, PoolNumber, PoolQuery};
@@ -14,6 +14,8 @@ use time::OffsetDateTime;
 
 use crate::error;
 use crate::number_lock::lock_number;
+use crate::number_store::count;
+use crate::paging;
 use crate::store::PgStore;
 
 const POOL_COLUMNS: &str =
@@ -102,28 +104,27 @@ impl PoolStore for PgStore {
 
     async fn list_pool_numbers(&self, query: &PoolQuery) -> Result<PoolListing, StoreError> {
         const CONTEXT: &str = "listing the pool";
-        let mut conn = self.conn(CONTEXT).await?;
+        let conn = self.conn(CONTEXT).await?;
         let after = query.page.after.as_ref();
-        let rows: Vec<PoolRow> = diesel::sql_query(format!(
+        let page = diesel::sql_query(format!(
             "SELECT {POOL_COLUMNS} FROM pool_numbers \
              WHERE $1::timestamptz IS NULL OR (created_at, phone_number) < ($1, $2) \
-             ORDER BY created_at DESC, phone_number DESC LIMIT $3 + 1"
+             ORDER BY created_at DESC, phone_number DESC LIMIT $3"
         ))
         .bind::<Nullable<Timestamptz>, _>(after.map(|a| a.created_at))
         .bind::<Text, _>(after.map_or("", |a| a.key.as_str()))
-        .bind::<SmallInt, _>(i16::try_from(query.page.limit).unwrap_or(i16::MAX))
-        .load(&mut conn)
-        .await
-        .map_err(error::query(CONTEXT))?;
-        let counts: PoolCounts = diesel::sql_query(
+        .bind::<BigInt, _>(paging::overfetch(&query.page))
+        .load::<PoolRow>(&mut &*conn);
+        let counts = diesel::sql_query(
             "SELECT count(*) FILTER (WHERE leased_until <= $1) AS free, \
                     count(*) FILTER (WHERE leased_until > $1) AS leased \
              FROM pool_numbers",
         )
         .bind::<Timestamptz, _>(query.now)
-        .get_result(&mut conn)
-        .await
-        .map_err(error::query(CONTEXT))?;
+        .get_result::<PoolCounts>(&mut &*conn);
+        // Polled together through a shared reference, the two queries are pipelined: one
+        // round trip.
+        let (rows, counts) = futures::try_join!(page, counts).map_err(error::query(CONTEXT))?;
         let items = rows
             .into_iter()
             .map(PoolRow::into_domain)
@@ -131,8 +132,8 @@ impl PoolStore for PgStore {
         let page = Page::from_overfetch(items, query.page.limit, PoolNumber::cursor);
         Ok(PoolListing {
             items: page.items,
-            free: u64::try_from(counts.free).unwrap_or_default(),
-            leased: u64::try_from(counts.leased).unwrap_or_default(),
+            free: count(counts.free),
+            leased: count(counts.leased),
             next: page.next,
         })
     }
