@@ -5,38 +5,19 @@ use switchboard_domain::ports::CallControl;
 use switchboard_domain::telephony::{
     CallEvent, CallInstructions, CallStatus, OutboundCall, TelephonyError,
 };
-use switchboard_domain::{Amount, CallSid, Currency, PhoneNumber};
+use switchboard_domain::{Amount, Currency};
 use url::Url;
 use wiremock::matchers::{body_string_contains, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::*;
 
-fn call_sid() -> CallSid {
-    CallSid::parse(CALL_SID).expect("a valid fixture")
-}
-
 fn call_path() -> String {
     account_path(&format!("Calls/{CALL_SID}.json"))
 }
 
-fn outbound(instructions: CallInstructions) -> OutboundCall {
-    OutboundCall {
-        to: "+14155550199".to_owned(),
-        from: PhoneNumber::parse("+14155550100").expect("a valid fixture"),
-        instructions,
-        status_callback: None,
-        status_events: Vec::new(),
-        record: false,
-        recording_status_callback: None,
-        timeout_seconds: None,
-    }
-}
-
 async fn mount_create(server: &MockServer, status: u16, body: serde_json::Value) {
-    Mock::given(method("POST"))
-        .and(path(account_path("Calls.json")))
-        .respond_with(ResponseTemplate::new(status).set_body_json(body))
+    answer_json("POST", account_path("Calls.json"), status, body)
         .expect(1)
         .mount(server)
         .await;
@@ -47,7 +28,7 @@ async fn a_call_with_a_url_sends_to_from_url_and_method_only() {
     let server = MockServer::start().await;
     mount_create(&server, 201, call_json("queued")).await;
     let call = client(&server)
-        .place_call(&outbound(CallInstructions::Url(
+        .place_call(&outbound_call(CallInstructions::Url(
             Url::parse("https://switchboard.example.com/twiml/outbound?x=1&y=2").unwrap(),
         )))
         .await
@@ -90,7 +71,7 @@ async fn a_full_call_repeats_status_callback_event_and_maps_the_answer() {
             Url::parse("https://switchboard.example.com/webhooks/twilio/recordings").unwrap(),
         ),
         timeout_seconds: Some(45),
-        ..outbound(CallInstructions::Twiml(twiml.to_owned()))
+        ..outbound_call(CallInstructions::Twiml(twiml.to_owned()))
     };
     let info = client(&server).place_call(&call).await.unwrap();
 
@@ -159,7 +140,7 @@ async fn an_invalid_destination_is_invalid_to() {
     let err = client(&server)
         .place_call(&OutboundCall {
             to: "+1555".to_owned(),
-            ..outbound(CallInstructions::Twiml("<Response/>".to_owned()))
+            ..outbound_call(CallInstructions::Twiml("<Response/>".to_owned()))
         })
         .await
         .unwrap_err();
@@ -178,20 +159,12 @@ async fn reading_a_call_maps_nulls_and_an_unknown_call_is_not_found() {
     for field in ["duration", "price", "price_unit", "start_time", "end_time"] {
         ringing[field] = serde_json::Value::Null;
     }
-    Mock::given(method("GET"))
-        .and(path(call_path()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(ringing))
+    answer_json("GET", call_path(), 200, ringing)
         .up_to_n_times(1)
         .with_priority(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path(call_path()))
-        .respond_with(ResponseTemplate::new(404).set_body_json(error_json(
-            20404,
-            "The requested resource was not found",
-            404,
-        )))
+    answer_json("GET", call_path(), 404, not_found_json())
         .mount(&server)
         .await;
     let client = client(&server);
@@ -212,9 +185,15 @@ async fn reading_a_call_maps_nulls_and_an_unknown_call_is_not_found() {
 
 /// Mounts `GET` of the call answering `status`.
 async fn mount_fetch(server: &MockServer, status: &str) {
-    Mock::given(method("GET"))
-        .and(path(call_path()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(call_json(status)))
+    answer_json("GET", call_path(), 200, call_json(status))
+        .mount(server)
+        .await;
+}
+
+/// Mounts one `POST` to the call answering the call in `status`.
+async fn mount_update(server: &MockServer, status: &str) {
+    answer_json("POST", call_path(), 200, call_json(status))
+        .expect(1)
         .mount(server)
         .await;
 }
@@ -236,12 +215,7 @@ async fn updates(server: &MockServer) -> Vec<Vec<(String, String)>> {
 async fn ending_an_answered_call_completes_it() {
     let server = MockServer::start().await;
     mount_fetch(&server, "in-progress").await;
-    Mock::given(method("POST"))
-        .and(path(call_path()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(call_json("completed")))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_update(&server, "completed").await;
     let ended = client(&server).end_call(&call_sid()).await.unwrap();
     assert_eq!(ended.status, CallStatus::Completed);
     assert_eq!(
@@ -254,12 +228,7 @@ async fn ending_an_answered_call_completes_it() {
 async fn ending_a_ringing_call_cancels_it() {
     let server = MockServer::start().await;
     mount_fetch(&server, "ringing").await;
-    Mock::given(method("POST"))
-        .and(path(call_path()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(call_json("canceled")))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_update(&server, "canceled").await;
     let ended = client(&server).end_call(&call_sid()).await.unwrap();
     assert_eq!(ended.status, CallStatus::Canceled);
     assert_eq!(
@@ -314,24 +283,21 @@ async fn a_call_answered_while_being_canceled_is_then_completed() {
 #[tokio::test]
 async fn a_call_that_ends_before_the_hang_up_is_returned_as_ended() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(call_path()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(call_json("in-progress")))
+    answer_json("GET", call_path(), 200, call_json("in-progress"))
         .up_to_n_times(1)
         .with_priority(1)
         .mount(&server)
         .await;
     mount_fetch(&server, "completed").await;
-    Mock::given(method("POST"))
-        .and(path(call_path()))
-        .respond_with(ResponseTemplate::new(400).set_body_json(error_json(
-            21220,
-            "Call is not in-progress. Cannot redirect.",
-            400,
-        )))
-        .expect(1)
-        .mount(&server)
-        .await;
+    answer_json(
+        "POST",
+        call_path(),
+        400,
+        error_json(21220, "Call is not in-progress. Cannot redirect.", 400),
+    )
+    .expect(1)
+    .mount(&server)
+    .await;
     let ended = client(&server).end_call(&call_sid()).await.unwrap();
     assert_eq!(ended.status, CallStatus::Completed);
     let methods: Vec<_> = received(&server)

@@ -3,41 +3,18 @@
 use std::time::{Duration, Instant};
 
 use serde_json::json;
+use switchboard_domain::MessageSid;
 use switchboard_domain::numbers::{AvailableNumberQuery, CountryCode};
 use switchboard_domain::ports::{CallControl, MessageSender, NumberProvider};
 use switchboard_domain::telephony::{CallInstructions, OutboundCall, TelephonyError};
-use switchboard_domain::{CallSid, MessageSid, PhoneNumber};
 use switchboard_twilio::rest::TwilioRestClient;
 use url::Url;
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 use crate::support::*;
 
-async fn server_answering(template: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(template)
-        .mount(&server)
-        .await;
-    server
-}
-
-fn call_sid() -> CallSid {
-    CallSid::parse(CALL_SID).expect("a valid fixture")
-}
-
 fn a_call() -> OutboundCall {
-    OutboundCall {
-        to: "+14155550199".to_owned(),
-        from: PhoneNumber::parse("+14155550100").expect("a valid fixture"),
-        instructions: CallInstructions::Twiml("<Response/>".to_owned()),
-        status_callback: None,
-        status_events: Vec::new(),
-        record: false,
-        recording_status_callback: None,
-        timeout_seconds: None,
-    }
+    outbound_call(CallInstructions::Twiml("<Response/>".to_owned()))
 }
 
 #[tokio::test]

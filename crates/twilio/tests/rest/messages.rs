@@ -5,7 +5,7 @@ use switchboard_domain::ports::MessageSender;
 use switchboard_domain::telephony::{MessageStatus, OutboundMessage, TelephonyError};
 use switchboard_domain::{Amount, Currency, MessageSid};
 use url::Url;
-use wiremock::matchers::{method, path};
+use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::*;
@@ -48,12 +48,15 @@ fn text(body: &str) -> OutboundMessage {
 #[tokio::test]
 async fn a_text_sends_to_from_and_body_and_maps_the_message() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(account_path("Messages.json")))
-        .respond_with(ResponseTemplate::new(201).set_body_json(message_json("queued", None)))
-        .expect(1)
-        .mount(&server)
-        .await;
+    answer_json(
+        "POST",
+        account_path("Messages.json"),
+        201,
+        message_json("queued", None),
+    )
+    .expect(1)
+    .mount(&server)
+    .await;
     let sent = client(&server)
         .send_message(&text("Hello there & welcome = 100%"))
         .await
@@ -83,12 +86,15 @@ async fn a_text_sends_to_from_and_body_and_maps_the_message() {
 #[tokio::test]
 async fn media_urls_are_repeated_keys_and_the_callback_is_sent() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(account_path("Messages.json")))
-        .respond_with(ResponseTemplate::new(201).set_body_json(message_json("accepted", None)))
-        .expect(1)
-        .mount(&server)
-        .await;
+    answer_json(
+        "POST",
+        account_path("Messages.json"),
+        201,
+        message_json("accepted", None),
+    )
+    .expect(1)
+    .mount(&server)
+    .await;
     let message = OutboundMessage {
         to: "whatsapp:+14155550199".to_owned(),
         from: "whatsapp:+14155550100".to_owned(),
@@ -122,14 +128,15 @@ async fn media_urls_are_repeated_keys_and_the_callback_is_sent() {
 async fn reading_a_message_maps_its_price() {
     let server = MockServer::start().await;
     let message_path = account_path(&format!("Messages/{MESSAGE_SID}.json"));
-    Mock::given(method("GET"))
-        .and(path(message_path.clone()))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(message_json("delivered", Some("-0.00790"))),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
+    answer_json(
+        "GET",
+        message_path.clone(),
+        200,
+        message_json("delivered", Some("-0.00790")),
+    )
+    .expect(1)
+    .mount(&server)
+    .await;
     let message = client(&server)
         .message(&MessageSid::parse(MESSAGE_SID).unwrap())
         .await

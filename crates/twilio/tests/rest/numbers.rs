@@ -44,6 +44,29 @@ fn number_sid() -> IncomingNumberSid {
     IncomingNumberSid::parse(NUMBER_SID).expect("a valid fixture")
 }
 
+fn number_path() -> String {
+    account_path(&format!("IncomingPhoneNumbers/{NUMBER_SID}.json"))
+}
+
+/// A purchase of `phone_number` with the fixture webhooks.
+fn purchase_of(phone_number: &str, friendly_name: Option<&str>) -> PurchaseRequest {
+    PurchaseRequest {
+        phone_number: PhoneNumber::parse(phone_number).expect("a valid fixture"),
+        friendly_name: friendly_name.map(|n| FriendlyName::parse(n).expect("a valid fixture")),
+        webhooks: webhooks(),
+    }
+}
+
+/// A mock answering the purchase `POST` with `status` and `body`.
+fn purchase_answering(status: u16, body: serde_json::Value) -> Mock {
+    answer_json(
+        "POST",
+        account_path("IncomingPhoneNumbers.json"),
+        status,
+        body,
+    )
+}
+
 #[tokio::test]
 async fn search_sends_every_filter_in_the_query_and_maps_numbers_in_either_key_case() {
     let server = MockServer::start().await;
@@ -172,22 +195,13 @@ async fn toll_free_and_mobile_searches_use_their_resources_and_an_empty_page_is_
 #[tokio::test]
 async fn purchase_posts_the_number_its_name_and_webhooks_and_maps_the_number() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(account_path("IncomingPhoneNumbers.json")))
-        .respond_with(
-            ResponseTemplate::new(201)
-                .set_body_json(incoming_number_json("+14155550100", "Front desk")),
-        )
+    purchase_answering(201, incoming_number_json("+14155550100", "Front desk"))
         .expect(1)
         .mount(&server)
         .await;
 
     let bought = client(&server)
-        .purchase(&PurchaseRequest {
-            phone_number: PhoneNumber::parse("+14155550100").unwrap(),
-            friendly_name: Some(FriendlyName::parse("Front desk").unwrap()),
-            webhooks: webhooks(),
-        })
+        .purchase(&purchase_of("+14155550100", Some("Front desk")))
         .await
         .unwrap();
 
@@ -228,20 +242,11 @@ async fn purchase_posts_the_number_its_name_and_webhooks_and_maps_the_number() {
 #[tokio::test]
 async fn purchase_without_a_name_sends_no_friendly_name() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(account_path("IncomingPhoneNumbers.json")))
-        .respond_with(
-            ResponseTemplate::new(201)
-                .set_body_json(incoming_number_json("+14155550100", "(415) 555-0100")),
-        )
+    purchase_answering(201, incoming_number_json("+14155550100", "(415) 555-0100"))
         .mount(&server)
         .await;
     let bought = client(&server)
-        .purchase(&PurchaseRequest {
-            phone_number: PhoneNumber::parse("+14155550100").unwrap(),
-            friendly_name: None,
-            webhooks: webhooks(),
-        })
+        .purchase(&purchase_of("+14155550100", None))
         .await
         .unwrap();
     let mut expected = webhook_pairs();
@@ -253,22 +258,15 @@ async fn purchase_without_a_name_sends_no_friendly_name() {
 #[tokio::test]
 async fn purchase_of_a_number_no_longer_for_sale_is_no_numbers_available() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(account_path("IncomingPhoneNumbers.json")))
-        .respond_with(ResponseTemplate::new(400).set_body_json(error_json(
-            21452,
-            "No phone numbers found in area code 533",
-            400,
-        )))
-        .expect(1)
-        .mount(&server)
-        .await;
+    purchase_answering(
+        400,
+        error_json(21452, "No phone numbers found in area code 533", 400),
+    )
+    .expect(1)
+    .mount(&server)
+    .await;
     let err = client(&server)
-        .purchase(&PurchaseRequest {
-            phone_number: PhoneNumber::parse("+15335550100").unwrap(),
-            friendly_name: None,
-            webhooks: webhooks(),
-        })
+        .purchase(&purchase_of("+15335550100", None))
         .await
         .unwrap_err();
     assert_eq!(
@@ -283,15 +281,16 @@ async fn purchase_of_a_number_no_longer_for_sale_is_no_numbers_available() {
 #[tokio::test]
 async fn rename_posts_only_the_friendly_name_to_the_number() {
     let server = MockServer::start().await;
-    let number_path = account_path(&format!("IncomingPhoneNumbers/{NUMBER_SID}.json"));
-    Mock::given(method("POST"))
-        .and(path(number_path.clone()))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(incoming_number_json("+14155550100", "Sales")),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
+    let number_path = number_path();
+    answer_json(
+        "POST",
+        number_path.clone(),
+        200,
+        incoming_number_json("+14155550100", "Sales"),
+    )
+    .expect(1)
+    .mount(&server)
+    .await;
     let renamed = client(&server)
         .rename(&number_sid(), &FriendlyName::parse("Sales").unwrap())
         .await
@@ -305,16 +304,16 @@ async fn rename_posts_only_the_friendly_name_to_the_number() {
 #[tokio::test]
 async fn configure_webhooks_posts_the_three_urls_with_post_methods() {
     let server = MockServer::start().await;
-    let number_path = account_path(&format!("IncomingPhoneNumbers/{NUMBER_SID}.json"));
-    Mock::given(method("POST"))
-        .and(path(number_path.clone()))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(incoming_number_json("+14155550100", "Front desk")),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
+    let number_path = number_path();
+    answer_json(
+        "POST",
+        number_path.clone(),
+        200,
+        incoming_number_json("+14155550100", "Front desk"),
+    )
+    .expect(1)
+    .mount(&server)
+    .await;
     let number = client(&server)
         .configure_webhooks(&number_sid(), &webhooks())
         .await
@@ -329,11 +328,7 @@ async fn configure_webhooks_posts_the_three_urls_with_post_methods() {
 async fn rename_of_a_number_not_on_the_account_is_not_found() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(404).set_body_json(error_json(
-            20404,
-            "The requested resource was not found",
-            404,
-        )))
+        .respond_with(ResponseTemplate::new(404).set_body_json(not_found_json()))
         .mount(&server)
         .await;
     let err = client(&server)
@@ -346,7 +341,7 @@ async fn rename_of_a_number_not_on_the_account_is_not_found() {
 #[tokio::test]
 async fn release_deletes_the_number_and_a_second_release_is_not_found() {
     let server = MockServer::start().await;
-    let number_path = account_path(&format!("IncomingPhoneNumbers/{NUMBER_SID}.json"));
+    let number_path = number_path();
     Mock::given(method("DELETE"))
         .and(path(number_path.clone()))
         .respond_with(ResponseTemplate::new(204))
@@ -355,13 +350,7 @@ async fn release_deletes_the_number_and_a_second_release_is_not_found() {
         .with_priority(1)
         .mount(&server)
         .await;
-    Mock::given(method("DELETE"))
-        .and(path(number_path.clone()))
-        .respond_with(ResponseTemplate::new(404).set_body_json(error_json(
-            20404,
-            "The requested resource was not found",
-            404,
-        )))
+    answer_json("DELETE", number_path.clone(), 404, not_found_json())
         .mount(&server)
         .await;
     let client = client(&server);

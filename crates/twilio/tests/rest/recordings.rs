@@ -43,9 +43,7 @@ fn recording_json() -> serde_json::Value {
 #[tokio::test]
 async fn recording_metadata_is_mapped() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(recording_path("json")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(recording_json()))
+    answer_json("GET", recording_path("json"), 200, recording_json())
         .expect(1)
         .mount(&server)
         .await;
@@ -130,11 +128,7 @@ async fn audio_is_downloaded_with_its_content_type_in_either_format() {
 async fn a_deleted_recording_is_not_found_for_every_operation() {
     let server = MockServer::start().await;
     Mock::given(wiremock::matchers::any())
-        .respond_with(ResponseTemplate::new(404).set_body_json(error_json(
-            20404,
-            "The requested resource was not found",
-            404,
-        )))
+        .respond_with(ResponseTemplate::new(404).set_body_json(not_found_json()))
         .expect(3)
         .mount(&server)
         .await;

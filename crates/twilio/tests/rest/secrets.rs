@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde_json::json;
 use switchboard_domain::ports::{CallControl, NumberProvider};
 use switchboard_domain::telephony::TelephonyError;
-use switchboard_domain::{AccountSid, ApiKeySid, CallSid};
+use switchboard_domain::{AccountSid, ApiKeySid};
 use switchboard_twilio::rest::{
     ClientBuildError, Credentials, RestConfig, Secret, TwilioRestClient,
 };
@@ -15,8 +15,7 @@ use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
 use url::Url;
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 use crate::support::*;
 
@@ -60,17 +59,9 @@ impl Subscriber for Capture {
     fn exit(&self, _: &Id) {}
 }
 
-fn call_sid() -> CallSid {
-    CallSid::parse(CALL_SID).expect("a valid fixture")
-}
-
 /// Runs `client.call` against a server answering `template`; returns the error.
 async fn call_error(template: ResponseTemplate, timeout: Duration) -> TelephonyError {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(template)
-        .mount(&server)
-        .await;
+    let server = server_answering(template).await;
     let mut config = config(&server);
     config.timeout = timeout;
     TwilioRestClient::new(config)

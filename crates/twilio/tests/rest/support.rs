@@ -6,10 +6,12 @@ use std::time::Duration;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
-use switchboard_domain::AccountSid;
+use switchboard_domain::telephony::{CallInstructions, OutboundCall};
+use switchboard_domain::{AccountSid, CallSid, PhoneNumber};
 use switchboard_twilio::rest::{Credentials, RestConfig, RetryPolicy, Secret, TwilioRestClient};
 use url::Url;
-use wiremock::{MockServer, Request};
+use wiremock::matchers::{any, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 pub const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
 pub const TOKEN: &str = "tok5ecretNeverShown0123456789abcd";
@@ -38,6 +40,24 @@ pub fn config(server: &MockServer) -> RestConfig {
 
 pub fn client(server: &MockServer) -> TwilioRestClient {
     TwilioRestClient::new(config(server)).expect("the client builds")
+}
+
+/// A mock answering `http_method` requests to `request_path` with `status` and a JSON body;
+/// add `.expect(..)`, `.up_to_n_times(..)` or `.with_priority(..)`, then mount it.
+pub fn answer_json(http_method: &str, request_path: String, status: u16, body: Value) -> Mock {
+    Mock::given(method(http_method))
+        .and(path(request_path))
+        .respond_with(ResponseTemplate::new(status).set_body_json(body))
+}
+
+/// A server answering every request with `template`.
+pub async fn server_answering(template: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(template)
+        .mount(&server)
+        .await;
+    server
 }
 
 /// `Basic base64(user:password)`.
@@ -166,6 +186,30 @@ pub fn call_json(status: &str) -> Value {
         "to_formatted": "(415) 555-0199",
         "uri": format!("/2010-04-01/Accounts/{ACCOUNT}/Calls/{CALL_SID}.json")
     })
+}
+
+/// The fixture call's SID.
+pub fn call_sid() -> CallSid {
+    CallSid::parse(CALL_SID).expect("a valid fixture")
+}
+
+/// A call from +14155550100 to +14155550199 following `instructions`, with nothing else set.
+pub fn outbound_call(instructions: CallInstructions) -> OutboundCall {
+    OutboundCall {
+        to: "+14155550199".to_owned(),
+        from: PhoneNumber::parse("+14155550100").expect("a valid fixture"),
+        instructions,
+        status_callback: None,
+        status_events: Vec::new(),
+        record: false,
+        recording_status_callback: None,
+        timeout_seconds: None,
+    }
+}
+
+/// Twilio's 20404 body.
+pub fn not_found_json() -> Value {
+    error_json(20404, "The requested resource was not found", 404)
 }
 
 /// A Twilio error body.
