@@ -415,7 +415,7 @@ impl RunningSim {
             let mut state = self.shared.lock();
             calls::start_inbound(&self.shared, &mut state, to, from)?
         };
-        let result = self.send_recorded(&callback).await;
+        let result = self.shared.send_recorded(&callback).await.0;
         let next = match &result {
             Ok(reply) if (200..300).contains(&reply.status) => CallStatus::InProgress,
             _ => CallStatus::Failed,
@@ -447,7 +447,7 @@ impl RunningSim {
             let mut state = self.shared.lock();
             messages::start_inbound(&self.shared, &mut state, to, from, body)?
         };
-        let mut reply = self.send_recorded(&callback).await?;
+        let mut reply = self.shared.send_recorded(&callback).await.0?;
         reply.sid = Some(sid);
         Ok(reply)
     }
@@ -476,21 +476,7 @@ impl RunningSim {
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect(),
         };
-        self.send_recorded(&callback).await
-    }
-
-    async fn send_recorded(&self, callback: &Callback) -> Result<WebhookReply, SimError> {
-        let routing = self.shared.lock().routing.clone();
-        let result = self.shared.webhooks.send(callback, routing.as_ref()).await;
-        self.shared.lock().deliveries.push(WebhookDelivery {
-            kind: callback.kind.to_owned(),
-            url: callback.url.clone(),
-            method: callback.method.clone(),
-            params: callback.params.clone(),
-            status: result.as_ref().ok().map(|r| r.status),
-            error: result.as_ref().err().map(ToString::to_string),
-        });
-        result
+        self.shared.send_recorded(&callback).await.0
     }
 
     // ---- inspection -----------------------------------------------------------------

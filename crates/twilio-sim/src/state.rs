@@ -6,6 +6,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::calls::Call;
 use crate::config::{CapabilityKeyCase, SimConfig};
+use crate::error::SimError;
 use crate::faults::Faults;
 use crate::inventory::Inventory;
 use crate::messages::Message;
@@ -13,7 +14,7 @@ use crate::numbers::IncomingNumber;
 use crate::recordings::Recording;
 use crate::sid::SidGenerator;
 use crate::spec::Spec;
-use crate::webhooks::{WebhookClient, WebhookDelivery, WebhookRouting};
+use crate::webhooks::{Callback, WebhookClient, WebhookDelivery, WebhookReply, WebhookRouting};
 
 /// An API key the account accepts as Basic-auth username.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,19 +136,26 @@ impl Shared {
         format!("/2010-04-01/Accounts/{}", self.config.account_sid)
     }
 
-    /// Sends `callbacks` in order and records every delivery.
-    pub async fn deliver_all(
+    /// Sends `callback` (routed as set now) and records the delivery.
+    pub async fn send_recorded(
         &self,
-        callbacks: Vec<crate::webhooks::Callback>,
-    ) -> Vec<WebhookDelivery> {
+        callback: &Callback,
+    ) -> (Result<WebhookReply, SimError>, WebhookDelivery) {
+        let routing = self.lock().routing.clone();
+        let result = self.webhooks.send(callback, routing.as_ref()).await;
+        let delivery = WebhookDelivery::new(callback, &result);
+        self.lock().deliveries.push(delivery.clone());
+        (result, delivery)
+    }
+
+    /// Sends `callbacks` in order and records every delivery.
+    pub async fn deliver_all(&self, callbacks: Vec<Callback>) -> Vec<WebhookDelivery> {
         let mut deliveries = Vec::with_capacity(callbacks.len());
         for callback in callbacks {
-            let routing = self.lock().routing.clone();
-            let delivery = self.webhooks.deliver(&callback, routing.as_ref()).await;
+            let (_, delivery) = self.send_recorded(&callback).await;
             if let Some(error) = &delivery.error {
                 tracing::warn!(url = %delivery.url, %error, "webhook delivery failed");
             }
-            self.lock().deliveries.push(delivery.clone());
             deliveries.push(delivery);
         }
         deliveries

@@ -47,6 +47,20 @@ pub struct WebhookDelivery {
     pub error: Option<String>,
 }
 
+impl WebhookDelivery {
+    /// The record of sending `callback` with `outcome`.
+    pub(crate) fn new(callback: &Callback, outcome: &Result<WebhookReply, SimError>) -> Self {
+        Self {
+            kind: callback.kind.to_owned(),
+            url: callback.url.clone(),
+            method: callback.method.clone(),
+            params: callback.params.clone(),
+            status: outcome.as_ref().ok().map(|r| r.status),
+            error: outcome.as_ref().err().map(ToString::to_string),
+        }
+    }
+}
+
 /// A webhook waiting to be sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Callback {
@@ -194,23 +208,6 @@ impl WebhookClient {
             body,
             sid: None,
         })
-    }
-
-    /// Sends `callback` and describes the outcome.
-    pub async fn deliver(
-        &self,
-        callback: &Callback,
-        routing: Option<&WebhookRouting>,
-    ) -> WebhookDelivery {
-        let outcome = self.send(callback, routing).await;
-        WebhookDelivery {
-            kind: callback.kind.to_owned(),
-            url: callback.url.clone(),
-            method: callback.method.clone(),
-            params: callback.params.clone(),
-            status: outcome.as_ref().ok().map(|r| r.status),
-            error: outcome.err().map(|e| e.to_string()),
-        }
     }
 }
 
