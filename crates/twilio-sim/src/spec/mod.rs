@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use schema::{SchemaValidator, ValueSource, check_string};
+use schema::{SchemaValidator, ValueSource, check_bounds, check_string};
 
 /// The embedded subset of `twilio_api_v2010.json`.
 pub const SUBSET_JSON: &str = include_str!("../../openapi/twilio_api_v2010.subset.json");
@@ -527,11 +527,11 @@ pub(crate) fn percent_decode(raw: &str) -> String {
 fn check_param_value(schema: &Value, value: &str) -> Vec<String> {
     match schema.get("type").and_then(Value::as_str) {
         Some("integer") => match value.parse::<i64>() {
-            Ok(n) => bounds(schema, n as f64),
+            Ok(n) => check_bounds(schema, n as f64),
             Err(_) => vec![format!("`{value}` is not an integer")],
         },
         Some("number") => match value.parse::<f64>() {
-            Ok(n) if n.is_finite() => bounds(schema, n),
+            Ok(n) if n.is_finite() => check_bounds(schema, n),
             _ => vec![format!("`{value}` is not a number")],
         },
         Some("boolean") => match value {
@@ -540,21 +540,6 @@ fn check_param_value(schema: &Value, value: &str) -> Vec<String> {
         },
         _ => check_string(schema, value, ValueSource::Request),
     }
-}
-
-fn bounds(schema: &Value, n: f64) -> Vec<String> {
-    let mut problems = Vec::new();
-    if let Some(min) = schema.get("minimum").and_then(Value::as_f64)
-        && n < min
-    {
-        problems.push(format!("{n} is below the minimum {min}"));
-    }
-    if let Some(max) = schema.get("maximum").and_then(Value::as_f64)
-        && n > max
-    {
-        problems.push(format!("{n} is above the maximum {max}"));
-    }
-    problems
 }
 
 /// Problems with a Twilio error body for HTTP `status`.

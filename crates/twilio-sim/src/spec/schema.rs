@@ -25,6 +25,7 @@
 use serde_json::{Map, Value};
 
 use super::pattern;
+use crate::webhooks::is_http_url;
 
 /// Where a value sits in a response body, for messages (`$.calls[0].status`).
 pub(crate) type Pointer = String;
@@ -374,8 +375,8 @@ pub(crate) fn check_string(schema: &Value, text: &str, source: ValueSource) -> V
         Some("uri") => {
             let ok = match source {
                 // An empty value is how a client clears a URL setting (`VoiceUrl=`).
-                ValueSource::Request => text.is_empty() || is_absolute_url(text),
-                ValueSource::Response => is_absolute_url(text) || text.starts_with('/'),
+                ValueSource::Request => text.is_empty() || is_http_url(text),
+                ValueSource::Response => is_http_url(text) || text.starts_with('/'),
             };
             if !ok {
                 problems.push(format!("`{text}` is not an absolute URL"));
@@ -389,7 +390,8 @@ pub(crate) fn check_string(schema: &Value, text: &str, source: ValueSource) -> V
     problems
 }
 
-fn check_bounds(schema: &Value, n: f64) -> Vec<String> {
+/// Problems with `n` against `minimum`/`maximum`.
+pub(crate) fn check_bounds(schema: &Value, n: f64) -> Vec<String> {
     let mut problems = Vec::new();
     if let Some(min) = schema.get("minimum").and_then(Value::as_f64)
         && n < min
@@ -402,12 +404,6 @@ fn check_bounds(schema: &Value, n: f64) -> Vec<String> {
         problems.push(format!("{n} is above the maximum {max}"));
     }
     problems
-}
-
-/// An absolute `http`/`https` URL with a host.
-pub(crate) fn is_absolute_url(text: &str) -> bool {
-    url::Url::parse(text)
-        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
 }
 
 /// Loose RFC 2822 shape: `Thu, 30 Jul 2015 20:00:00 +0000` (day name optional).
