@@ -30,10 +30,7 @@ impl PageRequest {
     /// # Errors
     /// A 400 when `PageSize` or `Page` is not an integer in range.
     pub fn from_params(params: &Params) -> Result<Self, TwilioError> {
-        let page_size = params
-            .integer("PageSize", 1, 1000)?
-            .and_then(|n| usize::try_from(n).ok())
-            .unwrap_or(DEFAULT_PAGE_SIZE);
+        let page_size = page_size(params)?;
         let page = params
             .integer("Page", 0, i64::from(u32::MAX))?
             .and_then(|n| usize::try_from(n).ok())
@@ -44,6 +41,17 @@ impl PageRequest {
             token: params.non_empty("PageToken").map(str::to_owned),
         })
     }
+}
+
+/// `PageSize`: 1 to 1000, [`DEFAULT_PAGE_SIZE`] when absent.
+///
+/// # Errors
+/// A 400 when it is not an integer in range.
+pub fn page_size(params: &Params) -> Result<usize, TwilioError> {
+    Ok(params
+        .integer("PageSize", 1, 1000)?
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(DEFAULT_PAGE_SIZE))
 }
 
 /// Builds a list envelope over `items` (in list order), whose SIDs `sid_of` gives.

@@ -2,12 +2,10 @@
 
 use crate::error::TwilioError;
 use crate::form::Params;
+use crate::paging::page_size;
 use crate::phone::nanp_area_code;
 
 use super::{AvailableNumber, ContainsPattern, NumberType};
-
-/// Twilio's default `PageSize`.
-pub const DEFAULT_PAGE_SIZE: usize = 50;
 
 /// The filters of one AvailablePhoneNumbers search.
 #[derive(Debug, Clone)]
@@ -90,10 +88,7 @@ impl SearchQuery {
                 in_fields.push((field, value.to_owned()));
             }
         }
-        let page_size = params
-            .integer("PageSize", 1, 1000)?
-            .and_then(|n| usize::try_from(n).ok())
-            .unwrap_or(DEFAULT_PAGE_SIZE);
+        let page_size = page_size(params)?;
         Ok(Self {
             country: country.to_ascii_uppercase(),
             number_type,
