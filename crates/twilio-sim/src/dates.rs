@@ -1,6 +1,7 @@
 //! Timestamps as Twilio renders them: RFC 2822 in UTC (`Thu, 30 Jul 2015 20:00:00 +0000`).
 
-use time::OffsetDateTime;
+use time::format_description::well_known::Rfc2822;
+use time::{OffsetDateTime, UtcOffset};
 
 /// The current time in UTC.
 #[must_use]
@@ -11,21 +12,10 @@ pub fn now() -> OffsetDateTime {
 /// `t` in UTC as RFC 2822, the format of every `date_*` field and of callback `Timestamp`s.
 #[must_use]
 pub fn rfc2822(t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let weekday = WEEKDAYS[usize::from(t.weekday().number_days_from_monday())];
-    let month = MONTHS[usize::from(u8::from(t.month()) - 1)];
-    format!(
-        "{weekday}, {:02} {month} {:04} {:02}:{:02}:{:02} +0000",
-        t.day(),
-        t.year(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    // Only years before 1900 cannot be formatted; the stand-in's clock never produces them.
+    t.to_offset(UtcOffset::UTC)
+        .format(&Rfc2822)
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
