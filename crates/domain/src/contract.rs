@@ -716,6 +716,30 @@ async fn buy(stores: &Stores, owner: &str, phone: PhoneNumber, at: OffsetDateTim
     buy_as(stores, &wanted, at).await
 }
 
+/// Releases the completed number `id` at `at`.
+async fn release(stores: &Stores, id: OwnedNumberId, at: OffsetDateTime) -> OwnedNumber {
+    stores
+        .numbers
+        .release_number(id, at)
+        .await
+        .expect("release")
+        .expect("known")
+}
+
+/// Switches the held number `id` off.
+async fn switch_off(stores: &Stores, id: OwnedNumberId) -> OwnedNumber {
+    let off = NumberChanges {
+        friendly_name: None,
+        active: Some(false),
+    };
+    stores
+        .numbers
+        .update_number(id, &off)
+        .await
+        .expect("update")
+        .expect("held")
+}
+
 fn owner_query(owner: Option<&str>, active: Option<bool>, page: PageRequest) -> NumberQuery {
     NumberQuery {
         owner: owner.map(user),
@@ -948,12 +972,7 @@ pub async fn a_number_is_never_pending_or_held_twice_but_is_bought_again_after_r
         Vec::new()
     );
 
-    let released = stores
-        .numbers
-        .release_number(held.id, T0 + Duration::minutes(3))
-        .await
-        .expect("release")
-        .expect("known");
+    let released = release(&stores, held.id, T0 + Duration::minutes(3)).await;
     let again = purchase("bob", phone.clone(), T0 + Duration::minutes(4));
     let rebought = buy_as(&stores, &again, T0 + Duration::minutes(5)).await;
     assert_eq!(rebought.user_id, user("bob"));
@@ -1021,12 +1040,7 @@ pub async fn owned_numbers_cannot_join_the_pool(stores: Stores) {
         .expect("list pool");
     assert_eq!(listing.items, Vec::new(), "nothing joined the pool");
 
-    stores
-        .numbers
-        .release_number(held.id, T0 + Duration::minutes(2))
-        .await
-        .expect("release")
-        .expect("known");
+    release(&stores, held.id, T0 + Duration::minutes(2)).await;
     let added = stores
         .pool
         .add_pool_number(phone.clone(), T0 + Duration::minutes(3))
@@ -1279,22 +1293,8 @@ pub async fn numbers_list_filters_held_by_active_and_shows_released_only_unfilte
     let off = buy(&stores, "alice", owned_phone(2), T0 + Duration::seconds(1)).await;
     let gone = buy(&stores, "alice", owned_phone(3), T0 + Duration::seconds(2)).await;
     let bobs = buy(&stores, "bob", owned_phone(4), T0 + Duration::seconds(3)).await;
-    let switch_off = NumberChanges {
-        friendly_name: None,
-        active: Some(false),
-    };
-    stores
-        .numbers
-        .update_number(off.id, &switch_off)
-        .await
-        .expect("update")
-        .expect("held");
-    stores
-        .numbers
-        .release_number(gone.id, T0 + Duration::minutes(1))
-        .await
-        .expect("release")
-        .expect("known");
+    switch_off(&stores, off.id).await;
+    release(&stores, gone.id, T0 + Duration::minutes(1)).await;
 
     assert_eq!(
         list_every_page(&stores, Some("alice"), Some(true), 1).await,
@@ -1356,18 +1356,7 @@ pub async fn update_changes_held_numbers_only(stores: Stores) {
             ..held.clone()
         }
     );
-    let switched_off = stores
-        .numbers
-        .update_number(
-            held.id,
-            &NumberChanges {
-                friendly_name: None,
-                active: Some(false),
-            },
-        )
-        .await
-        .expect("update")
-        .expect("held");
+    let switched_off = switch_off(&stores, held.id).await;
     assert_eq!(
         switched_off,
         OwnedNumber {
@@ -1387,12 +1376,7 @@ pub async fn update_changes_held_numbers_only(stores: Stores) {
         "changes are stored"
     );
 
-    let released = stores
-        .numbers
-        .release_number(held.id, T0 + Duration::minutes(1))
-        .await
-        .expect("release")
-        .expect("known");
+    let released = release(&stores, held.id, T0 + Duration::minutes(1)).await;
     let too_late = NumberChanges {
         friendly_name: Some(FriendlyName::parse("Too late").expect("valid name")),
         active: Some(true),
@@ -1425,12 +1409,7 @@ pub async fn update_changes_held_numbers_only(stores: Stores) {
 pub async fn release_is_idempotent_and_keeps_the_first_time(stores: Stores) {
     let held = buy(&stores, "alice", owned_phone(1), T0).await;
     let first_time = T0 + Duration::hours(1);
-    let released = stores
-        .numbers
-        .release_number(held.id, first_time)
-        .await
-        .expect("release")
-        .expect("known");
+    let released = release(&stores, held.id, first_time).await;
     assert_eq!(
         released,
         OwnedNumber {
@@ -1492,24 +1471,8 @@ pub async fn stats_count_by_state_and_add_exact_money(stores: Stores) {
     let mut bobs = purchase("bob", owned_phone(6), T0);
     bobs.price = price(Some("5.0001"), Some("5.0001"));
     buy_as(&stores, &bobs, at).await;
-    stores
-        .numbers
-        .update_number(
-            off.id,
-            &NumberChanges {
-                friendly_name: None,
-                active: Some(false),
-            },
-        )
-        .await
-        .expect("update")
-        .expect("held");
-    stores
-        .numbers
-        .release_number(gone.id, at)
-        .await
-        .expect("release")
-        .expect("known");
+    switch_off(&stores, off.id).await;
+    release(&stores, gone.id, at).await;
 
     let alice = stores
         .numbers
@@ -1559,12 +1522,7 @@ pub async fn held_numbers_are_the_held_ones_only(stores: Stores) {
     let gone = buy(&stores, "alice", owned_phone(2), T0).await;
     let bobs = buy(&stores, "bob", owned_phone(3), T0 + Duration::seconds(1)).await;
     begin(&stores, &purchase("carol", owned_phone(4), T0)).await;
-    stores
-        .numbers
-        .release_number(gone.id, T0 + Duration::minutes(1))
-        .await
-        .expect("release")
-        .expect("known");
+    release(&stores, gone.id, T0 + Duration::minutes(1)).await;
 
     let mut held = stores.numbers.held_numbers().await.expect("held");
     held.sort_by_key(|n| n.id);
