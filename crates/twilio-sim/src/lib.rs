@@ -29,6 +29,7 @@ mod sid;
 mod sim;
 pub mod spec;
 mod state;
+mod transitions;
 mod webhooks;
 
 pub use calls::{Call, CallEvent, CallStatus};

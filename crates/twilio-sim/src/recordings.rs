@@ -2,6 +2,7 @@
 //! as audio (`.wav`, `.mp3`, or WAV without an extension).
 
 use serde_json::{Value, json};
+use switchboard_domain::telephony::MediaFormat;
 use time::OffsetDateTime;
 
 use crate::dates::{now, rfc2822};
@@ -102,15 +103,6 @@ impl Recording {
             "media_url": self.media_url(shared),
         })
     }
-}
-
-/// Recording media formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MediaFormat {
-    /// `.wav`, and the URL without an extension.
-    Wav,
-    /// `.mp3`.
-    Mp3,
 }
 
 /// `GET Recordings/{Sid}.json` (`IncludeSoftDeleted=true` shows deleted ones with status

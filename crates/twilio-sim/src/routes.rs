@@ -1,7 +1,7 @@
 //! Maps request paths to the resources the stand-in serves.
 
 use crate::inventory::NumberType;
-use crate::recordings::MediaFormat;
+use switchboard_domain::telephony::MediaFormat;
 
 /// A resource path, with the account SID from the path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,7 +131,7 @@ impl Route {
 mod tests {
     use super::Route;
     use crate::inventory::NumberType;
-    use crate::recordings::MediaFormat;
+    use switchboard_domain::telephony::MediaFormat;
 
     const A: &str = "/2010-04-01/Accounts/AC1";
 

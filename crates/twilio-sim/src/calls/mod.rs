@@ -1,8 +1,6 @@
 //! Calls: outbound calls over REST, inbound calls driven by tests, the status machine, and
 //! the status and recording callbacks each transition sends.
 
-use std::fmt;
-
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
@@ -17,125 +15,7 @@ mod rest;
 pub use inbound::start_inbound;
 pub use progress::advance;
 pub use rest::{create, fetch, update};
-
-/// A call's status, as in the spec's `call_enum_status`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CallStatus {
-    /// Accepted, not yet dialled.
-    Queued,
-    /// The far end is ringing.
-    Ringing,
-    /// Answered.
-    InProgress,
-    /// Answered, then ended.
-    Completed,
-    /// The far end was busy.
-    Busy,
-    /// The call could not be placed.
-    Failed,
-    /// Nobody answered.
-    NoAnswer,
-    /// Hung up while queued or ringing.
-    Canceled,
-}
-
-impl CallStatus {
-    /// The wire value (`in-progress`, `no-answer`, ...).
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Queued => "queued",
-            Self::Ringing => "ringing",
-            Self::InProgress => "in-progress",
-            Self::Completed => "completed",
-            Self::Busy => "busy",
-            Self::Failed => "failed",
-            Self::NoAnswer => "no-answer",
-            Self::Canceled => "canceled",
-        }
-    }
-
-    /// Parses a wire value.
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::Queued,
-            Self::Ringing,
-            Self::InProgress,
-            Self::Completed,
-            Self::Busy,
-            Self::Failed,
-            Self::NoAnswer,
-            Self::Canceled,
-        ]
-        .into_iter()
-        .find(|status| status.as_str() == s)
-    }
-
-    /// Whether the call has ended.
-    #[must_use]
-    pub fn is_terminal(self) -> bool {
-        !matches!(self, Self::Queued | Self::Ringing | Self::InProgress)
-    }
-
-    /// Whether a call may move from `self` to `next`: forwards only, `completed` only after
-    /// it was answered, `busy`/`no-answer`/`failed`/`canceled` only before.
-    #[must_use]
-    pub fn can_become(self, next: Self) -> bool {
-        match next {
-            Self::Queued => false,
-            Self::Ringing => self == Self::Queued,
-            Self::InProgress => matches!(self, Self::Queued | Self::Ringing),
-            Self::Completed => self == Self::InProgress,
-            Self::Busy | Self::Failed | Self::NoAnswer | Self::Canceled => {
-                matches!(self, Self::Queued | Self::Ringing)
-            }
-        }
-    }
-}
-
-impl fmt::Display for CallStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A call-progress event a status callback can subscribe to (`StatusCallbackEvent`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CallEvent {
-    /// Dialling started (the call left the queue).
-    Initiated,
-    /// Ringing.
-    Ringing,
-    /// Answered.
-    Answered,
-    /// Ended, whatever the outcome.
-    Completed,
-}
-
-impl CallEvent {
-    /// The wire value.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Initiated => "initiated",
-            Self::Ringing => "ringing",
-            Self::Answered => "answered",
-            Self::Completed => "completed",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Self> {
-        [
-            Self::Initiated,
-            Self::Ringing,
-            Self::Answered,
-            Self::Completed,
-        ]
-        .into_iter()
-        .find(|e| e.as_str() == s)
-    }
-}
+pub use switchboard_domain::telephony::{CallEvent, CallStatus};
 
 /// A call, inbound or outbound.
 #[derive(Debug, Clone, PartialEq)]
@@ -357,6 +237,7 @@ fn pairs(items: &[(&str, String)]) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::CallStatus;
+    use crate::transitions::Transitions as _;
 
     #[test]
     fn calls_only_move_forwards() {

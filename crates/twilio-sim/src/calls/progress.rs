@@ -5,6 +5,7 @@ use crate::dates::{now, rfc2822};
 use crate::error::SimError;
 use crate::recordings::Recording;
 use crate::state::{Shared, SimState};
+use crate::transitions::Transitions as _;
 use crate::webhooks::Callback;
 
 use super::rest::index_of;
@@ -135,7 +136,7 @@ pub(super) fn transition(
     }
     // Finish the recording when an answered call ends.
     let call = &state.calls[index];
-    if next.is_terminal()
+    if next.is_final()
         && let Some(recording_sid) = call.recording_sid.clone()
         && let Some(recording) = state
             .recordings

@@ -237,7 +237,7 @@ pub fn update(
     let method = params.method("Method", "POST")?;
     let status_callback_method = params.method("StatusCallbackMethod", "POST")?;
     let call = &mut state.calls[index];
-    if redirect.is_some() && requested.is_none() && call.status.is_terminal() {
+    if redirect.is_some() && requested.is_none() && call.status.is_final() {
         return Err(TwilioError::bad_request(
             21220,
             "Call is not in-progress. Cannot redirect.",
@@ -250,7 +250,7 @@ pub fn update(
         call.status_callback_method = status_callback_method;
     }
     if let Some((target, is_url)) = redirect
-        && !call.status.is_terminal()
+        && !call.status.is_final()
     {
         if is_url {
             call.url = Some(target.to_owned());
@@ -260,7 +260,7 @@ pub fn update(
         }
         call.redirects.push(target.to_owned());
     }
-    if !call.status.is_terminal() {
+    if !call.status.is_final() {
         call.date_updated = now();
     }
     let target = match (requested, call.status) {

@@ -1,8 +1,6 @@
 //! Messages: SMS, MMS and WhatsApp sent over REST, inbound messages driven by tests, and the
 //! delivery status machine with its status callbacks.
 
-use std::fmt;
-
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
@@ -14,116 +12,7 @@ mod rest;
 
 pub use inbound::start_inbound;
 pub use rest::{advance, create, fetch};
-
-/// A message's status, as in the spec's `message_enum_status`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MessageStatus {
-    /// Accepted for a Messaging Service.
-    Accepted,
-    /// Scheduled.
-    Scheduled,
-    /// Queued to send.
-    Queued,
-    /// Being sent.
-    Sending,
-    /// Handed to the carrier.
-    Sent,
-    /// Could not be sent.
-    Failed,
-    /// Confirmed delivered.
-    Delivered,
-    /// The carrier could not deliver it.
-    Undelivered,
-    /// Inbound, arriving.
-    Receiving,
-    /// Inbound, arrived.
-    Received,
-    /// Read (WhatsApp).
-    Read,
-    /// Partially delivered.
-    PartiallyDelivered,
-    /// Canceled before sending.
-    Canceled,
-}
-
-impl MessageStatus {
-    const ALL: [Self; 13] = [
-        Self::Accepted,
-        Self::Scheduled,
-        Self::Queued,
-        Self::Sending,
-        Self::Sent,
-        Self::Failed,
-        Self::Delivered,
-        Self::Undelivered,
-        Self::Receiving,
-        Self::Received,
-        Self::Read,
-        Self::PartiallyDelivered,
-        Self::Canceled,
-    ];
-
-    /// The wire value.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Accepted => "accepted",
-            Self::Scheduled => "scheduled",
-            Self::Queued => "queued",
-            Self::Sending => "sending",
-            Self::Sent => "sent",
-            Self::Failed => "failed",
-            Self::Delivered => "delivered",
-            Self::Undelivered => "undelivered",
-            Self::Receiving => "receiving",
-            Self::Received => "received",
-            Self::Read => "read",
-            Self::PartiallyDelivered => "partially_delivered",
-            Self::Canceled => "canceled",
-        }
-    }
-
-    /// Parses a wire value.
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|m| m.as_str() == s)
-    }
-
-    /// Position on the outbound path accepted/scheduled → queued → sending → sent →
-    /// delivered/undelivered/partially delivered → read; `None` for statuses off that path.
-    fn rank(self) -> Option<u8> {
-        match self {
-            Self::Accepted | Self::Scheduled => Some(0),
-            Self::Queued => Some(1),
-            Self::Sending => Some(2),
-            Self::Sent => Some(3),
-            Self::Delivered | Self::Undelivered | Self::PartiallyDelivered => Some(4),
-            Self::Read => Some(5),
-            Self::Failed | Self::Canceled | Self::Receiving | Self::Received => None,
-        }
-    }
-
-    /// Whether an outbound message may move from `self` to `next`: forwards only; `failed`
-    /// before delivery, `canceled` before sending, `read` only after `delivered`.
-    #[must_use]
-    pub fn can_become(self, next: Self) -> bool {
-        let Some(from) = self.rank() else {
-            return false;
-        };
-        match next {
-            Self::Failed => from <= 3,
-            Self::Canceled => from <= 1,
-            Self::Read => self == Self::Delivered,
-            _ => next.rank().is_some_and(|to| to > from),
-        }
-    }
-}
-
-impl fmt::Display for MessageStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use switchboard_domain::telephony::MessageStatus;
 
 /// A message, inbound or outbound.
 #[derive(Debug, Clone, PartialEq)]
@@ -254,6 +143,7 @@ impl Message {
 #[cfg(test)]
 mod tests {
     use super::{MessageStatus, segments};
+    use crate::transitions::Transitions as _;
 
     #[test]
     fn segments_follow_gsm7_and_ucs2_limits() {

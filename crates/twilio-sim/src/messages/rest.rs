@@ -9,6 +9,7 @@ use crate::form::Params;
 use crate::phone::MessagingAddress;
 use crate::sid::is_sid;
 use crate::state::{Shared, SimState};
+use crate::transitions::Transitions as _;
 use crate::webhooks::{Callback, is_http_url};
 
 use super::{Message, MessageStatus};
