@@ -1,15 +1,13 @@
 //! Phone number and address helpers: E.164 checks, Twilio's display formatting, and the
 //! channel addresses (`client:`, `sip:`, `whatsapp:`) calls and messages accept.
 
-/// Whether `s` is E.164 as Twilio suggests checking it: `+`, a non-zero digit, 1–14 more.
+use switchboard_domain::PhoneNumber;
+
+/// Whether `s` is E.164: the domain's [`PhoneNumber`] rule (`+`, a non-zero digit, 1–14
+/// more).
 #[must_use]
 pub fn is_e164(s: &str) -> bool {
-    let Some(digits) = s.strip_prefix('+') else {
-        return false;
-    };
-    (2..=15).contains(&digits.len())
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && !digits.starts_with('0')
+    PhoneNumber::parse(s).is_ok()
 }
 
 /// Whether `s` is a valid voice endpoint for `To`/`From` on Calls: E.164, `client:identity`

@@ -47,7 +47,9 @@ fn splitmix64(x: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Whether `sid` is `prefix` followed by 32 hex digits.
+/// Whether `sid` is `prefix` followed by 32 hex digits: for the kinds the domain has no
+/// type for (`AP` applications, `MG` Messaging Services); the others parse with
+/// `switchboard_domain::sid`.
 #[must_use]
 pub fn is_sid(sid: &str, prefix: &str) -> bool {
     sid.len() == 34 && sid.starts_with(prefix) && sid[2..].bytes().all(|b| b.is_ascii_hexdigit())

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
 use actix_web::{App, HttpServer, web};
+use switchboard_domain::sid::{AccountSid, ApiKeySid};
 use tokio::task::JoinHandle;
 
 use crate::calls::{self, Call, CallStatus};
@@ -16,7 +17,6 @@ use crate::messages::{self, Message, MessageStatus};
 use crate::numbers::{self, IncomingNumber, NumberSeed};
 use crate::recordings::Recording;
 use crate::server;
-use crate::sid::is_sid;
 use crate::spec::Spec;
 use crate::state::{ApiKeyKind, RecordedRequest, Shared, SimState};
 use crate::webhooks::{Callback, WebhookClient, WebhookDelivery, WebhookReply, WebhookRouting};
@@ -35,7 +35,7 @@ impl TwilioSim {
     /// [`SimError::Config`] for an account SID that is not `AC` + 32 hex digits, an empty auth
     /// token or invalid webhook bases; [`SimError::Start`] when the port cannot be bound.
     pub async fn start(config: SimConfig) -> Result<RunningSim, SimError> {
-        if !is_sid(&config.account_sid, "AC") {
+        if AccountSid::parse(&config.account_sid).is_err() {
             return Err(SimError::Config(format!(
                 "account_sid must be AC followed by 32 hex digits, got '{}'",
                 config.account_sid
@@ -201,7 +201,7 @@ impl RunningSim {
     }
 
     fn add_key(&self, sid: &str, secret: &str, kind: ApiKeyKind) -> Result<(), SimError> {
-        if !is_sid(sid, "SK") || secret.is_empty() {
+        if ApiKeySid::parse(sid).is_err() || secret.is_empty() {
             return Err(SimError::InvalidArgument(format!(
                 "an API key needs an SK SID and a secret, got '{sid}'"
             )));
