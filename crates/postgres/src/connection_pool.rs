@@ -49,7 +49,7 @@ impl fmt::Debug for PgConfig {
 /// The pool could not be built.
 #[derive(Debug, thiserror::Error)]
 #[error("could not build the PostgreSQL connection pool: {0}")]
-pub struct PgConnectError(#[from] BuildError);
+pub struct PgConnectError(#[source] BuildError);
 
 pub(crate) fn build_pool(config: &PgConfig) -> Result<Pool<AsyncPgConnection>, PgConnectError> {
     let statement_timeout_ms = config.statement_timeout.as_millis();
@@ -72,11 +72,12 @@ pub(crate) fn build_pool(config: &PgConfig) -> Result<Pool<AsyncPgConnection>, P
         .boxed()
     });
     let manager = AsyncDieselConnectionManager::new_with_config(&config.url, manager_config);
-    Ok(Pool::builder(manager)
+    Pool::builder(manager)
         .max_size(config.max_connections)
         .wait_timeout(Some(config.connect_timeout))
         .create_timeout(Some(config.connect_timeout))
         .recycle_timeout(Some(config.connect_timeout))
         .runtime(deadpool::Runtime::Tokio1)
-        .build()?)
+        .build()
+        .map_err(PgConnectError)
 }

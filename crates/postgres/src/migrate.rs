@@ -11,15 +11,18 @@ pub(crate) const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migra
 /// An arbitrary constant naming Switchboard's migration lock ("swbd" in ASCII).
 const MIGRATION_LOCK_KEY: i64 = 0x7377_6264;
 
+/// A driver error, kept as the cause without putting diesel's types in this crate's API.
+type Cause = Box<dyn std::error::Error + Send + Sync>;
+
 /// Migrations could not be applied.
 #[derive(Debug, thiserror::Error)]
 pub enum MigrateError {
     /// No connection could be made.
     #[error("could not connect to PostgreSQL to migrate: {0}")]
-    Connect(#[source] diesel::ConnectionError),
+    Connect(#[source] Cause),
     /// Taking or releasing the advisory lock failed.
     #[error("could not take the migration lock: {0}")]
-    Lock(#[source] diesel::result::Error),
+    Lock(#[source] Cause),
     /// A migration failed (it was rolled back).
     #[error("a migration failed: {0}")]
     Migration(String),
@@ -41,17 +44,17 @@ pub async fn migrate(database_url: &str) -> Result<Vec<String>, MigrateError> {
 
 fn migrate_blocking(url: &str) -> Result<Vec<String>, MigrateError> {
     let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::establish(url)
-        .map_err(MigrateError::Connect)?;
+        .map_err(|e| MigrateError::Connect(e.into()))?;
     diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))
         .execute(&mut conn)
-        .map_err(MigrateError::Lock)?;
+        .map_err(|e| MigrateError::Lock(e.into()))?;
     let applied = conn
         .run_pending_migrations(MIGRATIONS)
         .map(|versions| versions.iter().map(ToString::to_string).collect())
         .map_err(|e| MigrateError::Migration(e.to_string()));
     let unlocked = diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})"))
         .execute(&mut conn)
-        .map_err(MigrateError::Lock);
+        .map_err(|e| MigrateError::Lock(e.into()));
     let applied = applied?;
     unlocked?;
     Ok(applied)
