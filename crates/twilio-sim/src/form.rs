@@ -2,6 +2,16 @@
 
 use crate::error::TwilioError;
 
+/// Owned `(key, value)` pairs, for parameters built from borrowed names and any string values.
+pub(crate) fn owned_pairs<'a, V: Into<String>>(
+    items: impl IntoIterator<Item = (&'a str, V)>,
+) -> Vec<(String, String)> {
+    items
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.into()))
+        .collect()
+}
+
 /// The `(key, value)` pairs of a request, in order, keys repeated for arrays.
 #[derive(Debug, Clone, Default)]
 pub struct Params(Vec<(String, String)>);
@@ -100,15 +110,10 @@ impl Params {
 
 #[cfg(test)]
 mod tests {
-    use super::Params;
+    use super::{Params, owned_pairs};
 
     fn params(items: &[(&str, &str)]) -> Params {
-        Params::new(
-            items
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect(),
-        )
+        Params::new(owned_pairs(items.iter().copied()))
     }
 
     #[test]

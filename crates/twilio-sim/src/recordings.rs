@@ -66,12 +66,7 @@ impl Recording {
     /// The media URL without extension (append `.mp3` or `.wav`).
     #[must_use]
     pub fn media_url(&self, shared: &Shared) -> String {
-        format!(
-            "{}{}/Recordings/{}",
-            shared.base_url,
-            shared.account_path(),
-            self.sid
-        )
+        media_url(shared, &self.sid)
     }
 
     /// The Recording JSON.
@@ -103,6 +98,16 @@ impl Recording {
             "media_url": self.media_url(shared),
         })
     }
+}
+
+/// The media URL of recording `sid`, without extension.
+#[must_use]
+pub fn media_url(shared: &Shared, sid: &str) -> String {
+    format!(
+        "{}{}/Recordings/{sid}",
+        shared.base_url,
+        shared.account_path()
+    )
 }
 
 /// `GET Recordings/{Sid}.json` (`IncludeSoftDeleted=true` shows deleted ones with status

@@ -12,6 +12,7 @@ use tokio::task::JoinHandle;
 use crate::calls::{self, Call, CallStatus};
 use crate::config::{CapabilityKeyCase, SimConfig};
 use crate::error::{SimError, TwilioError};
+use crate::form::owned_pairs;
 use crate::inventory::Inventory;
 use crate::messages::{self, Message, MessageStatus};
 use crate::numbers::{self, IncomingNumber, NumberSeed};
@@ -471,10 +472,7 @@ impl RunningSim {
             kind: "custom",
             url: url.to_owned(),
             method: "POST".to_owned(),
-            params: params
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect(),
+            params: owned_pairs(params.iter().copied()),
         };
         self.shared.send_recorded(&callback).await.0
     }

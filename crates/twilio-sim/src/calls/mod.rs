@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use crate::dates::{now, rfc2822};
+use crate::form::owned_pairs;
 use crate::phone::friendly;
 use crate::webhooks::Callback;
 
@@ -178,7 +179,7 @@ impl Call {
 
     /// The standard parameters every call webhook carries.
     fn standard_params(&self, account_sid: &str, call_status: &str) -> Vec<(String, String)> {
-        [
+        owned_pairs([
             ("CallSid", self.sid.as_str()),
             ("AccountSid", account_sid),
             ("From", &self.from),
@@ -188,10 +189,7 @@ impl Call {
             ("CallStatus", call_status),
             ("Direction", &self.direction),
             ("ApiVersion", "2010-04-01"),
-        ]
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
+        ])
     }
 
     /// A status callback for `event`, if subscribed; advances the sequence number.
@@ -225,13 +223,6 @@ impl Call {
             params,
         })
     }
-}
-
-fn pairs(items: &[(&str, String)]) -> Vec<(String, String)> {
-    items
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), v.clone()))
-        .collect()
 }
 
 #[cfg(test)]

@@ -3,13 +3,14 @@
 
 use crate::dates::{now, rfc2822};
 use crate::error::SimError;
-use crate::recordings::Recording;
+use crate::form::owned_pairs;
+use crate::recordings::{Recording, media_url};
 use crate::state::{Shared, SimState};
 use crate::transitions::Transitions as _;
 use crate::webhooks::Callback;
 
 use super::rest::index_of;
-use super::{Call, CallEvent, CallStatus, pairs};
+use super::{Call, CallEvent, CallStatus};
 
 /// Moves call `sid` to `next` and returns the callbacks to send (status callbacks for
 /// subscribed events, recording callbacks). `answered_for` is the talk time in seconds for
@@ -105,21 +106,14 @@ pub(super) fn transition(
             };
             call.end_time = Some(at);
             call.duration = Some(talked);
-            let mut extra = pairs(&[
+            let mut extra = owned_pairs([
                 ("CallDuration", talked.to_string()),
                 ("Duration", talked.to_string()),
             ]);
             if let Some(recording_sid) = call.recording_sid.clone() {
-                extra.extend(pairs(&[
+                extra.extend(owned_pairs([
                     ("RecordingSid", recording_sid.clone()),
-                    (
-                        "RecordingUrl",
-                        format!(
-                            "{}{}/Recordings/{recording_sid}",
-                            shared.base_url,
-                            shared.account_path()
-                        ),
-                    ),
+                    ("RecordingUrl", media_url(shared, &recording_sid)),
                     ("RecordingDuration", talked.to_string()),
                 ]));
             }
@@ -154,7 +148,7 @@ pub(super) fn transition(
 
 /// The recording status callback for `recording` of `call`, in its current status.
 fn recording_callback(shared: &Shared, call: &Call, recording: &Recording) -> Callback {
-    let mut params = pairs(&[
+    let mut params = owned_pairs([
         ("AccountSid", shared.config.account_sid.clone()),
         ("CallSid", call.sid.clone()),
         ("RecordingSid", recording.sid.clone()),

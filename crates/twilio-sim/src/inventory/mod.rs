@@ -384,15 +384,10 @@ fn non_geographic(
 #[cfg(test)]
 mod tests {
     use super::{ContainsPattern, Inventory, NumberType, SearchQuery};
-    use crate::form::Params;
+    use crate::form::{Params, owned_pairs};
 
     fn query(country: &str, kind: NumberType, items: &[(&str, &str)]) -> SearchQuery {
-        let params = Params::new(
-            items
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect(),
-        );
+        let params = Params::new(owned_pairs(items.iter().copied()));
         SearchQuery::from_params(country, kind, &params).expect("a valid query")
     }
 

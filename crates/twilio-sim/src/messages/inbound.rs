@@ -3,6 +3,7 @@
 
 use crate::dates::now;
 use crate::error::SimError;
+use crate::form::owned_pairs;
 use crate::geo::geo_params;
 use crate::phone::MessagingAddress;
 use crate::state::{Shared, SimState};
@@ -52,7 +53,7 @@ pub fn start_inbound(
         date_sent: Some(created),
     };
     let sid = message.sid.clone();
-    let mut params: Vec<(String, String)> = [
+    let mut params = owned_pairs([
         ("MessageSid", sid.clone()),
         ("SmsSid", sid.clone()),
         ("SmsMessageSid", sid.clone()),
@@ -64,10 +65,7 @@ pub fn start_inbound(
         ("NumSegments", segments(body).to_string()),
         ("SmsStatus", "received".to_owned()),
         ("ApiVersion", "2010-04-01".to_owned()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
+    ]);
     if from_address.is_whatsapp() {
         params.push((
             "WaId".to_owned(),

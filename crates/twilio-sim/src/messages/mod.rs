@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use crate::dates::rfc2822;
+use crate::form::owned_pairs;
 use crate::webhooks::Callback;
 
 mod inbound;
@@ -110,7 +111,7 @@ impl Message {
 
     fn status_callback(&self, account_sid: &str) -> Option<Callback> {
         let url = self.status_callback.clone()?;
-        let mut params: Vec<(String, String)> = [
+        let mut params = owned_pairs([
             ("MessageSid", self.sid.as_str()),
             ("SmsSid", self.sid.as_str()),
             ("MessageStatus", self.status.as_str()),
@@ -118,10 +119,7 @@ impl Message {
             ("AccountSid", account_sid),
             ("To", &self.to),
             ("ApiVersion", "2010-04-01"),
-        ]
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
+        ]);
         if let Some(from) = &self.from {
             params.push(("From".to_owned(), from.clone()));
         }

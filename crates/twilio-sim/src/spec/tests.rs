@@ -1,6 +1,7 @@
 use serde_json::{Value, json};
 
 use super::Spec;
+use crate::form::owned_pairs;
 
 const AC: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
@@ -9,10 +10,7 @@ fn spec() -> &'static Spec {
 }
 
 fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-    items
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
+    owned_pairs(items.iter().copied())
 }
 
 fn calls_path() -> String {
