@@ -13,7 +13,7 @@ use switchboard_domain::numbers::{
 };
 use switchboard_domain::ports::{BeginPurchaseError, CompletePurchaseError, NumberStore};
 use switchboard_domain::{
-    Amount, Currency, IncomingNumberSid, Page, PageCursor, PhoneNumber, StoreError, UserId,
+    Amount, Currency, IncomingNumberSid, Page, PhoneNumber, StoreError, UserId,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -224,13 +224,6 @@ struct StatsRow {
     monthly_cost_total: i64,
 }
 
-fn cursor_of(number: &OwnedNumber) -> PageCursor {
-    PageCursor {
-        created_at: number.created_at,
-        key: number.id.to_string(),
-    }
-}
-
 fn rows_into_owned(rows: Vec<NumberRow>) -> Result<Vec<OwnedNumber>, StoreError> {
     rows.into_iter().map(NumberRow::into_owned).collect()
 }
@@ -409,7 +402,7 @@ impl NumberStore for PgStore {
         Ok(Page::from_overfetch(
             rows_into_owned(rows)?,
             query.page.limit,
-            cursor_of,
+            OwnedNumber::cursor,
         ))
     }
 

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::error::excerpt;
 use crate::money::{Amount, Currency};
 use crate::sid::{AccountSid, IncomingNumberSid};
-use crate::{PageRequest, PhoneNumber, UserId};
+use crate::{PageCursor, PageRequest, PhoneNumber, UserId};
 
 macro_rules! invalid_input {
     ($(#[$doc:meta])* $name:ident, $message:literal) => {
@@ -461,6 +461,17 @@ pub struct OwnedNumber {
     pub created_at: OffsetDateTime,
     /// When it was released, if it was.
     pub released_at: Option<OffsetDateTime>,
+}
+
+impl OwnedNumber {
+    /// The number's cursor in newest-first listings.
+    #[must_use]
+    pub fn cursor(&self) -> PageCursor {
+        PageCursor {
+            created_at: self.created_at,
+            key: self.id.to_string(),
+        }
+    }
 }
 
 /// A change to a number; `None` fields stay as they are.
