@@ -32,7 +32,8 @@ const SUBRESOURCES: [(&str, &str); 20] = [
 /// The Account JSON. It includes `auth_token`, as the spec's schema and the live API do for
 /// the account's own credentials.
 #[must_use]
-pub fn to_json(shared: &Shared, created: time::OffsetDateTime) -> Value {
+pub fn to_json(shared: &Shared) -> Value {
+    let created = shared.started_at;
     let sid = &shared.config.account_sid;
     let base = shared.account_path();
     let subresources: Map<String, Value> = SUBRESOURCES

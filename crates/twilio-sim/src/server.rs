@@ -55,17 +55,19 @@ pub async fn handle(
     let credentials = basic_credentials(&request);
     let route = Route::parse(&path);
     let checked = !route.as_ref().is_some_and(Route::is_media);
-    if checked {
-        let found = shared.spec.check_request(&method, &path, params.pairs());
-        if !found.is_empty() {
-            let mut state = shared.lock();
-            state
-                .violations
-                .extend(found.iter().map(|v| format!("request: {v}")));
-        }
-    }
+    let request_violations = if checked {
+        shared.spec.check_request(&method, &path, params.pairs())
+    } else {
+        Vec::new()
+    };
 
-    let delay = shared.lock().faults.take_delay(&path);
+    let delay = {
+        let mut state = shared.lock();
+        state
+            .violations
+            .extend(request_violations.iter().map(|v| format!("request: {v}")));
+        state.faults.take_delay(&path)
+    };
     if let Some(delay) = delay {
         tokio::time::sleep(delay).await;
     }
@@ -211,7 +213,7 @@ fn process(
                 // own credentials are needed.
                 return Err(TwilioError::authenticate());
             }
-            json(Ok((200, accounts::to_json(shared, shared.started_at))))
+            json(Ok((200, accounts::to_json(shared))))
         }
         (
             Route::AvailableNumbers {
