@@ -6,6 +6,9 @@
 //! * `cargo xtask pg` starts a throwaway cluster, prints its URL and keeps it
 //!   running until Enter or Ctrl-D.
 //!
+//! Without PostgreSQL's server binaries on a Debian-like machine, both install Debian's
+//! `postgresql` package first (apt-get as root, or `sudo -n`).
+//!
 //! Only std is used. The cluster is stopped and its directory removed by
 //! [`Cluster`]'s `Drop`. Ctrl-C is delivered to the whole foreground process
 //! group and kills xtask itself before `Drop` can run (ignoring SIGINT would
@@ -132,7 +135,13 @@ struct Cluster {
 
 impl Cluster {
     fn start() -> Result<Self> {
-        let bin = find_bindir()?;
+        let bin = match find_bindir() {
+            Ok(bin) => bin,
+            Err(missing) => {
+                install_postgresql().map_err(|e| format!("{missing}; {e}"))?;
+                find_bindir()?
+            }
+        };
         eprintln!("xtask: using PostgreSQL binaries in {}", bin.display());
         let root = effective_uid_is_root();
         let run_as = if root {
@@ -350,6 +359,41 @@ fn find_bindir() -> Result<PathBuf> {
          (apt-get install postgresql) or set DATABASE_URL"
             .into(),
     )
+}
+
+/// On a Debian-like machine without PostgreSQL, installs Debian's `postgresql` package with
+/// apt-get (directly as root, else through `sudo -n`), so that `cargo xtask test` is the
+/// only command a fresh machine needs. Elsewhere it says what to install.
+fn install_postgresql() -> Result<()> {
+    let apt = Path::new("/usr/bin/apt-get");
+    if !is_executable(apt) {
+        return Err("no apt-get here to install it with".into());
+    }
+    eprintln!(
+        "xtask: PostgreSQL server binaries not found; installing Debian's `postgresql` package"
+    );
+    let apt_get = |args: &[&str]| -> Result<()> {
+        let mut cmd = if effective_uid_is_root() {
+            Command::new(apt)
+        } else {
+            let mut sudo = Command::new("sudo");
+            sudo.arg("-n").arg(apt);
+            sudo
+        };
+        let status = cmd
+            .args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .stdout(Stdio::null())
+            .status()
+            .map_err(|e| format!("running apt-get: {e}"))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("`apt-get {}` failed ({status})", args.join(" ")).into())
+        }
+    };
+    apt_get(&["update", "-qq"])?;
+    apt_get(&["install", "-y", "-qq", "postgresql"])
 }
 
 fn is_executable(path: &Path) -> bool {
