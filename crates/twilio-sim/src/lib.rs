@@ -13,6 +13,7 @@ mod audio;
 mod calls;
 mod config;
 mod dates;
+mod drivers;
 mod error;
 mod faults;
 mod form;

@@ -9,12 +9,12 @@ use actix_web::{App, HttpServer, web};
 use switchboard_domain::sid::{AccountSid, ApiKeySid};
 use tokio::task::JoinHandle;
 
-use crate::calls::{self, Call, CallStatus};
+use crate::calls::{Call, CallStatus};
 use crate::config::{CapabilityKeyCase, SimConfig};
 use crate::error::{SimError, TwilioError};
 use crate::form::owned_pairs;
 use crate::inventory::Inventory;
-use crate::messages::{self, Message, MessageStatus};
+use crate::messages::{Message, MessageStatus};
 use crate::numbers::{self, IncomingNumber, NumberSeed};
 use crate::recordings::Recording;
 use crate::server;
@@ -318,11 +318,7 @@ impl RunningSim {
         sid: &str,
         status: CallStatus,
     ) -> Result<Vec<WebhookDelivery>, SimError> {
-        let callbacks = {
-            let mut state = self.shared.lock();
-            calls::advance(&self.shared, &mut state, sid, status, None)?
-        };
-        Ok(self.shared.deliver_all(callbacks).await)
+        self.shared.advance_call(sid, status).await
     }
 
     /// Rings, answers and completes call `sid` (from wherever it is) as a call of
@@ -335,43 +331,7 @@ impl RunningSim {
         sid: &str,
         duration_secs: u32,
     ) -> Result<Vec<WebhookDelivery>, SimError> {
-        let callbacks = {
-            let mut state = self.shared.lock();
-            let status = state
-                .calls
-                .iter()
-                .find(|c| c.sid == sid)
-                .map(|c| c.status)
-                .ok_or_else(|| SimError::NotFound(format!("call {sid}")))?;
-            let mut callbacks = Vec::new();
-            if status == CallStatus::Queued {
-                callbacks.extend(calls::advance(
-                    &self.shared,
-                    &mut state,
-                    sid,
-                    CallStatus::Ringing,
-                    None,
-                )?);
-            }
-            if matches!(status, CallStatus::Queued | CallStatus::Ringing) {
-                callbacks.extend(calls::advance(
-                    &self.shared,
-                    &mut state,
-                    sid,
-                    CallStatus::InProgress,
-                    Some(duration_secs),
-                )?);
-            }
-            callbacks.extend(calls::advance(
-                &self.shared,
-                &mut state,
-                sid,
-                CallStatus::Completed,
-                Some(duration_secs),
-            )?);
-            callbacks
-        };
-        Ok(self.shared.deliver_all(callbacks).await)
+        self.shared.complete_call(sid, duration_secs).await
     }
 
     /// Moves outbound message `sid` to `status` and sends its status callback.
@@ -383,7 +343,7 @@ impl RunningSim {
         sid: &str,
         status: MessageStatus,
     ) -> Result<Vec<WebhookDelivery>, SimError> {
-        self.advance_message_with_error(sid, status, None).await
+        self.shared.advance_message(sid, status, None).await
     }
 
     /// Like [`Self::advance_message`], with the `ErrorCode` a `failed` or `undelivered`
@@ -397,11 +357,7 @@ impl RunningSim {
         status: MessageStatus,
         error_code: Option<u32>,
     ) -> Result<Vec<WebhookDelivery>, SimError> {
-        let callbacks = {
-            let mut state = self.shared.lock();
-            messages::advance(&self.shared, &mut state, sid, status, error_code)?
-        };
-        Ok(self.shared.deliver_all(callbacks).await)
+        self.shared.advance_message(sid, status, error_code).await
     }
 
     /// A call from `from` to the account's number `to`: posts the signed voice webhook to the
@@ -409,26 +365,11 @@ impl RunningSim {
     /// answers the call (`in-progress`); anything else fails it.
     ///
     /// # Errors
-    /// [`SimError::NotFound`] when `to` is not on the account, [`SimError::NoWebhook`]
-    /// without a `VoiceUrl`, [`SimError::Webhook`] when the app cannot be reached.
+    /// [`SimError::InvalidArgument`] for a malformed `to` or `from`, [`SimError::NotFound`]
+    /// when `to` is not on the account, [`SimError::NoWebhook`] without a `VoiceUrl`,
+    /// [`SimError::Webhook`] when the app cannot be reached.
     pub async fn inbound_call(&self, to: &str, from: &str) -> Result<WebhookReply, SimError> {
-        let (sid, callback) = {
-            let mut state = self.shared.lock();
-            calls::start_inbound(&self.shared, &mut state, to, from)?
-        };
-        let result = self.shared.send_recorded(&callback).await.0;
-        let next = match &result {
-            Ok(reply) if (200..300).contains(&reply.status) => CallStatus::InProgress,
-            _ => CallStatus::Failed,
-        };
-        let callbacks = {
-            let mut state = self.shared.lock();
-            calls::advance(&self.shared, &mut state, &sid, next, None)?
-        };
-        self.shared.deliver_all(callbacks).await;
-        let mut reply = result?;
-        reply.sid = Some(sid);
-        Ok(reply)
+        self.shared.inbound_call(to, from).await
     }
 
     /// A message from `from` to the account's number `to` (both `+E164` or
@@ -436,21 +377,16 @@ impl RunningSim {
     /// app's reply (with the new message's SID).
     ///
     /// # Errors
-    /// [`SimError::NotFound`] when `to` is not on the account, [`SimError::NoWebhook`]
-    /// without an `SmsUrl`, [`SimError::Webhook`] when the app cannot be reached.
+    /// [`SimError::InvalidArgument`] for a malformed `to` or `from`, [`SimError::NotFound`]
+    /// when `to` is not on the account, [`SimError::NoWebhook`] without an `SmsUrl`,
+    /// [`SimError::Webhook`] when the app cannot be reached.
     pub async fn inbound_message(
         &self,
         to: &str,
         from: &str,
         body: &str,
     ) -> Result<WebhookReply, SimError> {
-        let (sid, callback) = {
-            let mut state = self.shared.lock();
-            messages::start_inbound(&self.shared, &mut state, to, from, body)?
-        };
-        let mut reply = self.shared.send_recorded(&callback).await.0?;
-        reply.sid = Some(sid);
-        Ok(reply)
+        self.shared.inbound_message(to, from, body).await
     }
 
     /// Posts `params` to `url` as a signed Twilio form webhook.

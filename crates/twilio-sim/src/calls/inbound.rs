@@ -3,7 +3,7 @@
 
 use crate::error::SimError;
 use crate::geo::geo_for;
-use crate::phone::is_voice_endpoint;
+use crate::phone::{is_e164, is_voice_endpoint};
 use crate::state::{Shared, SimState};
 use crate::webhooks::Callback;
 
@@ -13,16 +13,24 @@ use super::{Call, CallStatus};
 /// the voice webhook to send to the number's `VoiceUrl`.
 ///
 /// # Errors
+/// [`SimError::InvalidArgument`] for a `to` that is not E.164 or a malformed `from`,
 /// [`SimError::NotFound`] when `to` is not on the account, [`SimError::NoWebhook`] when it
-/// has no `VoiceUrl`, [`SimError::InvalidArgument`] for a malformed `from`.
+/// has no `VoiceUrl`.
 pub fn start_inbound(
     shared: &Shared,
     state: &mut SimState,
     to: &str,
     from: &str,
 ) -> Result<(String, Callback), SimError> {
+    if !is_e164(to) {
+        return Err(SimError::InvalidArgument(format!(
+            "{to} is not an E.164 number such as +14155550100"
+        )));
+    }
     if !is_voice_endpoint(from) {
-        return Err(SimError::InvalidArgument(format!("{from} is not a caller")));
+        return Err(SimError::InvalidArgument(format!(
+            "{from} is not a caller: use an E.164 number, client:identity or sip:user@host"
+        )));
     }
     let number = state
         .number(to)

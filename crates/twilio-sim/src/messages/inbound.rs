@@ -24,10 +24,16 @@ pub fn start_inbound(
     from: &str,
     body: &str,
 ) -> Result<(String, Callback), SimError> {
-    let to_address = MessagingAddress::parse(to)
-        .ok_or_else(|| SimError::InvalidArgument(format!("{to} is not a messaging address")))?;
-    let from_address = MessagingAddress::parse(from)
-        .ok_or_else(|| SimError::InvalidArgument(format!("{from} is not a messaging address")))?;
+    let to_address = MessagingAddress::parse(to).ok_or_else(|| {
+        SimError::InvalidArgument(format!(
+            "{to} is not a messaging address: use +E164 or whatsapp:+E164"
+        ))
+    })?;
+    let from_address = MessagingAddress::parse(from).ok_or_else(|| {
+        SimError::InvalidArgument(format!(
+            "{from} is not a messaging address: use +E164 or whatsapp:+E164"
+        ))
+    })?;
     let number = state
         .number(to_address.number())
         .ok_or_else(|| SimError::NotFound(format!("incoming number {to}")))?;

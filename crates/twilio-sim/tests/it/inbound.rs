@@ -114,6 +114,11 @@ async fn an_app_error_fails_the_call_and_is_returned() {
 #[tokio::test]
 async fn inbound_calls_need_an_owned_number_with_a_voice_url() {
     let sim = sim().await;
+    let malformed = sim.inbound_call("4155550100", "+12125550199").await;
+    assert!(
+        matches!(malformed, Err(SimError::InvalidArgument(_))),
+        "{malformed:?}"
+    );
     let missing = sim.inbound_call("+14155550100", "+12125550199").await;
     assert!(matches!(missing, Err(SimError::NotFound(_))), "{missing:?}");
     sim.add_incoming_number(NumberSeed::new("+14155550100"))

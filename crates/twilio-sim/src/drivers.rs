@@ -1,0 +1,146 @@
+//! Driving calls and messages from Twilio's side: status changes with their callbacks and
+//! inbound calls and messages to the app. One implementation serves both the in-process
+//! [`RunningSim`](crate::RunningSim) methods and the HTTP control API (`/_sim/...`).
+
+use crate::calls::{self, CallStatus};
+use crate::error::SimError;
+use crate::messages::{self, MessageStatus};
+use crate::state::Shared;
+use crate::webhooks::{WebhookDelivery, WebhookReply};
+
+impl Shared {
+    /// Moves call `sid` to `status` (forwards only) and sends the callbacks that causes,
+    /// waiting for each delivery.
+    ///
+    /// # Errors
+    /// [`SimError::NotFound`], [`SimError::InvalidTransition`].
+    pub async fn advance_call(
+        &self,
+        sid: &str,
+        status: CallStatus,
+    ) -> Result<Vec<WebhookDelivery>, SimError> {
+        let callbacks = {
+            let mut state = self.lock();
+            calls::advance(self, &mut state, sid, status, None)?
+        };
+        Ok(self.deliver_all(callbacks).await)
+    }
+
+    /// Rings, answers and completes call `sid` (from wherever it is) as a call of
+    /// `duration_secs` seconds, sending the callbacks each step causes.
+    ///
+    /// # Errors
+    /// [`SimError::NotFound`]; [`SimError::InvalidTransition`] when it already ended.
+    pub async fn complete_call(
+        &self,
+        sid: &str,
+        duration_secs: u32,
+    ) -> Result<Vec<WebhookDelivery>, SimError> {
+        let callbacks = {
+            let mut state = self.lock();
+            let status = state
+                .calls
+                .iter()
+                .find(|c| c.sid == sid)
+                .map(|c| c.status)
+                .ok_or_else(|| SimError::NotFound(format!("call {sid}")))?;
+            let mut callbacks = Vec::new();
+            if status == CallStatus::Queued {
+                callbacks.extend(calls::advance(
+                    self,
+                    &mut state,
+                    sid,
+                    CallStatus::Ringing,
+                    None,
+                )?);
+            }
+            if matches!(status, CallStatus::Queued | CallStatus::Ringing) {
+                callbacks.extend(calls::advance(
+                    self,
+                    &mut state,
+                    sid,
+                    CallStatus::InProgress,
+                    Some(duration_secs),
+                )?);
+            }
+            callbacks.extend(calls::advance(
+                self,
+                &mut state,
+                sid,
+                CallStatus::Completed,
+                Some(duration_secs),
+            )?);
+            callbacks
+        };
+        Ok(self.deliver_all(callbacks).await)
+    }
+
+    /// Moves outbound message `sid` to `status` and sends its status callback, with the
+    /// `ErrorCode` a `failed` or `undelivered` message reports (30008 when `None`).
+    ///
+    /// # Errors
+    /// [`SimError::NotFound`], [`SimError::InvalidTransition`].
+    pub async fn advance_message(
+        &self,
+        sid: &str,
+        status: MessageStatus,
+        error_code: Option<u32>,
+    ) -> Result<Vec<WebhookDelivery>, SimError> {
+        let callbacks = {
+            let mut state = self.lock();
+            messages::advance(self, &mut state, sid, status, error_code)?
+        };
+        Ok(self.deliver_all(callbacks).await)
+    }
+
+    /// A call from `from` to the account's number `to`: posts the signed voice webhook to the
+    /// number's `VoiceUrl` and returns the app's reply (with the new call's SID). A 2xx reply
+    /// answers the call (`in-progress`); anything else fails it.
+    ///
+    /// # Errors
+    /// [`SimError::InvalidArgument`] for a malformed `to` or `from`, [`SimError::NotFound`]
+    /// when `to` is not on the account, [`SimError::NoWebhook`] without a `VoiceUrl`,
+    /// [`SimError::Webhook`] when the app cannot be reached.
+    pub async fn inbound_call(&self, to: &str, from: &str) -> Result<WebhookReply, SimError> {
+        let (sid, callback) = {
+            let mut state = self.lock();
+            calls::start_inbound(self, &mut state, to, from)?
+        };
+        let result = self.send_recorded(&callback).await.0;
+        let next = match &result {
+            Ok(reply) if (200..300).contains(&reply.status) => CallStatus::InProgress,
+            _ => CallStatus::Failed,
+        };
+        let callbacks = {
+            let mut state = self.lock();
+            calls::advance(self, &mut state, &sid, next, None)?
+        };
+        self.deliver_all(callbacks).await;
+        let mut reply = result?;
+        reply.sid = Some(sid);
+        Ok(reply)
+    }
+
+    /// A message from `from` to the account's number `to` (both `+E164` or
+    /// `whatsapp:+E164`): posts the signed webhook to the number's `SmsUrl` and returns the
+    /// app's reply (with the new message's SID).
+    ///
+    /// # Errors
+    /// [`SimError::InvalidArgument`] for a malformed `to` or `from`, [`SimError::NotFound`]
+    /// when `to` is not on the account, [`SimError::NoWebhook`] without an `SmsUrl`,
+    /// [`SimError::Webhook`] when the app cannot be reached.
+    pub async fn inbound_message(
+        &self,
+        to: &str,
+        from: &str,
+        body: &str,
+    ) -> Result<WebhookReply, SimError> {
+        let (sid, callback) = {
+            let mut state = self.lock();
+            messages::start_inbound(self, &mut state, to, from, body)?
+        };
+        let mut reply = self.send_recorded(&callback).await.0?;
+        reply.sid = Some(sid);
+        Ok(reply)
+    }
+}
