@@ -16,6 +16,24 @@ pub fn is_http_url(url: &str) -> bool {
         .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
 }
 
+/// `error` and its sources, `: `-separated: reqwest's own message only says that sending
+/// failed, the cause (`Connection refused`, a timeout) is in the sources.
+#[must_use]
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        // Some layers repeat their source's message in their own.
+        if !text.ends_with(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
 /// What the app answered to a webhook.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WebhookReply {
@@ -194,14 +212,14 @@ impl WebhookClient {
             .header(USER_AGENT, "TwilioProxy/1.1")
             .send()
             .await
-            .map_err(|e| failed(e.to_string()))?;
+            .map_err(|e| failed(error_chain(&e)))?;
         let status = response.status().as_u16();
         let content_type = response
             .headers()
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let body = response.text().await.map_err(|e| failed(e.to_string()))?;
+        let body = response.text().await.map_err(|e| failed(error_chain(&e)))?;
         Ok(WebhookReply {
             status,
             content_type,
@@ -213,7 +231,39 @@ impl WebhookClient {
 
 #[cfg(test)]
 mod tests {
-    use super::{WebhookRouting, is_http_url};
+    use super::{WebhookRouting, error_chain, is_http_url};
+
+    #[derive(Debug)]
+    struct Layer(&'static str, Option<Box<Layer>>);
+
+    impl std::fmt::Display for Layer {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+
+    impl std::error::Error for Layer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1
+                .as_deref()
+                .map(|l| l as &(dyn std::error::Error + 'static))
+        }
+    }
+
+    #[test]
+    fn error_chains_name_every_distinct_cause() {
+        let refused = Layer("Connection refused", None);
+        let connect = Layer(
+            "tcp connect error: Connection refused",
+            Some(Box::new(refused)),
+        );
+        let top = Layer("error sending request", Some(Box::new(connect)));
+        assert_eq!(
+            error_chain(&top),
+            "error sending request: tcp connect error: Connection refused"
+        );
+        assert_eq!(error_chain(&Layer("alone", None)), "alone");
+    }
 
     #[test]
     fn routing_rewrites_only_the_public_base() {
