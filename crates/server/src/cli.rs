@@ -1,4 +1,4 @@
-//! The command line: `serve`, `migrate`, `pool`, `numbers`, `token`, `twilio-sim`.
+//! The command line: `serve`, `migrate`, `pool`, `numbers`, `token`, `twilio-sim`, `simulate`.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -12,11 +12,13 @@ use switchboard_postgres::{PgConfig, PgStore};
 use switchboard_domain::numbers::{Numbers, NumbersError, ReconcileReport};
 use switchboard_domain::ports::NumberProvider;
 
-use crate::compose::{self, AppSettings, app_state};
+use crate::compose;
 use crate::config::{
     AuthSettings, ConfigError, DatabaseConfig, LogFormat, NumberSettings, ProcessEnv, ServeConfig,
-    TwilioSettings,
+    TwilioSettings, random_jwt_secret,
 };
+use crate::serve::serve;
+use crate::simulate::{SimulateCommand, StandInArgs, simulate};
 use crate::telemetry;
 
 /// Switchboard: a backend for a business's Twilio phone numbers.
@@ -29,7 +31,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Applies pending migrations, then serves the HTTP API until SIGTERM or Ctrl-C.
+    /// Serves the HTTP API until SIGTERM or Ctrl-C. With DATABASE_URL it applies pending
+    /// migrations first; without, data is kept in memory. Without TWILIO_ACCOUNT_SID it runs
+    /// the Twilio stand-in on loopback and prints ready-made tokens.
     Serve,
     /// Applies pending database migrations and exits.
     Migrate,
@@ -51,6 +55,14 @@ enum Command {
         /// The stand-in account's auth token (a fixed development token when not given).
         #[arg(long, env = "TWILIO_SIM_AUTH_TOKEN", hide_env_values = true)]
         auth_token: Option<String>,
+    },
+    /// Drives a running Twilio stand-in: `simulate call --to NUMBER` sends a signed inbound
+    /// call to the app and prints the TwiML the caller gets.
+    Simulate {
+        #[command(flatten)]
+        stand_in: StandInArgs,
+        #[command(subcommand)]
+        command: SimulateCommand,
     },
     /// Prints a bearer token signed with AUTH_JWT_SECRET.
     Token {
@@ -166,7 +178,7 @@ async fn execute(cli: Cli) -> Result<(), CliError> {
     let env = ProcessEnv;
     telemetry::init(LogFormat::from_env(&env)?);
     match cli.command {
-        Command::Serve => serve(ServeConfig::from_env(&env)?).await,
+        Command::Serve => serve(ServeConfig::from_env(&env, random_jwt_secret())?).await,
         Command::Migrate => {
             let database = DatabaseConfig::from_env(&env)?;
             let applied = switchboard_postgres::migrate(database.url.expose()).await?;
@@ -187,6 +199,7 @@ async fn execute(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::TwilioSim { port, auth_token } => twilio_sim(port, auth_token).await,
+        Command::Simulate { stand_in, command } => simulate(stand_in, command).await,
         Command::Token { user, admin, ttl } => {
             let auth = AuthSettings::from_env(&env)?;
             let user =
@@ -202,7 +215,7 @@ async fn execute(cli: Cli) -> Result<(), CliError> {
     }
 }
 
-fn operator() -> Result<Actor, CliError> {
+pub(crate) fn operator() -> Result<Actor, CliError> {
     Ok(Actor {
         user_id: UserId::parse("cli").map_err(|e| CliError::Argument(e.to_string()))?,
         role: Role::Admin,
@@ -297,59 +310,19 @@ async fn twilio_sim(port: u16, auth_token: Option<String>) -> Result<(), CliErro
     println!("export TWILIO_ACCOUNT_SID={}", sim.account_sid());
     println!("# the stand-in's own development token, not a real secret");
     println!("export TWILIO_AUTH_TOKEN={}", sim.auth_token());
+    println!("# for `switchboard simulate`");
+    println!("export SWITCHBOARD_SIM_URL={}", sim.base_url());
     sim.wait()
         .await
         .map_err(|e| CliError::Twilio(e.to_string()))
 }
 
-fn connect(database: &DatabaseConfig) -> Result<PgStore, CliError> {
+pub(crate) fn connect(database: &DatabaseConfig) -> Result<PgStore, CliError> {
     let config = PgConfig {
         max_connections: database.max_connections,
         ..PgConfig::new(database.url.expose())
     };
     Ok(PgStore::connect(&config)?)
-}
-
-async fn serve(config: ServeConfig) -> Result<(), CliError> {
-    tracing::info!(bind_addr = %config.bind_addr, public_base_url = %config.public_base_url, "starting switchboard");
-    let applied = switchboard_postgres::migrate(config.database.url.expose()).await?;
-    tracing::info!(
-        applied = applied.len(),
-        "database migrations are up to date"
-    );
-    let store = Arc::new(connect(&config.database)?);
-    let provider = twilio_client(&config.twilio)?;
-    let state = app_state(
-        store,
-        provider,
-        Arc::new(SystemClock),
-        &AppSettings::from(&config),
-    )?;
-    let numbers = state.numbers.clone();
-    let server = actix_web::HttpServer::new(move || switchboard_http::app(state.clone()))
-        .bind(config.bind_addr)?
-        .shutdown_timeout(30)
-        .run();
-    tracing::info!(bind_addr = %config.bind_addr, "listening");
-    // Finish what a crash may have left half-done, without delaying the start.
-    tokio::spawn(async move {
-        match numbers.reconcile().await {
-            Ok(report) => tracing::info!(
-                adopted = ?report.adopted,
-                abandoned = ?report.abandoned,
-                released = ?report.released,
-                unassigned = report.unassigned.len(),
-                in_flight = report.in_flight,
-                "reconciled numbers with Twilio"
-            ),
-            Err(e) => {
-                tracing::warn!(error = %e, "could not reconcile numbers with Twilio at start; run `switchboard numbers reconcile` later")
-            }
-        }
-    });
-    server.await?;
-    tracing::info!("stopped");
-    Ok(())
 }
 
 async fn import_pool(env: &ProcessEnv) -> Result<(), CliError> {

@@ -11,9 +11,9 @@ use switchboard_domain::{Clock, InboundRouter, Quota};
 use switchboard_http::{AppState, AuthConfig, WebhookConfig};
 use switchboard_twilio::WebhookValidator;
 
-use crate::config::{AuthSettings, ConfigError, NumberSettings, Secret, ServeConfig};
+use crate::config::{AuthSettings, ConfigError, NumberSettings, Secret};
 
-/// A store that implements every store port (the PostgreSQL adapter does).
+/// A store that implements every store port (the PostgreSQL and in-memory adapters do).
 pub trait Store: SessionStore + PoolStore + RateLimitStore + NumberStore + HealthCheck {}
 impl<T: SessionStore + PoolStore + RateLimitStore + NumberStore + HealthCheck> Store for T {}
 
@@ -32,19 +32,6 @@ pub struct AppSettings {
     pub numbers: NumberSettings,
     /// Whether `/readyz` asks Twilio (true for real credentials).
     pub check_twilio_readiness: bool,
-}
-
-impl From<&ServeConfig> for AppSettings {
-    fn from(c: &ServeConfig) -> Self {
-        Self {
-            auth: c.auth.clone(),
-            public_base_url: c.public_base_url.clone(),
-            twilio_auth_token: c.twilio.auth_token.clone(),
-            session_quota: c.session_quota,
-            numbers: c.numbers.clone(),
-            check_twilio_readiness: true,
-        }
-    }
 }
 
 /// The webhook routes under `public_base_url`.

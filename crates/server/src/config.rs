@@ -2,11 +2,11 @@
 //!
 //! | variable | used by | meaning |
 //! |---|---|---|
-//! | `DATABASE_URL` | serve, migrate, pool | PostgreSQL URL (`postgres://user:pass@host:5432/db`); secret |
+//! | `DATABASE_URL` | serve, migrate, pool | PostgreSQL URL (`postgres://user:pass@host:5432/db`); secret. Unset for `serve`: the in-memory store (data is lost at exit) |
 //! | `DATABASE_MAX_CONNECTIONS` | serve | pool size, default 16 |
 //! | `BIND_ADDR` | serve | listen address, default `127.0.0.1:8080` |
-//! | `PUBLIC_BASE_URL` | serve | the `scheme://host[:port]` Twilio calls (webhook signatures are checked against it) |
-//! | `TWILIO_ACCOUNT_SID` | serve, numbers, pool import | the Twilio account (`AC…`) |
+//! | `PUBLIC_BASE_URL` | serve | the `scheme://host[:port]` Twilio calls (webhook signatures are checked against it); with the stand-in, default the address `serve` listens on |
+//! | `TWILIO_ACCOUNT_SID` | serve, numbers, pool import | the Twilio account (`AC…`). Unset for `serve` (with no other `TWILIO_*` set): the embedded local stand-in |
 //! | `TWILIO_AUTH_TOKEN` | serve, numbers, pool import | the account's auth token: signs webhooks, and authenticates REST calls unless an API key is set; secret |
 //! | `TWILIO_API_KEY_SID` / `TWILIO_API_KEY_SECRET` | serve, numbers, pool import | an API key (`SK…`) for REST calls instead of the auth token; both or neither; the secret is secret |
 //! | `TWILIO_API_BASE_URL` | serve, numbers, pool import | Twilio's REST base URL, default `https://api.twilio.com` (a stand-in's URL in tests) |
@@ -14,7 +14,7 @@
 //! | `NUMBER_PURCHASE_POLICY` | serve | `open` (default: users buy their own numbers) or `admin` (only admins buy, and assign) |
 //! | `NUMBER_PRICES` | serve | monthly prices by country and type, `US/local=1.15,US/tollfree=2.15` (the default); `none` for unknown prices |
 //! | `NUMBER_PRICE_CURRENCY` | serve | the currency of `NUMBER_PRICES`, default `USD` |
-//! | `AUTH_JWT_SECRET` | serve, token | HS256 secret of bearer tokens, at least 32 bytes; secret |
+//! | `AUTH_JWT_SECRET` | serve, token | HS256 secret of bearer tokens, at least 32 bytes; secret. Unset for `serve` with the in-memory store or the stand-in: a random one for the run |
 //! | `AUTH_JWT_ISSUER` | serve, token | required `iss` of tokens, when set |
 //! | `AUTH_JWT_AUDIENCE` | serve, token | required `aud` of tokens, when set |
 //! | `SESSION_RATE_LIMIT_PER_MINUTE` | serve | voicemail sessions a user may create per minute, default 10 |
@@ -136,6 +136,18 @@ pub struct DatabaseConfig {
 }
 
 impl DatabaseConfig {
+    /// Reads `DATABASE_URL` and `DATABASE_MAX_CONNECTIONS`, or `None` when `DATABASE_URL` is
+    /// unset (for `serve`, which then keeps its data in memory).
+    ///
+    /// # Errors
+    /// As [`DatabaseConfig::from_env`], for a URL that is set.
+    pub fn from_env_if_set(env: &impl Env) -> Result<Option<Self>, ConfigError> {
+        match optional(env, "DATABASE_URL") {
+            None => Ok(None),
+            Some(_) => Self::from_env(env).map(Some),
+        }
+    }
+
     /// Reads `DATABASE_URL` and `DATABASE_MAX_CONNECTIONS`.
     ///
     /// # Errors
@@ -196,6 +208,31 @@ impl AuthSettings {
             audience: optional(env, "AUTH_JWT_AUDIENCE"),
         })
     }
+
+    /// Reads the `AUTH_JWT_*` variables; when `AUTH_JWT_SECRET` is unset, signs with
+    /// `generated` instead (a random secret for one run) and says so in the second value.
+    ///
+    /// # Errors
+    /// When a secret that is set is shorter than 32 bytes.
+    pub fn from_env_or(env: &impl Env, generated: Secret) -> Result<(Self, bool), ConfigError> {
+        if optional(env, "AUTH_JWT_SECRET").is_some() {
+            return Ok((Self::from_env(env)?, false));
+        }
+        let settings = Self {
+            secret: generated,
+            issuer: optional(env, "AUTH_JWT_ISSUER"),
+            audience: optional(env, "AUTH_JWT_AUDIENCE"),
+        };
+        Ok((settings, true))
+    }
+}
+
+/// A random HS256 secret for one run: 64 hex digits (244 random bits from the OS).
+#[must_use]
+pub fn random_jwt_secret() -> Secret {
+    let a = uuid::Uuid::new_v4().simple();
+    let b = uuid::Uuid::new_v4().simple();
+    Secret(format!("{a}{b}"))
 }
 
 /// How Twilio's REST API is reached.
@@ -214,6 +251,51 @@ pub struct TwilioSettings {
 }
 
 impl TwilioSettings {
+    /// The variables that describe a real account; with none of them set, `serve` runs the
+    /// embedded stand-in.
+    const ACCOUNT_VARS: [&'static str; 4] = [
+        "TWILIO_AUTH_TOKEN",
+        "TWILIO_API_KEY_SID",
+        "TWILIO_API_KEY_SECRET",
+        "TWILIO_API_BASE_URL",
+    ];
+
+    /// Reads the `TWILIO_*` variables, or `None` when none of them is set (for `serve`, which
+    /// then starts the local stand-in).
+    ///
+    /// # Errors
+    /// As [`TwilioSettings::from_env`]; and when another `TWILIO_*` variable is set without
+    /// `TWILIO_ACCOUNT_SID` (a half-configured account never silently becomes the stand-in).
+    pub fn from_env_if_set(env: &impl Env) -> Result<Option<Self>, ConfigError> {
+        if optional(env, "TWILIO_ACCOUNT_SID").is_some() {
+            return Self::from_env(env).map(Some);
+        }
+        match Self::ACCOUNT_VARS
+            .iter()
+            .find(|var| optional(env, var).is_some())
+        {
+            None => Ok(None),
+            Some(set) => Err(error(
+                "TWILIO_ACCOUNT_SID",
+                format!(
+                    "is not set ({set} is); set it for a real account, or unset every TWILIO_* variable for the local stand-in"
+                ),
+            )),
+        }
+    }
+
+    /// Settings for a stand-in at `api_base_url` (default timeout, no API key).
+    #[must_use]
+    pub fn stand_in(account_sid: AccountSid, auth_token: Secret, api_base_url: &str) -> Self {
+        Self {
+            account_sid,
+            auth_token,
+            api_key: None,
+            api_base_url: api_base_url.trim_end_matches('/').to_owned(),
+            timeout: std::time::Duration::from_secs(10),
+        }
+    }
+
     /// Reads the `TWILIO_*` variables.
     ///
     /// # Errors
@@ -332,28 +414,34 @@ fn parse_prices(raw: &str, currency: Currency) -> Result<NumberPriceList, Config
 /// Everything `serve` needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServeConfig {
-    /// The database.
-    pub database: DatabaseConfig,
+    /// The database, or `None` for the in-memory store.
+    pub database: Option<DatabaseConfig>,
     /// `BIND_ADDR`.
     pub bind_addr: SocketAddr,
-    /// `PUBLIC_BASE_URL`, without a trailing slash.
-    pub public_base_url: String,
-    /// Twilio's REST API and webhook signatures.
-    pub twilio: TwilioSettings,
+    /// `PUBLIC_BASE_URL`, without a trailing slash; `None` (only with the stand-in) for the
+    /// address `serve` listens on.
+    pub public_base_url: Option<String>,
+    /// Twilio's REST API and webhook signatures, or `None` for the embedded stand-in.
+    pub twilio: Option<TwilioSettings>,
     /// Number purchases.
     pub numbers: NumberSettings,
     /// Bearer tokens.
     pub auth: AuthSettings,
+    /// Whether `auth`'s secret was generated for this run (`AUTH_JWT_SECRET` unset).
+    pub auth_secret_generated: bool,
     /// `SESSION_RATE_LIMIT_PER_MINUTE`.
     pub session_quota: Quota,
 }
 
 impl ServeConfig {
-    /// Reads every variable `serve` uses, stopping at the first problem.
+    /// Reads every variable `serve` uses, stopping at the first problem. Without
+    /// `DATABASE_URL` the store is in memory; without `TWILIO_ACCOUNT_SID` Twilio is the
+    /// embedded stand-in; in either case `PUBLIC_BASE_URL` and `AUTH_JWT_SECRET` may be
+    /// left unset (`secret` is used when `AUTH_JWT_SECRET` is).
     ///
     /// # Errors
     /// The first missing or invalid variable.
-    pub fn from_env(env: &impl Env) -> Result<Self, ConfigError> {
+    pub fn from_env(env: &impl Env, secret: Secret) -> Result<Self, ConfigError> {
         let bind_addr = match optional(env, "BIND_ADDR") {
             None => SocketAddr::from(([127, 0, 0, 1], 8080)),
             Some(raw) => raw
@@ -369,13 +457,32 @@ impl ServeConfig {
                 )
             })?,
         };
+        let database = DatabaseConfig::from_env_if_set(env)?;
+        let twilio = TwilioSettings::from_env_if_set(env)?;
+        let public_base_url = match (&twilio, optional(env, "PUBLIC_BASE_URL")) {
+            (_, Some(raw)) => Some(public_base_url(raw)?),
+            (None, None) => None,
+            (Some(_), None) => {
+                return Err(error(
+                    "PUBLIC_BASE_URL",
+                    "is not set (Twilio must reach this service's webhooks)",
+                ));
+            }
+        };
+        let local = database.is_none() || twilio.is_none();
+        let (auth, auth_secret_generated) = if local {
+            AuthSettings::from_env_or(env, secret)?
+        } else {
+            (AuthSettings::from_env(env)?, false)
+        };
         Ok(Self {
-            database: DatabaseConfig::from_env(env)?,
+            database,
             bind_addr,
-            public_base_url: public_base_url(required(env, "PUBLIC_BASE_URL")?)?,
-            twilio: TwilioSettings::from_env(env)?,
+            public_base_url,
+            twilio,
             numbers: NumberSettings::from_env(env)?,
-            auth: AuthSettings::from_env(env)?,
+            auth,
+            auth_secret_generated,
             session_quota: Quota::per_minute(per_minute).map_err(|_| {
                 error(
                     "SESSION_RATE_LIMIT_PER_MINUTE",
@@ -383,6 +490,13 @@ impl ServeConfig {
                 )
             })?,
         })
+    }
+
+    /// Whether anything of the out-of-the-box setup runs (the in-memory store or the
+    /// stand-in): `serve` then prints ready-made tokens.
+    #[must_use]
+    pub fn is_local(&self) -> bool {
+        self.database.is_none() || self.twilio.is_none()
     }
 }
 
@@ -436,6 +550,11 @@ mod tests {
     }
 
     const SECRET: &str = "0123456789abcdef0123456789abcdef";
+    const GENERATED: &str = "generated-for-this-run-generated-for-this-run";
+
+    fn serve_config(pairs: &[(&str, &str)]) -> Result<ServeConfig, ConfigError> {
+        ServeConfig::from_env(&env(pairs), Secret::new(GENERATED))
+    }
 
     fn complete() -> Vec<(&'static str, &'static str)> {
         vec![
@@ -449,15 +568,19 @@ mod tests {
 
     #[test]
     fn defaults_apply_when_optional_values_are_unset() {
-        let config = ServeConfig::from_env(&env(&complete())).unwrap();
+        let config = serve_config(&complete()).unwrap();
         assert_eq!(config.bind_addr.to_string(), "127.0.0.1:8080");
-        assert_eq!(config.public_base_url, "https://public.example");
+        assert_eq!(
+            config.public_base_url.as_deref(),
+            Some("https://public.example")
+        );
         assert_eq!(config.session_quota.limit(), 10);
-        assert_eq!(config.database.max_connections, 16);
+        assert_eq!(config.database.unwrap().max_connections, 16);
         assert_eq!(config.auth.issuer, None);
-        assert_eq!(config.twilio.api_base_url, "https://api.twilio.com");
-        assert_eq!(config.twilio.timeout.as_secs(), 10);
-        assert_eq!(config.twilio.api_key, None);
+        let twilio = config.twilio.unwrap();
+        assert_eq!(twilio.api_base_url, "https://api.twilio.com");
+        assert_eq!(twilio.timeout.as_secs(), 10);
+        assert_eq!(twilio.api_key, None);
         assert_eq!(config.numbers.policy, PurchasePolicy::Open);
         assert_eq!(
             config.numbers.prices,
@@ -472,7 +595,7 @@ mod tests {
         pairs.push(("NUMBER_PRICES", "GB/mobile=1.00, US/local=1.25"));
         pairs.push(("TWILIO_API_KEY_SID", "SK0123456789abcdef0123456789abcdef"));
         pairs.push(("TWILIO_API_KEY_SECRET", "key-secret"));
-        let config = ServeConfig::from_env(&env(&pairs)).unwrap();
+        let config = serve_config(&pairs).unwrap();
         assert_eq!(config.numbers.policy, PurchasePolicy::AdminOnly);
         let gb = CountryCode::parse("GB").unwrap();
         let price = config.numbers.prices.price_for(&gb, NumberType::Mobile);
@@ -485,23 +608,99 @@ mod tests {
             .prices
             .price_for(&CountryCode::us(), NumberType::Local);
         assert_eq!(us.monthly.map(|a| a.to_string()), Some("1.25".to_owned()));
-        assert!(config.twilio.api_key.is_some());
+        assert!(config.twilio.unwrap().api_key.is_some());
     }
 
     #[test]
     fn each_missing_required_variable_is_named() {
-        for var in [
-            "DATABASE_URL",
-            "PUBLIC_BASE_URL",
-            "TWILIO_ACCOUNT_SID",
-            "TWILIO_AUTH_TOKEN",
-            "AUTH_JWT_SECRET",
-        ] {
+        for var in ["PUBLIC_BASE_URL", "TWILIO_AUTH_TOKEN", "AUTH_JWT_SECRET"] {
             let pairs: Vec<_> = complete().into_iter().filter(|(k, _)| *k != var).collect();
-            let err = ServeConfig::from_env(&env(&pairs)).unwrap_err();
+            let err = serve_config(&pairs).unwrap_err();
             assert_eq!(err.var, var);
             assert!(err.to_string().contains(var));
         }
+    }
+
+    #[test]
+    fn a_configured_service_uses_what_it_is_given() {
+        let config = serve_config(&complete()).unwrap();
+        assert!(!config.is_local());
+        assert!(config.database.is_some());
+        assert!(config.twilio.is_some());
+        assert!(!config.auth_secret_generated);
+        assert_eq!(config.auth.secret.expose(), SECRET);
+    }
+
+    #[test]
+    fn nothing_set_is_the_out_of_the_box_setup() {
+        let config = serve_config(&[]).unwrap();
+        assert!(config.is_local());
+        assert_eq!(config.database, None);
+        assert_eq!(config.twilio, None);
+        assert_eq!(config.public_base_url, None);
+        assert!(config.auth_secret_generated);
+        assert_eq!(config.auth.secret.expose(), GENERATED);
+    }
+
+    #[test]
+    fn without_a_database_the_rest_may_still_be_real() {
+        let pairs: Vec<_> = complete()
+            .into_iter()
+            .filter(|(k, _)| *k != "DATABASE_URL" && *k != "AUTH_JWT_SECRET")
+            .collect();
+        let config = serve_config(&pairs).unwrap();
+        assert!(config.is_local());
+        assert_eq!(config.database, None);
+        assert!(config.twilio.is_some());
+        assert_eq!(
+            config.public_base_url.as_deref(),
+            Some("https://public.example")
+        );
+        assert!(config.auth_secret_generated);
+    }
+
+    #[test]
+    fn with_the_stand_in_public_base_url_and_secret_are_optional_but_honoured() {
+        let pairs = [
+            ("DATABASE_URL", "postgres://u:p@localhost/db"),
+            ("PUBLIC_BASE_URL", "https://public.example"),
+            ("AUTH_JWT_SECRET", SECRET),
+        ];
+        let config = serve_config(&pairs).unwrap();
+        assert!(config.is_local());
+        assert_eq!(config.twilio, None);
+        assert_eq!(
+            config.public_base_url.as_deref(),
+            Some("https://public.example")
+        );
+        assert!(!config.auth_secret_generated);
+        assert_eq!(config.auth.secret.expose(), SECRET);
+        // A secret that is set is still checked.
+        let short = [("AUTH_JWT_SECRET", "short")];
+        assert_eq!(serve_config(&short).unwrap_err().var, "AUTH_JWT_SECRET");
+    }
+
+    #[test]
+    fn a_half_configured_twilio_account_never_becomes_the_stand_in() {
+        for var in [
+            "TWILIO_AUTH_TOKEN",
+            "TWILIO_API_KEY_SID",
+            "TWILIO_API_KEY_SECRET",
+            "TWILIO_API_BASE_URL",
+        ] {
+            let err = serve_config(&[(var, "x")]).unwrap_err();
+            assert_eq!(err.var, "TWILIO_ACCOUNT_SID", "{var}");
+            assert!(err.problem.contains(var), "{err}");
+        }
+    }
+
+    #[test]
+    fn random_secrets_are_long_enough_and_differ() {
+        let a = random_jwt_secret();
+        let b = random_jwt_secret();
+        assert!(a.expose().len() >= AuthSettings::MIN_SECRET_LEN);
+        assert_ne!(a, b);
+        assert_eq!(format!("{a:?}"), "[redacted]");
     }
 
     #[test]
@@ -528,7 +727,7 @@ mod tests {
             let mut pairs = complete();
             pairs.retain(|(k, _)| *k != var);
             pairs.push((var, value));
-            let err = ServeConfig::from_env(&env(&pairs)).unwrap_err();
+            let err = serve_config(&pairs).unwrap_err();
             assert_eq!(err.var, var, "{var}={value}");
         }
         // One API key variable without the other names the missing one.
@@ -538,10 +737,7 @@ mod tests {
         ] {
             let mut pairs = complete();
             pairs.push((set, "SKfedcba9876543210fedcba9876543210"));
-            assert_eq!(
-                ServeConfig::from_env(&env(&pairs)).unwrap_err().var,
-                missing
-            );
+            assert_eq!(serve_config(&pairs).unwrap_err().var, missing);
         }
         assert_eq!(
             LogFormat::from_env(&env(&[("LOG_FORMAT", "xml")]))
@@ -558,7 +754,7 @@ mod tests {
         pairs.retain(|(k, v)| !(*k == "TWILIO_AUTH_TOKEN" && *v == "tok"));
         pairs.push(("TWILIO_API_KEY_SID", "SKfedcba9876543210fedcba9876543210"));
         pairs.push(("TWILIO_API_KEY_SECRET", "api-key-secret"));
-        let shown = format!("{:?}", ServeConfig::from_env(&env(&pairs)).unwrap());
+        let shown = format!("{:?}", serve_config(&pairs).unwrap());
         for secret in [
             "twilio-secret-token",
             "api-key-secret",

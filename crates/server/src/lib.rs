@@ -5,4 +5,6 @@
 pub mod cli;
 pub mod compose;
 pub mod config;
+pub mod serve;
+pub mod simulate;
 pub mod telemetry;

@@ -1,6 +1,7 @@
 //! The `switchboard` binary as an operator runs it: configuration errors are one line that
 //! names the variable and shows no secret; `migrate`, `pool`, `numbers` and `token` work
 //! against a real database and the Twilio stand-in; `serve` answers and exits 0 on SIGTERM.
+//! The out-of-the-box `serve` (no database, no Twilio account) is tested in `quickstart.rs`.
 
 use std::io::Read;
 use std::net::TcpListener;
@@ -124,6 +125,7 @@ async fn serve_answers_then_exits_zero_on_sigterm() {
         .env("TWILIO_API_BASE_URL", sim.base_url())
         .env("AUTH_JWT_SECRET", SECRET)
         .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("serve starts");
@@ -162,6 +164,23 @@ async fn serve_answers_then_exits_zero_on_sigterm() {
         .expect("logs");
     assert_eq!(status.code(), Some(0), "{logs}");
     assert!(logs.contains("stopped"), "{logs}");
+    // Configured for real: nothing of the out-of-the-box setup starts, and no token is printed.
+    let mut printed = String::new();
+    child
+        .stdout
+        .take()
+        .expect("piped")
+        .read_to_string(&mut printed)
+        .expect("stdout");
+    assert_eq!(printed, "", "nothing is printed on stdout");
+    assert!(
+        !logs.contains("stand-in") && !logs.contains("in-memory"),
+        "{logs}"
+    );
+    assert!(
+        logs.contains("using PostgreSQL") && logs.contains("using Twilio"),
+        "{logs}"
+    );
     for secret in [SECRET, "twilio-token-value"] {
         assert!(!logs.contains(secret), "a secret reached the logs: {logs}");
     }

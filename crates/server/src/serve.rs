@@ -1,0 +1,297 @@
+//! `serve`: the HTTP application over the configured store and Twilio account, or, for what
+//! is not configured, the in-memory store and the embedded Twilio stand-in (feature OP7:
+//! one command runs the whole service on a machine with nothing but Rust).
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
+
+use switchboard_domain::numbers::Numbers;
+use switchboard_domain::{AccountSid, Clock, SystemClock, UserId};
+use switchboard_http::TokenIssuer;
+use switchboard_memory::MemoryStore;
+use switchboard_twilio_sim::{NumberSeed, RunningSim, SimConfig, TwilioSim};
+
+use crate::cli::{CliError, connect, operator, twilio_client};
+use crate::compose::{AppSettings, Store, app_state};
+use crate::config::{Secret, ServeConfig, TwilioSettings};
+
+/// How many fictional numbers the embedded stand-in's account starts with; all go to the pool.
+pub const STAND_IN_POOL_SIZE: u16 = 20;
+
+/// The users of the tokens printed at a local start.
+const DEMO_USER: &str = "demo-user";
+const DEMO_ADMIN: &str = "demo-admin";
+
+/// How long the printed tokens are valid.
+const DEMO_TOKEN_TTL: time::Duration = time::Duration::hours(24);
+
+/// The embedded stand-in's pool: `+1 (628) 555-0100` and up, lines reserved for fiction and
+/// outside the stand-in's for-sale inventory, so that pool and purchases never meet.
+fn stand_in_pool_numbers() -> impl Iterator<Item = String> {
+    (0..STAND_IN_POOL_SIZE).map(|n| format!("+1628555{:04}", 100 + n))
+}
+
+/// Serves until SIGTERM or Ctrl-C.
+///
+/// # Errors
+/// When the address cannot be bound, the database cannot be migrated or reached, or the
+/// stand-in or the Twilio client cannot be set up.
+pub async fn serve(config: ServeConfig) -> Result<(), CliError> {
+    announce(&config);
+    let listener = std::net::TcpListener::bind(config.bind_addr)?;
+    let listen_url = listen_url(listener.local_addr()?);
+    let public_base_url = config
+        .public_base_url
+        .clone()
+        .unwrap_or_else(|| listen_url.clone());
+    let twilio = match &config.twilio {
+        Some(settings) => Twilio::Account(settings.clone()),
+        None => Twilio::StandIn(start_stand_in(&public_base_url, &listen_url).await?),
+    };
+    let run = Run {
+        config: &config,
+        listener,
+        listen_url,
+        public_base_url,
+    };
+    let outcome = match &config.database {
+        Some(database) => {
+            let applied = switchboard_postgres::migrate(database.url.expose()).await?;
+            tracing::info!(
+                applied = applied.len(),
+                "database migrations are up to date"
+            );
+            run.serve(Arc::new(connect(database)?), &twilio).await
+        }
+        None => run.serve(Arc::new(MemoryStore::new()), &twilio).await,
+    };
+    if let Twilio::StandIn(sim) = twilio {
+        sim.stop().await;
+    }
+    outcome
+}
+
+/// The first log lines: where data lives and which Twilio answers.
+fn announce(config: &ServeConfig) {
+    tracing::info!(bind_addr = %config.bind_addr, "starting switchboard");
+    match &config.database {
+        None => tracing::warn!(
+            "DATABASE_URL is not set: using the in-memory store; all data is lost at exit"
+        ),
+        Some(_) => tracing::info!("using PostgreSQL (DATABASE_URL)"),
+    }
+    match &config.twilio {
+        None => tracing::warn!(
+            "TWILIO_ACCOUNT_SID is not set: using the embedded Twilio stand-in on loopback; its numbers are fictional and no real call or message is made"
+        ),
+        Some(twilio) => {
+            tracing::info!(account_sid = %twilio.account_sid, api = %twilio.api_base_url, "using Twilio");
+        }
+    }
+    if config.database.is_some() && config.twilio.is_none() {
+        tracing::warn!(
+            "the stand-in's fictional numbers are added to the database's pool; retire them (`switchboard pool retire`) before pointing this database at a real Twilio account"
+        );
+    }
+    if config.auth_secret_generated {
+        tracing::info!(
+            "AUTH_JWT_SECRET is not set: bearer tokens are signed with a random secret that lasts this run"
+        );
+    }
+}
+
+/// Which Twilio the service talks to.
+#[derive(Debug)]
+enum Twilio {
+    /// A real account (or an external stand-in) from the `TWILIO_*` variables.
+    Account(TwilioSettings),
+    /// The stand-in this process started.
+    StandIn(RunningSim),
+}
+
+impl Twilio {
+    /// The REST settings: the stand-in's account at its loopback URL, for the stand-in.
+    fn settings(&self) -> Result<TwilioSettings, CliError> {
+        match self {
+            Self::Account(settings) => Ok(settings.clone()),
+            Self::StandIn(sim) => {
+                let sid = AccountSid::parse(sim.account_sid())
+                    .map_err(|e| CliError::Twilio(format!("the stand-in's account SID: {e}")))?;
+                Ok(TwilioSettings::stand_in(
+                    sid,
+                    Secret::new(sim.auth_token()),
+                    sim.base_url(),
+                ))
+            }
+        }
+    }
+}
+
+/// Starts the stand-in on a free loopback port, delivering webhooks meant for
+/// `public_base_url` to where the app listens, with its account's fictional pool numbers.
+async fn start_stand_in(public_base_url: &str, listen_url: &str) -> Result<RunningSim, CliError> {
+    let twilio = |e: switchboard_twilio_sim::SimError| CliError::Twilio(e.to_string());
+    // The same fictional account every run (its credentials are documented), so that
+    // `switchboard simulate` can drive it.
+    let sim = TwilioSim::start(SimConfig::default())
+        .await
+        .map_err(twilio)?;
+    if public_base_url != listen_url {
+        sim.route_webhooks(public_base_url, listen_url)
+            .map_err(twilio)?;
+    }
+    for number in stand_in_pool_numbers() {
+        sim.add_incoming_number(NumberSeed::new(number))
+            .map_err(twilio)?;
+    }
+    Ok(sim)
+}
+
+/// One run of the HTTP application.
+struct Run<'a> {
+    config: &'a ServeConfig,
+    listener: std::net::TcpListener,
+    listen_url: String,
+    public_base_url: String,
+}
+
+impl Run<'_> {
+    async fn serve<S: Store>(self, store: Arc<S>, twilio: &Twilio) -> Result<(), CliError> {
+        let config = self.config;
+        let settings = twilio.settings()?;
+        let provider = twilio_client(&settings)?;
+        let app_settings = AppSettings {
+            auth: config.auth.clone(),
+            public_base_url: self.public_base_url.clone(),
+            twilio_auth_token: settings.auth_token.clone(),
+            session_quota: config.session_quota,
+            numbers: config.numbers.clone(),
+            check_twilio_readiness: true,
+        };
+        let state = app_state(store, provider, Arc::new(SystemClock), &app_settings)?;
+        let numbers = state.numbers.clone();
+        match twilio {
+            Twilio::StandIn(_) => seed_pool(&numbers).await?,
+            Twilio::Account(_) => {
+                // Finish what a crash may have left half-done, without delaying the start.
+                tokio::spawn(reconcile(numbers));
+            }
+        }
+        let server = actix_web::HttpServer::new(move || switchboard_http::app(state.clone()))
+            .listen(self.listener)?
+            .shutdown_timeout(30)
+            .run();
+        tracing::info!(url = %self.listen_url, public_base_url = %self.public_base_url, "listening");
+        if config.is_local() {
+            print_quickstart(config, &self.listen_url, twilio)?;
+        }
+        server.await?;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Puts the stand-in account's numbers in the pool, as `pool import` would.
+async fn seed_pool(numbers: &Numbers) -> Result<(), CliError> {
+    let report = numbers.import_pool(&operator()?).await?;
+    tracing::info!(
+        added = report.added.len(),
+        already_in_pool = report.already_in_pool.len(),
+        owned = report.owned.len(),
+        "seeded the pool with the stand-in's fictional numbers"
+    );
+    Ok(())
+}
+
+async fn reconcile(numbers: Numbers) {
+    match numbers.reconcile().await {
+        Ok(report) => tracing::info!(
+            adopted = ?report.adopted,
+            abandoned = ?report.abandoned,
+            released = ?report.released,
+            unassigned = report.unassigned.len(),
+            in_flight = report.in_flight,
+            "reconciled numbers with Twilio"
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not reconcile numbers with Twilio at start; run `switchboard numbers reconcile` later");
+        }
+    }
+}
+
+/// `http://` and the address, with an unspecified IP (`0.0.0.0`, `::`) as loopback.
+fn listen_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(ip, addr.port()))
+}
+
+/// Prints, on stdout, what a newcomer pastes into a second terminal: the URL, a user's and
+/// an admin's token, the stand-in's URL, and one command to try.
+fn print_quickstart(config: &ServeConfig, url: &str, twilio: &Twilio) -> Result<(), CliError> {
+    let issuer = TokenIssuer::new(
+        config.auth.secret.expose().as_bytes(),
+        config.auth.issuer.clone(),
+        config.auth.audience.clone(),
+    );
+    let now = SystemClock.now();
+    let mint = |user: &str, admin: bool| {
+        let user = UserId::parse(user).map_err(|e| CliError::Argument(e.to_string()))?;
+        issuer
+            .mint(&user, admin, now, DEMO_TOKEN_TTL)
+            .map_err(|e| CliError::Token(e.to_string()))
+    };
+    let user_token = mint(DEMO_USER, false)?;
+    let admin_token = mint(DEMO_ADMIN, true)?;
+    let mut out = String::new();
+    out.push_str(&format!(
+        "\nSwitchboard is listening on {url}. Paste these lines into another terminal:\n\n"
+    ));
+    out.push_str(&format!("export SWITCHBOARD_URL={url}\n"));
+    out.push_str(&format!(
+        "export USER_TOKEN={user_token}   # user {DEMO_USER}, valid 24 h\n"
+    ));
+    out.push_str(&format!(
+        "export ADMIN_TOKEN={admin_token}   # admin {DEMO_ADMIN}, valid 24 h\n"
+    ));
+    if let Twilio::StandIn(sim) = twilio {
+        out.push_str(&format!(
+            "export SWITCHBOARD_SIM_URL={}   # the Twilio stand-in, for `switchboard simulate`\n",
+            sim.base_url()
+        ));
+    }
+    out.push_str("\nThen try, for example:\n\n");
+    out.push_str(
+        "curl -s \"$SWITCHBOARD_URL/v1/numbers/available?areaCode=415&limit=3\" -H \"Authorization: Bearer $USER_TOKEN\"\n\n",
+    );
+    print!("{out}");
+    use std::io::Write as _;
+    std::io::stdout().flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unspecified_addresses_are_shown_as_loopback() {
+        let url = |s: &str| listen_url(s.parse().unwrap());
+        assert_eq!(url("0.0.0.0:8080"), "http://127.0.0.1:8080");
+        assert_eq!(url("[::]:8080"), "http://[::1]:8080");
+        assert_eq!(url("10.1.2.3:9000"), "http://10.1.2.3:9000");
+    }
+
+    #[test]
+    fn the_stand_in_pool_is_twenty_distinct_fictional_numbers() {
+        let numbers: std::collections::BTreeSet<String> = stand_in_pool_numbers().collect();
+        assert_eq!(numbers.len(), usize::from(STAND_IN_POOL_SIZE));
+        for n in &numbers {
+            switchboard_domain::PhoneNumber::parse(n).unwrap();
+            assert!(n.starts_with("+16285550"), "{n}");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! `simulate`: drives a running Twilio stand-in (embedded in `serve`, or `twilio-sim`) over
+//! its control API, so that a developer sees what a caller would get from the app.
+
+use clap::Subcommand;
+use switchboard_domain::PhoneNumber;
+use switchboard_twilio_sim::{SimConfig, SimControl};
+
+use crate::cli::CliError;
+
+/// The caller `simulate call` uses when `--from` is not given (a fictional number).
+pub const DEFAULT_CALLER: &str = "+12125550199";
+
+/// What to simulate.
+#[derive(Debug, Subcommand)]
+pub enum SimulateCommand {
+    /// A call from `--from` to the account's number `--to`: the stand-in posts Twilio's
+    /// signed voice webhook to the app, and the TwiML the caller gets is printed.
+    Call {
+        /// The called number, one of the account's (such as a session's number).
+        #[arg(long)]
+        to: String,
+        /// The caller.
+        #[arg(long, default_value = DEFAULT_CALLER)]
+        from: String,
+    },
+}
+
+/// Where the stand-in is and how to authenticate to it.
+#[derive(Debug, clap::Args)]
+pub struct StandInArgs {
+    /// The stand-in's URL, as `serve` or `twilio-sim` printed it.
+    #[arg(long, env = "SWITCHBOARD_SIM_URL", global = true)]
+    sim_url: Option<String>,
+    /// The stand-in account's auth token, when it is not the fixed development token.
+    #[arg(
+        long,
+        env = "TWILIO_SIM_AUTH_TOKEN",
+        hide_env_values = true,
+        global = true
+    )]
+    sim_auth_token: Option<String>,
+}
+
+/// Runs a `simulate` subcommand, printing the app's reply on stdout.
+///
+/// # Errors
+/// When the stand-in's URL is unknown, an argument is not an E.164 number, the stand-in
+/// cannot be reached or refuses, or the app does not answer 2xx.
+pub async fn simulate(stand_in: StandInArgs, command: SimulateCommand) -> Result<(), CliError> {
+    let url = stand_in.sim_url.ok_or_else(|| {
+        CliError::Argument(
+            "no stand-in to talk to: set SWITCHBOARD_SIM_URL (serve and twilio-sim print it) or pass --sim-url"
+                .to_owned(),
+        )
+    })?;
+    let defaults = SimConfig::default();
+    let token = stand_in
+        .sim_auth_token
+        .unwrap_or_else(|| defaults.auth_token.clone());
+    let control = SimControl::new(&url, &defaults.account_sid, &token)
+        .map_err(|e| CliError::Twilio(e.to_string()))?;
+    match command {
+        SimulateCommand::Call { to, from } => {
+            let number = |flag: &str, raw: &str| {
+                PhoneNumber::parse(raw)
+                    .map(|n| n.to_string())
+                    .map_err(|e| CliError::Argument(format!("{flag}: {e}")))
+            };
+            let (to, from) = (number("--to", &to)?, number("--from", &from)?);
+            let reply = control
+                .inbound_call(&to, Some(&from))
+                .await
+                .map_err(|e| CliError::Twilio(e.to_string()))?;
+            if !(200..300).contains(&reply.status) {
+                return Err(CliError::Twilio(format!(
+                    "the app answered the call's webhook with HTTP {}: {}",
+                    reply.status,
+                    reply.body.trim()
+                )));
+            }
+            println!("{}", reply.body.trim_end());
+            Ok(())
+        }
+    }
+}
