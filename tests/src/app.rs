@@ -1,5 +1,6 @@
 //! The application under test: served over real HTTP on `127.0.0.1` by actix-web, on a real
-//! PostgreSQL database, with helpers for the requests the tests make.
+//! PostgreSQL database (or, when asked, the in-memory store), with helpers for the requests
+//! the tests make.
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use switchboard_domain::Quota;
 use switchboard_domain::numbers::{NumberPriceList, PurchasePolicy};
 use switchboard_domain::ports::NumberProvider;
 use switchboard_http::AppState;
+use switchboard_memory::MemoryStore;
 use switchboard_postgres::test_support::TestDatabase;
 use switchboard_server::compose::{AppSettings, app_state};
 use switchboard_server::config::{AuthSettings, NumberSettings, Secret};
@@ -24,13 +26,22 @@ use crate::{
     TWILIO_AUTH_TOKEN, VOICE_WEBHOOK_PATH, json_of, sign_hs256, twilio_signature, valid_claims,
 };
 
+/// Where a [`TestApp`] keeps its data.
+#[derive(Debug, Clone)]
+pub enum TestStore {
+    /// A fresh PostgreSQL database (dropped with the last app that shares it).
+    Postgres(Arc<TestDatabase>),
+    /// The in-memory store.
+    Memory(Arc<MemoryStore>),
+}
+
 /// How to start a [`TestApp`]. The default: a fresh database, a fresh [`ManualClock`], a
 /// session rate limit of 1000 per minute (so only tests about the limit meet it), no
 /// issuer or audience.
 #[derive(Debug, Clone, Default)]
 pub struct TestAppOptions {
-    /// The database to use; `None` for a fresh one.
-    pub database: Option<Arc<TestDatabase>>,
+    /// The store to use; `None` for a fresh database.
+    pub store: Option<TestStore>,
     /// The clock to use; `None` for a fresh one.
     pub clock: Option<Arc<ManualClock>>,
     /// Voicemail sessions a user may create per minute; `None` for 1000.
@@ -49,9 +60,16 @@ impl TestAppOptions {
     /// Shares `app`'s database and clock: a second replica of the same deployment.
     #[must_use]
     pub fn sharing(mut self, app: &TestApp) -> Self {
-        self.database = Some(app.db.clone());
+        self.store = Some(app.store.clone());
         self.clock = Some(app.clock.clone());
         self.sim = Some(app.sim.clone());
+        self
+    }
+
+    /// A fresh in-memory store instead of a database (the out-of-the-box default).
+    #[must_use]
+    pub fn in_memory(mut self) -> Self {
+        self.store = Some(TestStore::Memory(Arc::new(MemoryStore::new())));
         self
     }
 
@@ -88,8 +106,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The clock the app reads.
     pub clock: Arc<ManualClock>,
-    /// The app's database.
-    pub db: Arc<TestDatabase>,
+    /// The app's store.
+    pub store: TestStore,
     /// The Twilio stand-in the app talks to (its webhooks reach this app).
     pub sim: Arc<RunningSim>,
     issuer: Option<String>,
@@ -109,9 +127,9 @@ impl TestApp {
     /// When the database, the listener or the server cannot be set up.
     pub async fn spawn_with(options: TestAppOptions) -> Self {
         let settings = settings(&options);
-        let db = match options.database {
-            Some(db) => db,
-            None => Arc::new(TestDatabase::new().await),
+        let store = match options.store {
+            Some(store) => store,
+            None => TestStore::Postgres(Arc::new(TestDatabase::new().await)),
         };
         let clock = options
             .clock
@@ -120,12 +138,20 @@ impl TestApp {
             Some(sim) => sim,
             None => Arc::new(start_sim().await),
         };
-        let state = app_state(
-            Arc::new(db.store()),
-            twilio_client(&sim),
-            clock.clone(),
-            &settings,
-        )
+        let state = match &store {
+            TestStore::Postgres(db) => app_state(
+                Arc::new(db.store()),
+                twilio_client(&sim),
+                clock.clone(),
+                &settings,
+            ),
+            TestStore::Memory(memory) => app_state(
+                memory.clone(),
+                twilio_client(&sim),
+                clock.clone(),
+                &settings,
+            ),
+        }
         .expect("the test settings are valid");
         let server = RunningServer::start(state);
         sim.route_webhooks(PUBLIC_BASE_URL, &server.base_url)
@@ -134,11 +160,23 @@ impl TestApp {
             base_url: server.base_url.clone(),
             client: http_client(),
             clock,
-            db,
+            store,
             sim,
             issuer: options.jwt_issuer,
             audience: options.jwt_audience,
             _server: server,
+        }
+    }
+
+    /// The app's database.
+    ///
+    /// # Panics
+    /// When the app runs on the in-memory store.
+    #[must_use]
+    pub fn db(&self) -> &Arc<TestDatabase> {
+        match &self.store {
+            TestStore::Postgres(db) => db,
+            TestStore::Memory(_) => panic!("this app runs on the in-memory store"),
         }
     }
 

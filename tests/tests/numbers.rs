@@ -517,18 +517,18 @@ async fn a_purchase_cut_off_from_the_store_after_twilio_sold_it_is_recovered_by_
         })
     };
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while outage::pending_purchases(&app.db).await == 0 {
+    while outage::pending_purchases(app.db()).await == 0 {
         assert!(
             std::time::Instant::now() < deadline,
             "the purchase was never recorded as pending"
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    outage::cut_off(&app.db).await;
+    outage::cut_off(app.db()).await;
     let response = request.await.unwrap();
     assert_eq!(assert_problem(response, 503).await, "store_unavailable");
     let sold = sim_number(&app, "+15125550106").expect("Twilio sold the number");
-    outage::restore(&app.db).await;
+    outage::restore(app.db()).await;
 
     // Nothing lists it yet: the purchase is pending.
     assert_eq!(
@@ -536,7 +536,7 @@ async fn a_purchase_cut_off_from_the_store_after_twilio_sold_it_is_recovered_by_
         json!([])
     );
     let numbers = compose::numbers(
-        &Arc::new(app.db.store()),
+        &Arc::new(app.db().store()),
         switchboard_e2e::twilio_client(&app.sim),
         app.clock.clone(),
         &settings(&TestAppOptions::default()).numbers,
@@ -595,12 +595,12 @@ async fn a_purchase_twilio_never_completed_is_abandoned_after_the_grace_period()
         .await;
     assert_eq!(assert_problem(response, 502).await, "twilio_unavailable");
     assert_eq!(
-        outage::pending_purchases(&app.db).await,
+        outage::pending_purchases(app.db()).await,
         1,
         "kept: Twilio may have sold it"
     );
     let numbers = compose::numbers(
-        &Arc::new(app.db.store()),
+        &Arc::new(app.db().store()),
         switchboard_e2e::twilio_client(&app.sim),
         app.clock.clone(),
         &settings(&TestAppOptions::default()).numbers,
@@ -611,7 +611,7 @@ async fn a_purchase_twilio_never_completed_is_abandoned_after_the_grace_period()
     app.clock.advance(time::Duration::minutes(6));
     let report = numbers.reconcile().await.unwrap();
     assert_eq!(report.abandoned.len(), 1);
-    assert_eq!(outage::pending_purchases(&app.db).await, 0);
+    assert_eq!(outage::pending_purchases(app.db()).await, 0);
     // And the number can be bought now.
     buy(
         &app,
