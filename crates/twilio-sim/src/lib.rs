@@ -7,11 +7,15 @@
 //! callbacks, inbound calls and messages to the app's webhooks, and injected faults. Every
 //! request and response is checked against the embedded OpenAPI subset ([`spec`]) and the
 //! departures are kept for [`RunningSim::spec_violations`].
+//!
+//! The same drivers are served over HTTP under `/_sim/` (the control API), so that another
+//! process can drive a stand-in it did not start; [`SimControl`] is the client.
 
 mod accounts;
 mod audio;
 mod calls;
 mod config;
+mod control;
 mod dates;
 mod drivers;
 mod error;
@@ -35,6 +39,7 @@ mod webhooks;
 
 pub use calls::{Call, CallEvent, CallStatus};
 pub use config::{AccountType, CapabilityKeyCase, DEFAULT_SEED, SimConfig};
+pub use control::{ControlError, DEFAULT_INBOUND_FROM, SimControl};
 pub use error::{SimError, TwilioError};
 pub use inventory::{AvailableNumber, Capabilities, Inventory, NumberType};
 pub use messages::{Message, MessageStatus};

@@ -1,6 +1,6 @@
-//! The HTTP side: every request goes through one handler that applies faults, checks
-//! credentials, routes, answers as Twilio would, checks the exchange against the spec and
-//! records it.
+//! The HTTP side: every request outside the control API (`/_sim`, see [`crate::control`])
+//! goes through one handler that applies faults, checks credentials, routes, answers as
+//! Twilio would, checks the exchange against the spec and records it.
 
 use std::sync::Arc;
 
@@ -29,7 +29,7 @@ enum Reply {
 
 /// Who made the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Principal {
+pub(crate) enum Principal {
     /// The account's own SID and auth token.
     Account,
     /// An API key.
@@ -38,7 +38,7 @@ enum Principal {
     Anonymous,
 }
 
-/// The one handler behind every path.
+/// The one handler behind every Twilio path.
 pub async fn handle(
     request: HttpRequest,
     body: web::Bytes,
@@ -135,7 +135,8 @@ fn status_code(status: u16) -> StatusCode {
     StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
-fn error_response(error: &TwilioError) -> HttpResponse {
+/// Twilio's answer for `error` (with `WWW-Authenticate` on a 401).
+pub(crate) fn error_response(error: &TwilioError) -> HttpResponse {
     let mut response = HttpResponse::build(status_code(error.status));
     if error.status == 401 {
         response.insert_header((WWW_AUTHENTICATE, "Basic realm=\"Twilio API\""));
@@ -146,7 +147,7 @@ fn error_response(error: &TwilioError) -> HttpResponse {
 }
 
 /// The Basic-auth `(username, password)`, if the header is well formed.
-fn basic_credentials(request: &HttpRequest) -> Option<(String, String)> {
+pub(crate) fn basic_credentials(request: &HttpRequest) -> Option<(String, String)> {
     let header = request.headers().get(AUTHORIZATION)?.to_str().ok()?;
     let (scheme, encoded) = header.trim().split_once(' ')?;
     if !scheme.eq_ignore_ascii_case("basic") {
@@ -158,7 +159,8 @@ fn basic_credentials(request: &HttpRequest) -> Option<(String, String)> {
     Some((user.to_owned(), password.to_owned()))
 }
 
-fn authenticate(
+/// Who `credentials` identify: the account or one of its API keys; a 401 otherwise.
+pub(crate) fn authenticate(
     shared: &Shared,
     state: &SimState,
     credentials: Option<&(String, String)>,

@@ -11,6 +11,7 @@ use tokio::task::JoinHandle;
 
 use crate::calls::{Call, CallStatus};
 use crate::config::{CapabilityKeyCase, SimConfig};
+use crate::control;
 use crate::error::{SimError, TwilioError};
 use crate::form::owned_pairs;
 use crate::inventory::Inventory;
@@ -78,6 +79,7 @@ impl TwilioSim {
             App::new()
                 .app_data(data.clone())
                 .app_data(web::PayloadConfig::new(1 << 20))
+                .service(web::scope(control::PREFIX).default_service(web::to(control::handle)))
                 .default_service(web::to(server::handle))
         })
         .workers(1)
@@ -322,7 +324,9 @@ impl RunningSim {
     }
 
     /// Rings, answers and completes call `sid` (from wherever it is) as a call of
-    /// `duration_secs` seconds, sending the callbacks each step causes.
+    /// `duration_secs` seconds, sending the callbacks each step causes. Over HTTP:
+    /// `POST /_sim/Calls/{CallSid}/Complete`
+    /// ([`SimControl::complete_call`](crate::SimControl::complete_call)).
     ///
     /// # Errors
     /// [`SimError::NotFound`]; [`SimError::InvalidTransition`] when it already ended.
@@ -362,7 +366,8 @@ impl RunningSim {
 
     /// A call from `from` to the account's number `to`: posts the signed voice webhook to the
     /// number's `VoiceUrl` and returns the app's reply (with the new call's SID). A 2xx reply
-    /// answers the call (`in-progress`); anything else fails it.
+    /// answers the call (`in-progress`); anything else fails it. Over HTTP:
+    /// `POST /_sim/InboundCalls` ([`SimControl::inbound_call`](crate::SimControl::inbound_call)).
     ///
     /// # Errors
     /// [`SimError::InvalidArgument`] for a malformed `to` or `from`, [`SimError::NotFound`]
@@ -374,7 +379,8 @@ impl RunningSim {
 
     /// A message from `from` to the account's number `to` (both `+E164` or
     /// `whatsapp:+E164`): posts the signed webhook to the number's `SmsUrl` and returns the
-    /// app's reply (with the new message's SID).
+    /// app's reply (with the new message's SID). Over HTTP: `POST /_sim/InboundMessages`
+    /// ([`SimControl::inbound_message`](crate::SimControl::inbound_message)).
     ///
     /// # Errors
     /// [`SimError::InvalidArgument`] for a malformed `to` or `from`, [`SimError::NotFound`]
@@ -415,15 +421,16 @@ impl RunningSim {
 
     // ---- inspection -----------------------------------------------------------------
 
-    /// Every REST request received so far, oldest first.
+    /// Every REST request received so far, oldest first (control API requests, `/_sim/...`,
+    /// are not REST requests and are not listed).
     #[must_use]
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.lock().requests.clone()
     }
 
     /// Every way a request or response so far departed from the OpenAPI subset
-    /// (`request: ...` or `response: ...`). Recording media is outside the spec and never
-    /// checked.
+    /// (`request: ...` or `response: ...`). Recording media and the control API (`/_sim/...`)
+    /// are outside the spec and never checked.
     #[must_use]
     pub fn spec_violations(&self) -> Vec<String> {
         self.shared.lock().violations.clone()

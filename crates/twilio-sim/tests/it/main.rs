@@ -6,6 +6,7 @@ mod available_numbers;
 mod calls;
 mod common;
 mod conformance;
+mod control;
 mod faults;
 mod inbound;
 mod incoming_numbers;
