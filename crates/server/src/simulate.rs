@@ -7,9 +7,6 @@ use switchboard_twilio_sim::{SimConfig, SimControl};
 
 use crate::cli::CliError;
 
-/// The caller `simulate call` uses when `--from` is not given (a fictional number).
-pub const DEFAULT_CALLER: &str = "+12125550199";
-
 /// What to simulate.
 #[derive(Debug, Subcommand)]
 pub enum SimulateCommand {
@@ -19,9 +16,9 @@ pub enum SimulateCommand {
         /// The called number, one of the account's (such as a session's number).
         #[arg(long)]
         to: String,
-        /// The caller.
-        #[arg(long, default_value = DEFAULT_CALLER)]
-        from: String,
+        /// The caller (the stand-in's fictional +15005550006 when not given).
+        #[arg(long)]
+        from: Option<String>,
     },
 }
 
@@ -66,9 +63,10 @@ pub async fn simulate(stand_in: StandInArgs, command: SimulateCommand) -> Result
                     .map(|n| n.to_string())
                     .map_err(|e| CliError::Argument(format!("{flag}: {e}")))
             };
-            let (to, from) = (number("--to", &to)?, number("--from", &from)?);
+            let to = number("--to", &to)?;
+            let from = from.map(|f| number("--from", &f)).transpose()?;
             let reply = control
-                .inbound_call(&to, Some(&from))
+                .inbound_call(&to, from.as_deref())
                 .await
                 .map_err(|e| CliError::Twilio(e.to_string()))?;
             if !(200..300).contains(&reply.status) {

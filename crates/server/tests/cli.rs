@@ -435,3 +435,36 @@ fn twilio_sim_serves_the_account_behind_basic_auth_and_exits_on_sigterm() {
     assert_eq!(status.code(), Some(0), "{logs}");
     assert!(!logs.contains(TOKEN), "the token reached the logs: {logs}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn simulate_explains_what_is_missing_in_one_line() {
+    let nowhere = run(switchboard().args(["simulate", "call", "--to", "+16285550100"]));
+    assert_eq!(nowhere.status.code(), Some(1));
+    let stderr = text(&nowhere.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("SWITCHBOARD_SIM_URL"), "{stderr}");
+
+    let sim = TwilioSim::start(SimConfig::default())
+        .await
+        .expect("the Twilio stand-in starts");
+    let simulate = |to: &str| {
+        run(switchboard()
+            .args(["simulate", "call", "--to", to])
+            .env("SWITCHBOARD_SIM_URL", sim.base_url()))
+    };
+    let unknown = simulate("+16285550100");
+    assert_eq!(unknown.status.code(), Some(1));
+    let stderr = text(&unknown.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("+16285550100"), "{stderr}");
+    assert!(!stderr.contains(sim.auth_token()), "{stderr}");
+
+    let malformed = simulate("628-555-0100");
+    assert_eq!(malformed.status.code(), Some(1));
+    assert!(
+        text(&malformed.stderr).contains("--to"),
+        "{}",
+        text(&malformed.stderr)
+    );
+    sim.stop().await;
+}
