@@ -37,6 +37,21 @@ impl PhoneNumber {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Whether the number is in a range reserved for fiction, which no subscriber has:
+    /// NANP `NPA-555-0100` to `0199`, and Ofcom's drama ranges `020 7946 0xxx`,
+    /// `07700 900xxx` and `0808 157 0xxx`. The Twilio stand-in deals only in these.
+    #[must_use]
+    pub fn is_fictional(&self) -> bool {
+        let digits = &self.0[1..];
+        let nanp =
+            digits.len() == 11 && digits.starts_with('1') && digits[4..].starts_with("55501");
+        let drama = digits.len() == 12
+            && ["442079460", "447700900", "448081570"]
+                .iter()
+                .any(|prefix| digits.starts_with(prefix));
+        nanp || drama
+    }
 }
 
 impl fmt::Display for PhoneNumber {
@@ -92,6 +107,31 @@ mod tests {
                 PhoneNumber::parse(bad).is_err(),
                 "{bad:?} should be rejected"
             );
+        }
+    }
+
+    #[test]
+    fn fictional_ranges_are_recognised_and_real_looking_numbers_are_not() {
+        let fictional = |n: &str| PhoneNumber::parse(n).unwrap().is_fictional();
+        for n in [
+            "+14155550100",
+            "+16285550119",
+            "+18005550199",
+            "+442079460100",
+            "+447700900123",
+            "+448081570999",
+        ] {
+            assert!(fictional(n), "{n}");
+        }
+        for n in [
+            "+14155550200",
+            "+14155552671",
+            "+442079461100",
+            "+447700901123",
+            "+4420794601000",
+            "+33155550100",
+        ] {
+            assert!(!fictional(n), "{n}");
         }
     }
 }

@@ -489,6 +489,28 @@ impl Numbers {
         Ok(report)
     }
 
+    /// The numbers on record (held, being bought, or in the pool) outside the ranges
+    /// reserved for fiction, sorted: what a Twilio stand-in must never be pointed at, since
+    /// it would treat them as gone.
+    ///
+    /// # Errors
+    /// `Store`.
+    pub async fn real_numbers_on_record(&self) -> Result<Vec<PhoneNumber>, NumbersError> {
+        let held = self.store.held_numbers().await?;
+        let pending = self.store.pending_purchases().await?;
+        let pool = self.pool_numbers().await?;
+        let mut real: Vec<PhoneNumber> = held
+            .into_iter()
+            .map(|n| n.phone_number)
+            .chain(pending.into_iter().map(|p| p.phone_number))
+            .chain(pool)
+            .filter(|n| !n.is_fictional())
+            .collect();
+        real.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        real.dedup();
+        Ok(real)
+    }
+
     async fn pool_numbers(&self) -> Result<HashSet<PhoneNumber>, NumbersError> {
         let mut all = HashSet::new();
         let mut page = PageRequest {

@@ -1859,6 +1859,25 @@ fn only_admins_import_the_pool() {
 }
 
 #[test]
+fn real_numbers_on_record_are_the_held_pending_and_pooled_ones_outside_fiction() {
+    block_on(async {
+        let world = World::new();
+        assert_eq!(world.service().real_numbers_on_record().await.unwrap(), []);
+        world.bought("alice", "+14155550101").await;
+        world.bought("alice", "+14155552671").await;
+        world
+            .store
+            .add_pending(pending_since("+12125553434", "bob", NOW));
+        world.put_in_pool("+16285550100");
+        world.put_in_pool("+13125557000");
+        assert_eq!(
+            world.service().real_numbers_on_record().await.unwrap(),
+            phones(&["+12125553434", "+13125557000", "+14155552671"])
+        );
+    });
+}
+
+#[test]
 fn only_admins_read_the_account() {
     block_on(async {
         let world = World::new();
