@@ -14,7 +14,8 @@
 //! | `NUMBER_PURCHASE_POLICY` | serve | `open` (default: users buy their own numbers) or `admin` (only admins buy, and assign) |
 //! | `NUMBER_PRICES` | serve | monthly prices by country and type, `US/local=1.15,US/tollfree=2.15` (the default); `none` for unknown prices |
 //! | `NUMBER_PRICE_CURRENCY` | serve | the currency of `NUMBER_PRICES`, default `USD` |
-//! | `AUTH_JWT_SECRET` | serve, token | HS256 secret of bearer tokens, at least 32 bytes; secret. Unset for `serve` with the in-memory store or the stand-in: a random one for the run |
+//! | `AUTH_JWT_SECRET` | serve, token | HS256 secret of bearer tokens, at least 32 bytes; secret. Unset for `serve` with the stand-in: a random one for the run |
+//! | `TWILIO_SIM_AUTH_TOKEN` | serve, twilio-sim, simulate | the stand-in account's auth token, when not its fixed development token; secret |
 //! | `AUTH_JWT_ISSUER` | serve, token | required `iss` of tokens, when set |
 //! | `AUTH_JWT_AUDIENCE` | serve, token | required `aud` of tokens, when set |
 //! | `SESSION_RATE_LIMIT_PER_MINUTE` | serve | voicemail sessions a user may create per minute, default 10 |
@@ -427,17 +428,21 @@ pub struct ServeConfig {
     pub numbers: NumberSettings,
     /// Bearer tokens.
     pub auth: AuthSettings,
-    /// Whether `auth`'s secret was generated for this run (`AUTH_JWT_SECRET` unset).
+    /// Whether `auth`'s secret was generated for this run (`AUTH_JWT_SECRET` unset; only
+    /// with the stand-in).
     pub auth_secret_generated: bool,
+    /// `TWILIO_SIM_AUTH_TOKEN`: the embedded stand-in account's auth token, when not its
+    /// fixed development token.
+    pub stand_in_auth_token: Option<Secret>,
     /// `SESSION_RATE_LIMIT_PER_MINUTE`.
     pub session_quota: Quota,
 }
 
 impl ServeConfig {
     /// Reads every variable `serve` uses, stopping at the first problem. Without
-    /// `DATABASE_URL` the store is in memory; without `TWILIO_ACCOUNT_SID` Twilio is the
-    /// embedded stand-in; in either case `PUBLIC_BASE_URL` and `AUTH_JWT_SECRET` may be
-    /// left unset (`secret` is used when `AUTH_JWT_SECRET` is).
+    /// `DATABASE_URL` the store is in memory. Without `TWILIO_ACCOUNT_SID` Twilio is the
+    /// embedded stand-in, and then `PUBLIC_BASE_URL` and `AUTH_JWT_SECRET` may be left
+    /// unset (`secret` is used when `AUTH_JWT_SECRET` is).
     ///
     /// # Errors
     /// The first missing or invalid variable.
@@ -469,12 +474,13 @@ impl ServeConfig {
                 ));
             }
         };
-        let local = database.is_none() || twilio.is_none();
-        let (auth, auth_secret_generated) = if local {
+        // Tokens are printed only with the stand-in, so only then can nobody's secret do.
+        let (auth, auth_secret_generated) = if twilio.is_none() {
             AuthSettings::from_env_or(env, secret)?
         } else {
             (AuthSettings::from_env(env)?, false)
         };
+        let stand_in_auth_token = optional(env, "TWILIO_SIM_AUTH_TOKEN").map(Secret);
         Ok(Self {
             database,
             bind_addr,
@@ -483,6 +489,7 @@ impl ServeConfig {
             numbers: NumberSettings::from_env(env)?,
             auth,
             auth_secret_generated,
+            stand_in_auth_token,
             session_quota: Quota::per_minute(per_minute).map_err(|_| {
                 error(
                     "SESSION_RATE_LIMIT_PER_MINUTE",
@@ -490,13 +497,6 @@ impl ServeConfig {
                 )
             })?,
         })
-    }
-
-    /// Whether anything of the out-of-the-box setup runs (the in-memory store or the
-    /// stand-in): `serve` then prints ready-made tokens.
-    #[must_use]
-    pub fn is_local(&self) -> bool {
-        self.database.is_none() || self.twilio.is_none()
     }
 }
 
@@ -624,7 +624,6 @@ mod tests {
     #[test]
     fn a_configured_service_uses_what_it_is_given() {
         let config = serve_config(&complete()).unwrap();
-        assert!(!config.is_local());
         assert!(config.database.is_some());
         assert!(config.twilio.is_some());
         assert!(!config.auth_secret_generated);
@@ -634,7 +633,6 @@ mod tests {
     #[test]
     fn nothing_set_is_the_out_of_the_box_setup() {
         let config = serve_config(&[]).unwrap();
-        assert!(config.is_local());
         assert_eq!(config.database, None);
         assert_eq!(config.twilio, None);
         assert_eq!(config.public_base_url, None);
@@ -643,20 +641,27 @@ mod tests {
     }
 
     #[test]
-    fn without_a_database_the_rest_may_still_be_real() {
+    fn without_a_database_a_real_account_still_needs_its_secret() {
         let pairs: Vec<_> = complete()
             .into_iter()
-            .filter(|(k, _)| *k != "DATABASE_URL" && *k != "AUTH_JWT_SECRET")
+            .filter(|(k, _)| *k != "DATABASE_URL")
             .collect();
         let config = serve_config(&pairs).unwrap();
-        assert!(config.is_local());
         assert_eq!(config.database, None);
         assert!(config.twilio.is_some());
         assert_eq!(
             config.public_base_url.as_deref(),
             Some("https://public.example")
         );
-        assert!(config.auth_secret_generated);
+        assert!(!config.auth_secret_generated);
+        let without_secret: Vec<_> = pairs
+            .into_iter()
+            .filter(|(k, _)| *k != "AUTH_JWT_SECRET")
+            .collect();
+        assert_eq!(
+            serve_config(&without_secret).unwrap_err().var,
+            "AUTH_JWT_SECRET"
+        );
     }
 
     #[test]
@@ -667,7 +672,6 @@ mod tests {
             ("AUTH_JWT_SECRET", SECRET),
         ];
         let config = serve_config(&pairs).unwrap();
-        assert!(config.is_local());
         assert_eq!(config.twilio, None);
         assert_eq!(
             config.public_base_url.as_deref(),

@@ -38,7 +38,12 @@ fn stand_in_pool_numbers() -> impl Iterator<Item = String> {
 /// stand-in or the Twilio client cannot be set up.
 pub async fn serve(config: ServeConfig) -> Result<(), CliError> {
     announce(&config);
-    let listener = std::net::TcpListener::bind(config.bind_addr)?;
+    let listener = std::net::TcpListener::bind(config.bind_addr).map_err(|e| {
+        CliError::Argument(format!(
+            "cannot listen on {} (BIND_ADDR): {e}; pick another address, or BIND_ADDR=127.0.0.1:0 for any free port",
+            config.bind_addr
+        ))
+    })?;
     let listen_url = listen_url(listener.local_addr()?);
     let public_base_url = config
         .public_base_url
@@ -46,7 +51,14 @@ pub async fn serve(config: ServeConfig) -> Result<(), CliError> {
         .unwrap_or_else(|| listen_url.clone());
     let twilio = match &config.twilio {
         Some(settings) => Twilio::Account(settings.clone()),
-        None => Twilio::StandIn(start_stand_in(&public_base_url, &listen_url).await?),
+        None => Twilio::StandIn(
+            start_stand_in(
+                &public_base_url,
+                &listen_url,
+                config.stand_in_auth_token.as_ref(),
+            )
+            .await?,
+        ),
     };
     let run = Run {
         config: &config,
@@ -88,9 +100,19 @@ fn announce(config: &ServeConfig) {
             tracing::info!(account_sid = %twilio.account_sid, api = %twilio.api_base_url, "using Twilio");
         }
     }
-    if config.database.is_some() && config.twilio.is_none() {
-        tracing::warn!(
+    match (&config.database, &config.twilio) {
+        (Some(_), None) => tracing::warn!(
             "the stand-in's fictional numbers are added to the database's pool; retire them (`switchboard pool retire`) before pointing this database at a real Twilio account"
+        ),
+        (None, Some(_)) => tracing::warn!(
+            "numbers bought from the real Twilio account while the store is in memory are forgotten at exit but stay on the account, and billed: `switchboard numbers reconcile` lists them as unassigned"
+        ),
+        _ => {}
+    }
+    if config.twilio.is_none() && !config.bind_addr.ip().is_loopback() {
+        tracing::warn!(
+            bind_addr = %config.bind_addr,
+            "the stand-in's webhook signing token is a published development token: anyone who can reach this address can forge Twilio webhooks; bind to loopback"
         );
     }
     if config.auth_secret_generated {
@@ -129,13 +151,19 @@ impl Twilio {
 
 /// Starts the stand-in on a free loopback port, delivering webhooks meant for
 /// `public_base_url` to where the app listens, with its account's fictional pool numbers.
-async fn start_stand_in(public_base_url: &str, listen_url: &str) -> Result<RunningSim, CliError> {
+async fn start_stand_in(
+    public_base_url: &str,
+    listen_url: &str,
+    auth_token: Option<&Secret>,
+) -> Result<RunningSim, CliError> {
     let twilio = |e: switchboard_twilio_sim::SimError| CliError::Twilio(e.to_string());
-    // The same fictional account every run (its credentials are documented), so that
-    // `switchboard simulate` can drive it.
-    let sim = TwilioSim::start(SimConfig::default())
-        .await
-        .map_err(twilio)?;
+    // The same fictional account every run (its credentials are documented, unless
+    // TWILIO_SIM_AUTH_TOKEN says otherwise), so that `switchboard simulate` can drive it.
+    let mut config = SimConfig::default();
+    if let Some(token) = auth_token {
+        config.auth_token = token.expose().to_owned();
+    }
+    let sim = TwilioSim::start(config).await.map_err(twilio)?;
     if public_base_url != listen_url {
         sim.route_webhooks(public_base_url, listen_url)
             .map_err(twilio)?;
@@ -170,25 +198,43 @@ impl Run<'_> {
         };
         let state = app_state(store, provider, Arc::new(SystemClock), &app_settings)?;
         let numbers = state.numbers.clone();
-        match twilio {
-            Twilio::StandIn(_) => seed_pool(&numbers).await?,
-            Twilio::Account(_) => {
-                // Finish what a crash may have left half-done, without delaying the start.
-                tokio::spawn(reconcile(numbers));
-            }
+        if let Twilio::StandIn(_) = twilio {
+            refuse_real_numbers(&numbers).await?;
+            seed_pool(&numbers).await?;
         }
+        // Finish what a crash may have left half-done, without delaying the start. Against a
+        // fresh stand-in this also marks released the fictional numbers an earlier run
+        // bought, which that stand-in took with it.
+        tokio::spawn(reconcile(numbers));
         let server = actix_web::HttpServer::new(move || switchboard_http::app(state.clone()))
             .listen(self.listener)?
             .shutdown_timeout(30)
             .run();
         tracing::info!(url = %self.listen_url, public_base_url = %self.public_base_url, "listening");
-        if config.is_local() {
-            print_quickstart(config, &self.listen_url, twilio)?;
+        if let Twilio::StandIn(sim) = twilio
+            && let Err(e) = print_quickstart(config, &self.listen_url, sim)
+        {
+            tracing::warn!(error = %e, "could not print the tokens on stdout");
         }
         server.await?;
         tracing::info!("stopped");
         Ok(())
     }
+}
+
+/// Stops a start that would point the stand-in at a store holding real numbers: the
+/// stand-in would treat them as gone (a release would mark a billed number released) and
+/// would add fictional numbers to a real pool.
+async fn refuse_real_numbers(numbers: &Numbers) -> Result<(), CliError> {
+    let real = numbers.real_numbers_on_record().await?;
+    if let Some(first) = real.first() {
+        return Err(CliError::Argument(format!(
+            "the database (DATABASE_URL) holds {} real phone numbers ({first}{}): refusing to run it with the Twilio stand-in. Set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN for its account, or use another database",
+            real.len(),
+            if real.len() > 1 { ", …" } else { "" },
+        )));
+    }
+    Ok(())
 }
 
 /// Puts the stand-in account's numbers in the pool, as `pool import` would.
@@ -230,8 +276,9 @@ fn listen_url(addr: SocketAddr) -> String {
 }
 
 /// Prints, on stdout, what a newcomer pastes into a second terminal: the URL, a user's and
-/// an admin's token, the stand-in's URL, and one command to try.
-fn print_quickstart(config: &ServeConfig, url: &str, twilio: &Twilio) -> Result<(), CliError> {
+/// an admin's token, the stand-in's URL, and one command to try (only with the stand-in:
+/// a service on a real account prints no token).
+fn print_quickstart(config: &ServeConfig, url: &str, sim: &RunningSim) -> Result<(), CliError> {
     let issuer = TokenIssuer::new(
         config.auth.secret.expose().as_bytes(),
         config.auth.issuer.clone(),
@@ -257,19 +304,19 @@ fn print_quickstart(config: &ServeConfig, url: &str, twilio: &Twilio) -> Result<
     out.push_str(&format!(
         "export ADMIN_TOKEN={admin_token}   # admin {DEMO_ADMIN}, valid 24 h\n"
     ));
-    if let Twilio::StandIn(sim) = twilio {
-        out.push_str(&format!(
-            "export SWITCHBOARD_SIM_URL={}   # the Twilio stand-in, for `switchboard simulate`\n",
-            sim.base_url()
-        ));
-    }
+    out.push_str(&format!(
+        "export SWITCHBOARD_SIM_URL={}   # the Twilio stand-in, for `switchboard simulate`\n",
+        sim.base_url()
+    ));
     out.push_str("\nThen try, for example:\n\n");
     out.push_str(
         "curl -s \"$SWITCHBOARD_URL/v1/numbers/available?areaCode=415&limit=3\" -H \"Authorization: Bearer $USER_TOKEN\"\n\n",
     );
-    print!("{out}");
+    // Written, not `print!`ed: a closed stdout must not stop the service.
     use std::io::Write as _;
-    std::io::stdout().flush()?;
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(out.as_bytes())?;
+    stdout.flush()?;
     Ok(())
 }
 

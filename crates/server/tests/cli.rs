@@ -104,9 +104,9 @@ async fn migrate_pool_and_token_commands_work_against_a_database() {
     assert_eq!(token.trim().split('.').count(), 3, "a JWT: {token}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn serve_answers_then_exits_zero_on_sigterm() {
-    let db = TestDatabase::new().await;
+/// Runs `serve` on a real (stand-in) Twilio account, with `database_url` or in memory,
+/// until it is ready, then stops it with SIGTERM; what it printed and logged.
+async fn serve_on_an_account(database_url: Option<&str>) -> (String, String) {
     let sim =
         TwilioSim::start(SimConfig::default().with_credentials(ACCOUNT_SID, "twilio-token-value"))
             .await
@@ -115,9 +115,12 @@ async fn serve_answers_then_exits_zero_on_sigterm() {
         .and_then(|l| l.local_addr())
         .expect("a free port")
         .port();
-    let mut child = switchboard()
+    let mut serve = switchboard();
+    if let Some(url) = database_url {
+        serve.env("DATABASE_URL", url);
+    }
+    let mut child = serve
         .arg("serve")
-        .env("DATABASE_URL", db.url())
         .env("BIND_ADDR", format!("127.0.0.1:{port}"))
         .env("PUBLIC_BASE_URL", "https://public.example")
         .env("TWILIO_ACCOUNT_SID", ACCOUNT_SID)
@@ -164,7 +167,6 @@ async fn serve_answers_then_exits_zero_on_sigterm() {
         .expect("logs");
     assert_eq!(status.code(), Some(0), "{logs}");
     assert!(logs.contains("stopped"), "{logs}");
-    // Configured for real: nothing of the out-of-the-box setup starts, and no token is printed.
     let mut printed = String::new();
     child
         .stdout
@@ -172,6 +174,18 @@ async fn serve_answers_then_exits_zero_on_sigterm() {
         .expect("piped")
         .read_to_string(&mut printed)
         .expect("stdout");
+    for secret in [SECRET, "twilio-token-value"] {
+        assert!(!logs.contains(secret), "a secret reached the logs: {logs}");
+    }
+    sim.stop().await;
+    (printed, logs)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_answers_then_exits_zero_on_sigterm() {
+    let db = TestDatabase::new().await;
+    let (printed, logs) = serve_on_an_account(Some(db.url())).await;
+    // Configured for real: nothing of the out-of-the-box setup starts, and no token is printed.
     assert_eq!(printed, "", "nothing is printed on stdout");
     assert!(
         !logs.contains("stand-in") && !logs.contains("in-memory"),
@@ -181,9 +195,15 @@ async fn serve_answers_then_exits_zero_on_sigterm() {
         logs.contains("using PostgreSQL") && logs.contains("using Twilio"),
         "{logs}"
     );
-    for secret in [SECRET, "twilio-token-value"] {
-        assert!(!logs.contains(secret), "a secret reached the logs: {logs}");
-    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_real_account_without_a_database_serve_warns_and_prints_no_token() {
+    let (printed, logs) = serve_on_an_account(None).await;
+    assert_eq!(printed, "", "nothing is printed on stdout");
+    assert!(!logs.contains("stand-in"), "{logs}");
+    assert!(logs.contains("in-memory store"), "{logs}");
+    assert!(logs.contains("forgotten at exit"), "{logs}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -95,8 +95,18 @@ impl Drop for CargoShim {
 /// A running `serve`, with what it printed up to its example command.
 struct Served {
     child: Child,
+    /// Reads the logs as they come, so that a full pipe never blocks `serve`.
+    logs: std::thread::JoinHandle<String>,
     exports: Vec<String>,
     printed: String,
+}
+
+fn read_all(mut from: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = from.read_to_string(&mut text);
+        text
+    })
 }
 
 impl Served {
@@ -113,6 +123,7 @@ impl Served {
             .spawn()
             .expect("serve starts");
         let stdout = child.stdout.take().expect("piped");
+        let logs = read_all(child.stderr.take().expect("piped"));
         let (lines, received) = mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
@@ -133,10 +144,8 @@ impl Served {
                 }
                 Err(e) => {
                     let _ = child.kill();
-                    let mut logs = String::new();
-                    if let Some(mut stderr) = child.stderr.take() {
-                        let _ = stderr.read_to_string(&mut logs);
-                    }
+                    let _ = child.wait();
+                    let logs = logs.join().unwrap_or_default();
                     panic!("serve printed no example command ({e}): {printed}\n{logs}");
                 }
             }
@@ -148,6 +157,7 @@ impl Served {
             .collect();
         Self {
             child,
+            logs,
             exports,
             printed,
         }
@@ -178,14 +188,7 @@ impl Served {
             .expect("kill runs");
         assert!(killed.success());
         let status = self.child.wait().expect("serve exits");
-        let mut logs = String::new();
-        self.child
-            .stderr
-            .take()
-            .expect("piped")
-            .read_to_string(&mut logs)
-            .expect("logs");
-        (status.code(), logs)
+        (status.code(), self.logs.join().expect("the logs"))
     }
 }
 
@@ -302,4 +305,33 @@ fn the_readme_commands_are_run_then_test() {
     // Nothing before the quickstart asks the newcomer to run anything.
     let before = &README[..README.find("\n## Quickstart\n").expect("a quickstart")];
     assert!(!before.contains("```"), "{before}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_stand_in_is_never_pointed_at_a_database_holding_real_numbers() {
+    let db = TestDatabase::new().await;
+    let switchboard = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_switchboard"))
+            .args(args)
+            .env_clear()
+            .env("DATABASE_URL", db.url())
+            .env("BIND_ADDR", "127.0.0.1:0")
+            .output()
+            .expect("the binary runs")
+    };
+    let added = switchboard(&["pool", "add", "+14155552671"]);
+    assert!(added.status.success(), "{added:?}");
+    let refused = switchboard(&["serve"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.contains("+14155552671") && last.contains("TWILIO_ACCOUNT_SID"),
+        "{stderr}"
+    );
+    assert_eq!(String::from_utf8_lossy(&refused.stdout), "", "no token");
+    // Nothing was added to the real pool.
+    let listing = switchboard(&["pool", "list"]);
+    let listing = String::from_utf8_lossy(&listing.stdout);
+    assert!(listing.starts_with("1 free, 0 leased"), "{listing}");
 }

@@ -373,16 +373,18 @@ fn install_postgresql() -> Result<()> {
         "xtask: PostgreSQL server binaries not found; installing Debian's `postgresql` package"
     );
     let apt_get = |args: &[&str]| -> Result<()> {
+        // Through `env`, as sudo resets the environment.
         let mut cmd = if effective_uid_is_root() {
-            Command::new(apt)
+            Command::new("env")
         } else {
             let mut sudo = Command::new("sudo");
-            sudo.arg("-n").arg(apt);
+            sudo.args(["-n", "env"]);
             sudo
         };
         let status = cmd
+            .arg("DEBIAN_FRONTEND=noninteractive")
+            .arg(apt)
             .args(args)
-            .env("DEBIAN_FRONTEND", "noninteractive")
             .stdout(Stdio::null())
             .status()
             .map_err(|e| format!("running apt-get: {e}"))?;
