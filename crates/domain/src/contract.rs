@@ -357,6 +357,21 @@ pub async fn active_session_lookup_follows_expiry(stores: Stores) {
             .expect("lookup"),
         None
     );
+
+    // Expired early: no longer active between the new end and the original one.
+    let early = lease(&stores, "bob", T0 + Duration::minutes(20), 10).await;
+    stores
+        .sessions
+        .expire_session(early.id, T0 + Duration::minutes(22))
+        .await
+        .expect("expire")
+        .expect("the session exists");
+    let found = stores
+        .sessions
+        .active_session_for(&early.phone_number, T0 + Duration::minutes(25))
+        .await
+        .expect("lookup");
+    assert_eq!(found, None);
 }
 
 /// Listing: only the owner's sessions, newest first, filtered by status, paged without gaps.
