@@ -8,6 +8,7 @@ use switchboard_domain::voicemail::{PoolAdmin, PoolAdminError, PoolStatus};
 use switchboard_domain::{Actor, Clock, PageRequest, PhoneNumber, Role, SystemClock, UserId};
 use switchboard_http::TokenIssuer;
 use switchboard_postgres::{PgConfig, PgStore};
+use switchboard_twilio_sim::{SimConfig, TwilioSim};
 
 use switchboard_domain::numbers::{Numbers, NumbersError, ReconcileReport};
 use switchboard_domain::ports::NumberProvider;
@@ -17,7 +18,7 @@ use crate::config::{
     AuthSettings, ConfigError, DatabaseConfig, LogFormat, NumberSettings, ProcessEnv, ServeConfig,
     TwilioSettings, random_jwt_secret,
 };
-use crate::serve::serve;
+use crate::serve::{serve, stand_in_account};
 use crate::simulate::{SimulateCommand, StandInArgs, simulate};
 use crate::telemetry;
 
@@ -133,9 +134,15 @@ pub enum CliError {
     /// A numbers command failed.
     #[error("{0}")]
     Numbers(#[from] NumbersError),
-    /// The Twilio client or stand-in could not be set up.
+    /// The Twilio client could not be set up.
     #[error("{0}")]
     Twilio(String),
+    /// The stand-in could not start or be set up.
+    #[error(transparent)]
+    StandIn(#[from] switchboard_twilio_sim::SimError),
+    /// The stand-in's control API failed (`simulate`).
+    #[error(transparent)]
+    Control(#[from] switchboard_twilio_sim::ControlError),
 }
 
 fn parse_ttl(raw: &str) -> Result<time::Duration, String> {
@@ -204,15 +211,26 @@ async fn execute(cli: Cli) -> Result<(), CliError> {
             let auth = AuthSettings::from_env(&env)?;
             let user =
                 UserId::parse(&user).map_err(|e| CliError::Argument(format!("--user: {e}")))?;
-            let issuer =
-                TokenIssuer::new(auth.secret.expose().as_bytes(), auth.issuer, auth.audience);
-            let token = issuer
-                .mint(&user, admin, SystemClock.now(), ttl)
-                .map_err(|e| CliError::Token(e.to_string()))?;
-            println!("{token}");
+            println!("{}", mint_token(&auth, &user, admin, ttl)?);
             Ok(())
         }
     }
+}
+
+/// A bearer token for `user` (an admin's if `admin`), signed as `auth` says, valid for `ttl`.
+pub(crate) fn mint_token(
+    auth: &AuthSettings,
+    user: &UserId,
+    admin: bool,
+    ttl: time::Duration,
+) -> Result<String, CliError> {
+    TokenIssuer::new(
+        auth.secret.expose().as_bytes(),
+        auth.issuer.clone(),
+        auth.audience.clone(),
+    )
+    .mint(user, admin, SystemClock.now(), ttl)
+    .map_err(|e| CliError::Token(e.to_string()))
 }
 
 pub(crate) fn operator() -> Result<Actor, CliError> {
@@ -289,19 +307,12 @@ fn print_reconcile(report: &ReconcileReport) {
 }
 
 async fn twilio_sim(port: u16, auth_token: Option<String>) -> Result<(), CliError> {
-    use switchboard_twilio_sim::{SimConfig, TwilioSim};
-    // The same fictional account every run, so a development setup can be written down.
-    let mut config = SimConfig {
+    let config = SimConfig {
         port,
         handle_signals: true,
-        ..SimConfig::default()
+        ..stand_in_account(auth_token.as_deref())
     };
-    if let Some(token) = auth_token {
-        config.auth_token = token;
-    }
-    let sim = TwilioSim::start(config)
-        .await
-        .map_err(|e| CliError::Twilio(e.to_string()))?;
+    let sim = TwilioSim::start(config).await?;
     println!(
         "# Twilio stand-in listening on {}; point Switchboard at it with:",
         sim.base_url()
@@ -312,9 +323,7 @@ async fn twilio_sim(port: u16, auth_token: Option<String>) -> Result<(), CliErro
     println!("export TWILIO_AUTH_TOKEN={}", sim.auth_token());
     println!("# for `switchboard simulate`");
     println!("export SWITCHBOARD_SIM_URL={}", sim.base_url());
-    sim.wait()
-        .await
-        .map_err(|e| CliError::Twilio(e.to_string()))
+    Ok(sim.wait().await?)
 }
 
 pub(crate) fn connect(database: &DatabaseConfig) -> Result<PgStore, CliError> {

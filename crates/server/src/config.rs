@@ -203,11 +203,7 @@ impl AuthSettings {
         if secret.len() < Self::MIN_SECRET_LEN {
             return Err(error("AUTH_JWT_SECRET", "must be at least 32 bytes long"));
         }
-        Ok(Self {
-            secret: Secret(secret),
-            issuer: optional(env, "AUTH_JWT_ISSUER"),
-            audience: optional(env, "AUTH_JWT_AUDIENCE"),
-        })
+        Ok(Self::signing_with(env, Secret(secret)))
     }
 
     /// Reads the `AUTH_JWT_*` variables; when `AUTH_JWT_SECRET` is unset, signs with
@@ -219,12 +215,16 @@ impl AuthSettings {
         if optional(env, "AUTH_JWT_SECRET").is_some() {
             return Ok((Self::from_env(env)?, false));
         }
-        let settings = Self {
-            secret: generated,
+        Ok((Self::signing_with(env, generated), true))
+    }
+
+    /// `secret` with the issuer and audience the environment requires.
+    fn signing_with(env: &impl Env, secret: Secret) -> Self {
+        Self {
+            secret,
             issuer: optional(env, "AUTH_JWT_ISSUER"),
             audience: optional(env, "AUTH_JWT_AUDIENCE"),
-        };
-        Ok((settings, true))
+        }
     }
 }
 
@@ -252,6 +252,9 @@ pub struct TwilioSettings {
 }
 
 impl TwilioSettings {
+    /// `TWILIO_TIMEOUT_SECONDS` when unset.
+    const DEFAULT_TIMEOUT_SECONDS: u64 = 10;
+
     /// The variables that describe a real account; with none of them set, `serve` runs the
     /// embedded stand-in.
     const ACCOUNT_VARS: [&'static str; 4] = [
@@ -293,7 +296,7 @@ impl TwilioSettings {
             auth_token,
             api_key: None,
             api_base_url: api_base_url.trim_end_matches('/').to_owned(),
-            timeout: std::time::Duration::from_secs(10),
+            timeout: std::time::Duration::from_secs(Self::DEFAULT_TIMEOUT_SECONDS),
         }
     }
 
@@ -335,7 +338,7 @@ impl TwilioSettings {
             Some(raw) => http_url("TWILIO_API_BASE_URL", raw, "https://api.twilio.com")?,
         };
         let timeout = match optional(env, "TWILIO_TIMEOUT_SECONDS") {
-            None => 10,
+            None => Self::DEFAULT_TIMEOUT_SECONDS,
             Some(raw) => raw
                 .parse::<u64>()
                 .ok()

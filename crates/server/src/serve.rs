@@ -6,12 +6,11 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 
 use switchboard_domain::numbers::Numbers;
-use switchboard_domain::{AccountSid, Clock, SystemClock, UserId};
-use switchboard_http::TokenIssuer;
+use switchboard_domain::{AccountSid, SystemClock, UserId};
 use switchboard_memory::MemoryStore;
 use switchboard_twilio_sim::{NumberSeed, RunningSim, SimConfig, TwilioSim};
 
-use crate::cli::{CliError, connect, operator, twilio_client};
+use crate::cli::{CliError, connect, mint_token, operator, twilio_client};
 use crate::compose::{AppSettings, Store, app_state};
 use crate::config::{Secret, ServeConfig, TwilioSettings};
 
@@ -149,6 +148,20 @@ impl Twilio {
     }
 }
 
+/// The stand-in's account: the same fictional one every run (its credentials are documented),
+/// with `auth_token` (`TWILIO_SIM_AUTH_TOKEN`) instead of its development token when given,
+/// so that `switchboard simulate` can drive any stand-in `serve` or `twilio-sim` starts.
+pub(crate) fn stand_in_account(auth_token: Option<&str>) -> SimConfig {
+    let config = SimConfig::default();
+    match auth_token {
+        Some(token) => {
+            let sid = config.account_sid.clone();
+            config.with_credentials(sid, token)
+        }
+        None => config,
+    }
+}
+
 /// Starts the stand-in on a free loopback port, delivering webhooks meant for
 /// `public_base_url` to where the app listens, with its account's fictional pool numbers.
 async fn start_stand_in(
@@ -156,21 +169,12 @@ async fn start_stand_in(
     listen_url: &str,
     auth_token: Option<&Secret>,
 ) -> Result<RunningSim, CliError> {
-    let twilio = |e: switchboard_twilio_sim::SimError| CliError::Twilio(e.to_string());
-    // The same fictional account every run (its credentials are documented, unless
-    // TWILIO_SIM_AUTH_TOKEN says otherwise), so that `switchboard simulate` can drive it.
-    let mut config = SimConfig::default();
-    if let Some(token) = auth_token {
-        config.auth_token = token.expose().to_owned();
-    }
-    let sim = TwilioSim::start(config).await.map_err(twilio)?;
+    let sim = TwilioSim::start(stand_in_account(auth_token.map(Secret::expose))).await?;
     if public_base_url != listen_url {
-        sim.route_webhooks(public_base_url, listen_url)
-            .map_err(twilio)?;
+        sim.route_webhooks(public_base_url, listen_url)?;
     }
     for number in stand_in_pool_numbers() {
-        sim.add_incoming_number(NumberSeed::new(number))
-            .map_err(twilio)?;
+        sim.add_incoming_number(NumberSeed::new(number))?;
     }
     Ok(sim)
 }
@@ -279,17 +283,9 @@ fn listen_url(addr: SocketAddr) -> String {
 /// an admin's token, the stand-in's URL, and one command to try (only with the stand-in:
 /// a service on a real account prints no token).
 fn print_quickstart(config: &ServeConfig, url: &str, sim: &RunningSim) -> Result<(), CliError> {
-    let issuer = TokenIssuer::new(
-        config.auth.secret.expose().as_bytes(),
-        config.auth.issuer.clone(),
-        config.auth.audience.clone(),
-    );
-    let now = SystemClock.now();
     let mint = |user: &str, admin: bool| {
         let user = UserId::parse(user).map_err(|e| CliError::Argument(e.to_string()))?;
-        issuer
-            .mint(&user, admin, now, DEMO_TOKEN_TTL)
-            .map_err(|e| CliError::Token(e.to_string()))
+        mint_token(&config.auth, &user, admin, DEMO_TOKEN_TTL)
     };
     let user_token = mint(DEMO_USER, false)?;
     let admin_token = mint(DEMO_ADMIN, true)?;

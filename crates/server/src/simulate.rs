@@ -3,9 +3,10 @@
 
 use clap::Subcommand;
 use switchboard_domain::PhoneNumber;
-use switchboard_twilio_sim::{SimConfig, SimControl};
+use switchboard_twilio_sim::SimControl;
 
 use crate::cli::CliError;
+use crate::serve::stand_in_account;
 
 /// What to simulate.
 #[derive(Debug, Subcommand)]
@@ -50,12 +51,8 @@ pub async fn simulate(stand_in: StandInArgs, command: SimulateCommand) -> Result
                 .to_owned(),
         )
     })?;
-    let defaults = SimConfig::default();
-    let token = stand_in
-        .sim_auth_token
-        .unwrap_or_else(|| defaults.auth_token.clone());
-    let control = SimControl::new(&url, &defaults.account_sid, &token)
-        .map_err(|e| CliError::Twilio(e.to_string()))?;
+    let account = stand_in_account(stand_in.sim_auth_token.as_deref());
+    let control = SimControl::new(&url, &account.account_sid, &account.auth_token)?;
     match command {
         SimulateCommand::Call { to, from } => {
             let number = |flag: &str, raw: &str| {
@@ -65,10 +62,7 @@ pub async fn simulate(stand_in: StandInArgs, command: SimulateCommand) -> Result
             };
             let to = number("--to", &to)?;
             let from = from.map(|f| number("--from", &f)).transpose()?;
-            let reply = control
-                .inbound_call(&to, from.as_deref())
-                .await
-                .map_err(|e| CliError::Twilio(e.to_string()))?;
+            let reply = control.inbound_call(&to, from.as_deref()).await?;
             if !(200..300).contains(&reply.status) {
                 return Err(CliError::Twilio(format!(
                     "the app answered the call's webhook with HTTP {}: {}",

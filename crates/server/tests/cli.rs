@@ -26,6 +26,13 @@ fn run(cmd: &mut Command) -> Output {
     cmd.output().expect("the binary runs")
 }
 
+/// Runs `cmd` off the async runtime (the stand-in answering it runs on that runtime).
+async fn run_blocking(mut cmd: Command) -> Output {
+    tokio::task::spawn_blocking(move || run(&mut cmd))
+        .await
+        .expect("the command runs")
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -226,12 +233,7 @@ async fn pool_import_adds_unowned_account_numbers_and_reconcile_reports() {
             .env("TWILIO_API_BASE_URL", &base_url);
         cmd
     };
-    let migrated = tokio::task::spawn_blocking({
-        let mut cmd = command(&["migrate"]);
-        move || run(&mut cmd)
-    })
-    .await
-    .expect("migrate runs");
+    let migrated = run_blocking(command(&["migrate"])).await;
     assert_eq!(
         migrated.status.code(),
         Some(0),
@@ -239,12 +241,7 @@ async fn pool_import_adds_unowned_account_numbers_and_reconcile_reports() {
         text(&migrated.stderr)
     );
 
-    let reconciled = tokio::task::spawn_blocking({
-        let mut cmd = command(&["numbers", "reconcile"]);
-        move || run(&mut cmd)
-    })
-    .await
-    .expect("reconcile runs");
+    let reconciled = run_blocking(command(&["numbers", "reconcile"])).await;
     let out = text(&reconciled.stdout);
     assert_eq!(
         reconciled.status.code(),
@@ -257,12 +254,7 @@ async fn pool_import_adds_unowned_account_numbers_and_reconcile_reports() {
         "{out}"
     );
 
-    let imported = tokio::task::spawn_blocking({
-        let mut cmd = command(&["pool", "import"]);
-        move || run(&mut cmd)
-    })
-    .await
-    .expect("import runs");
+    let imported = run_blocking(command(&["pool", "import"])).await;
     assert_eq!(
         imported.status.code(),
         Some(0),
