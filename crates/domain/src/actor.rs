@@ -68,6 +68,17 @@ impl Actor {
     pub fn may_access(&self, owner: &UserId) -> bool {
         self.is_admin() || &self.user_id == owner
     }
+
+    /// Whose resources a request acts on: the `named` user if the caller may access theirs
+    /// (see [`Actor::may_access`]), the caller when no one is named; `None` when a non-admin
+    /// names another user.
+    #[must_use]
+    pub fn acting_for(&self, named: Option<UserId>) -> Option<UserId> {
+        match named {
+            Some(user) => self.may_access(&user).then_some(user),
+            None => Some(self.user_id.clone()),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -98,5 +109,24 @@ mod tests {
         assert!(user.may_access(&alice));
         assert!(!user.may_access(&bob));
         assert!(admin.may_access(&alice));
+    }
+
+    #[test]
+    fn only_admins_act_for_another_user() {
+        let alice = UserId::parse("alice").unwrap_or_else(|_| unreachable!());
+        let bob = UserId::parse("bob").unwrap_or_else(|_| unreachable!());
+        let user = Actor {
+            user_id: alice.clone(),
+            role: Role::User,
+        };
+        let admin = Actor {
+            user_id: bob.clone(),
+            role: Role::Admin,
+        };
+        assert_eq!(user.acting_for(None), Some(alice.clone()));
+        assert_eq!(user.acting_for(Some(alice.clone())), Some(alice.clone()));
+        assert_eq!(user.acting_for(Some(bob.clone())), None);
+        assert_eq!(admin.acting_for(Some(alice.clone())), Some(alice));
+        assert_eq!(admin.acting_for(None), Some(bob));
     }
 }

@@ -176,13 +176,9 @@ impl Numbers {
     }
 
     fn subject(actor: &Actor, named: Option<UserId>) -> Result<UserId, NumbersError> {
-        match named {
-            Some(user) if user != actor.user_id && !actor.is_admin() => Err(
-                NumbersError::Forbidden("only admins may act on other users' numbers"),
-            ),
-            Some(user) => Ok(user),
-            None => Ok(actor.user_id.clone()),
-        }
+        actor.acting_for(named).ok_or(NumbersError::Forbidden(
+            "only admins may act on other users' numbers",
+        ))
     }
 
     /// Numbers for sale.
@@ -329,19 +325,15 @@ impl Numbers {
         }
     }
 
-    async fn visible(&self, actor: &Actor, id: OwnedNumberId) -> Result<OwnedNumber, NumbersError> {
-        match self.store.number(id).await? {
-            Some(n) if n.user_id == actor.user_id || actor.is_admin() => Ok(n),
-            _ => Err(NumbersError::NotFound),
-        }
-    }
-
     /// One number the caller owns (admins: any number).
     ///
     /// # Errors
     /// [`NumbersError::NotFound`] for unknown ids and others' numbers; `Store`.
     pub async fn get(&self, actor: &Actor, id: OwnedNumberId) -> Result<OwnedNumber, NumbersError> {
-        self.visible(actor, id).await
+        match self.store.number(id).await? {
+            Some(n) if actor.may_access(&n.user_id) => Ok(n),
+            _ => Err(NumbersError::NotFound),
+        }
     }
 
     /// A page of the caller's numbers (admins: any user's).
@@ -375,7 +367,7 @@ impl Numbers {
         id: OwnedNumberId,
         changes: NumberChanges,
     ) -> Result<OwnedNumber, NumbersError> {
-        let number = self.visible(actor, id).await?;
+        let number = self.get(actor, id).await?;
         if number.released_at.is_some() {
             return Err(NumbersError::Released);
         }
@@ -401,7 +393,7 @@ impl Numbers {
         actor: &Actor,
         id: OwnedNumberId,
     ) -> Result<OwnedNumber, NumbersError> {
-        let number = self.visible(actor, id).await?;
+        let number = self.get(actor, id).await?;
         if number.released_at.is_some() {
             return Ok(number);
         }

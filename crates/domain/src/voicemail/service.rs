@@ -90,13 +90,9 @@ impl VoicemailSessions {
         actor: &Actor,
         request: CreateSession,
     ) -> Result<VoicemailSession, CreateSessionError> {
-        let owner = match request.on_behalf_of {
-            Some(user) if user != actor.user_id && !actor.is_admin() => {
-                return Err(CreateSessionError::Forbidden);
-            }
-            Some(user) => user,
-            None => actor.user_id.clone(),
-        };
+        let owner = actor
+            .acting_for(request.on_behalf_of)
+            .ok_or(CreateSessionError::Forbidden)?;
         let now = self.clock.now();
         let key = format!("voicemail-session-create:{}", actor.user_id);
         if let RateDecision::Limited { retry_after } =
