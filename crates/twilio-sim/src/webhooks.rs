@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use reqwest::header::{CONTENT_TYPE, USER_AGENT};
+use serde::{Deserialize, Serialize};
 
 use crate::error::SimError;
 use crate::paging::encode_query;
@@ -47,8 +48,9 @@ pub struct WebhookReply {
     pub sid: Option<String>,
 }
 
-/// One webhook the stand-in sent (or tried to), for inspection.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One webhook the stand-in sent (or tried to), for inspection; the control API sends it as
+/// JSON with these field names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebhookDelivery {
     /// What it reports: `call-status`, `recording-status`, `message-status`, `voice`,
     /// `sms` or `custom`.

@@ -258,7 +258,7 @@ impl SimControl {
                 &[("Duration", duration.as_str())],
             )
             .await?;
-        Ok(completed.webhooks.into_iter().map(Into::into).collect())
+        Ok(completed.webhooks)
     }
 
     /// `reply` as a [`WebhookReply`]; the call's (`is_call`) or message's SID must be there.

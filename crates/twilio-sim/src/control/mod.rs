@@ -106,46 +106,7 @@ struct CompletedBody {
     call_status: String,
     /// The talk time, in seconds.
     duration: u32,
-    /// The status and recording callbacks sent, in order.
-    webhooks: Vec<DeliveryBody>,
-}
-
-/// One webhook the stand-in sent, as [`WebhookDelivery`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct DeliveryBody {
-    kind: String,
-    url: String,
-    method: String,
-    /// `[name, value]` pairs.
-    params: Vec<(String, String)>,
-    /// The app's HTTP status, `null` when the request failed.
-    status: Option<u16>,
-    /// Why the request failed, if it did.
-    error: Option<String>,
-}
-
-impl From<WebhookDelivery> for DeliveryBody {
-    fn from(d: WebhookDelivery) -> Self {
-        Self {
-            kind: d.kind,
-            url: d.url,
-            method: d.method,
-            params: d.params,
-            status: d.status,
-            error: d.error,
-        }
-    }
-}
-
-impl From<DeliveryBody> for WebhookDelivery {
-    fn from(d: DeliveryBody) -> Self {
-        Self {
-            kind: d.kind,
-            url: d.url,
-            method: d.method,
-            params: d.params,
-            status: d.status,
-            error: d.error,
-        }
-    }
+    /// The status and recording callbacks sent, in order (params as `[name, value]` pairs,
+    /// `status` `null` when the request failed).
+    webhooks: Vec<WebhookDelivery>,
 }

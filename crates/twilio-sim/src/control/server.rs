@@ -196,7 +196,7 @@ async fn run(
                 call_sid: sid.clone(),
                 call_status: "completed".to_owned(),
                 duration,
-                webhooks: deliveries.into_iter().map(Into::into).collect(),
+                webhooks: deliveries,
             }))
         }
     }
