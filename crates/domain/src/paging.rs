@@ -2,6 +2,8 @@
 
 use time::OffsetDateTime;
 
+use crate::StoreError;
+
 /// Where a page starts: strictly after the item with this creation time and tie-break key,
 /// in newest-first order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +56,38 @@ impl PageRequest {
             limit: Self::DEFAULT_LIMIT,
             after: None,
         }
+    }
+
+    /// How many items a listing reads for this page: one more than its size, so that
+    /// [`Page::from_overfetch`] can tell whether another page follows.
+    #[must_use]
+    pub fn overfetch(&self) -> usize {
+        usize::from(self.limit) + 1
+    }
+
+    /// Where the listing starts, for a store: the cursor's creation time and its key as
+    /// parsed by `parse`; `None` on the first page.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the cursor's key does not parse as the listed kind of key: such a
+    /// cursor was not made by this listing (callers refuse those before they reach a store).
+    /// `listing` says what was being listed, `item` what the key should name.
+    pub fn start_after<K>(
+        &self,
+        parse: impl FnOnce(&str) -> Option<K>,
+        listing: &str,
+        item: &str,
+    ) -> Result<Option<(OffsetDateTime, K)>, StoreError> {
+        self.after
+            .as_ref()
+            .map(|cursor| {
+                parse(&cursor.key)
+                    .map(|key| (cursor.created_at, key))
+                    .ok_or_else(|| {
+                        StoreError::msg(format!("{listing}: the cursor does not name {item}"))
+                    })
+            })
+            .transpose()
     }
 }
 
@@ -119,5 +153,26 @@ mod tests {
         assert_eq!(page.next.map(|c| c.key), Some("2".to_owned()));
         let last = Page::from_overfetch(vec![3, 2], 2, cursor);
         assert_eq!(last.next, None);
+    }
+
+    #[test]
+    fn a_cursor_whose_key_does_not_parse_is_a_store_error() {
+        let cursor = PageCursor {
+            created_at: datetime!(2030-01-01 0:00 UTC),
+            key: "x".to_owned(),
+        };
+        let page = PageRequest {
+            limit: 2,
+            after: Some(cursor),
+        };
+        let parsed = page.start_after(|k| k.parse::<u32>().ok(), "listing", "a u32");
+        assert!(parsed.is_err());
+        assert_eq!(
+            PageRequest::first()
+                .start_after(|k| k.parse::<u32>().ok(), "listing", "a u32")
+                .ok(),
+            Some(None)
+        );
+        assert_eq!(page.overfetch(), 3);
     }
 }

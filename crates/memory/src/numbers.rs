@@ -164,12 +164,9 @@ impl Numbers {
     /// One page of numbers newest first. O(log n + the numbers walked), as the PostgreSQL
     /// index scan with its filter.
     fn list(&self, query: &NumberQuery) -> Result<Page<OwnedNumber>, StoreError> {
-        let after = paging::position(
-            query.page.after.as_ref(),
-            OwnedNumberId::parse,
-            "listing numbers",
-            "a number",
-        )?;
+        let after = query
+            .page
+            .start_after(OwnedNumberId::parse, "listing numbers", "a number")?;
         let index = match &query.owner {
             Some(owner) => self.by_owner.get(owner),
             None => Some(&self.by_creation),
@@ -187,7 +184,7 @@ impl Numbers {
                     .active
                     .is_none_or(|active| n.released_at.is_none() && n.active == active)
             })
-            .take(paging::overfetch(&query.page))
+            .take(query.page.overfetch())
             .cloned()
             .collect();
         Ok(Page::from_overfetch(

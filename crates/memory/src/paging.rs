@@ -1,38 +1,16 @@
 //! Cursor paging over the newest-first indexes: every listing is ordered by
-//! `(created_at, key)` descending and reads one item more than the page to know whether
-//! another follows (see [`Page::from_overfetch`](switchboard_domain::Page::from_overfetch)).
+//! `(created_at, key)` descending, starts after
+//! [`PageRequest::start_after`](switchboard_domain::PageRequest::start_after) and reads
+//! [`PageRequest::overfetch`](switchboard_domain::PageRequest::overfetch) items (see
+//! [`Page::from_overfetch`](switchboard_domain::Page::from_overfetch)).
 
 use std::collections::BTreeSet;
 use std::ops::Bound;
 
-use switchboard_domain::{PageCursor, PageRequest, StoreError};
 use time::OffsetDateTime;
 
 /// An index of items by creation time and unique key, ascending; listings walk it backwards.
 pub(crate) type ByCreation<K> = BTreeSet<(OffsetDateTime, K)>;
-
-/// The position a cursor names in a [`ByCreation`] index; `None` on the first page.
-///
-/// # Errors
-/// [`StoreError`] when the cursor's key does not parse as the listed kind of key: such a
-/// cursor was not made by this listing (the HTTP layer refuses those before they get here).
-/// `context` says what was being listed, `item` what the key should name.
-pub(crate) fn position<K>(
-    after: Option<&PageCursor>,
-    parse: impl FnOnce(&str) -> Option<K>,
-    context: &str,
-    item: &str,
-) -> Result<Option<(OffsetDateTime, K)>, StoreError> {
-    after
-        .map(|cursor| {
-            parse(&cursor.key)
-                .map(|key| (cursor.created_at, key))
-                .ok_or_else(|| {
-                    StoreError::msg(format!("{context}: the cursor does not name {item}"))
-                })
-        })
-        .transpose()
-}
 
 /// The keys of `index` newest first, starting strictly after `after`. Finding the start is
 /// O(log n); each further key is amortised O(1).
@@ -45,11 +23,6 @@ pub(crate) fn newest_first<'a, K: Ord>(
         .range((Bound::Unbounded, end))
         .rev()
         .map(|(_, key)| key)
-}
-
-/// How many items to read for `page`: its size plus one.
-pub(crate) fn overfetch(page: &PageRequest) -> usize {
-    usize::from(page.limit) + 1
 }
 
 #[cfg(test)]
@@ -75,20 +48,6 @@ mod tests {
             after_missing,
             vec![0, 3, 2, 1],
             "a cursor need not name a stored item"
-        );
-    }
-
-    #[test]
-    fn a_cursor_whose_key_does_not_parse_is_a_store_error() {
-        let cursor = PageCursor {
-            created_at: datetime!(2030-01-01 0:00 UTC),
-            key: "x".to_owned(),
-        };
-        let parsed = position(Some(&cursor), |k| k.parse::<u32>().ok(), "listing", "a u32");
-        assert!(parsed.is_err());
-        assert_eq!(
-            position(None, |k| k.parse::<u32>().ok(), "listing", "a u32").ok(),
-            Some(None)
         );
     }
 }

@@ -144,8 +144,7 @@ impl Pool {
     /// O(log n + page); the totals walk the free numbers, O(free) (PostgreSQL counts every
     /// row).
     fn list(&self, query: &PoolQuery) -> Result<PoolListing, StoreError> {
-        let after = paging::position(
-            query.page.after.as_ref(),
+        let after = query.page.start_after(
             |key| PhoneNumber::parse(key).ok(),
             "listing the pool",
             "a pool number",
@@ -153,7 +152,7 @@ impl Pool {
         let items = paging::newest_first(&self.by_creation, after)
             .filter_map(|number| self.entries.get(number))
             .map(|entry| entry.number.clone())
-            .take(paging::overfetch(&query.page))
+            .take(query.page.overfetch())
             .collect();
         let page = Page::from_overfetch(items, query.page.limit, PoolNumber::cursor);
         let free = self

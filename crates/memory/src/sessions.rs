@@ -71,8 +71,7 @@ impl Sessions {
     /// One page of a user's sessions, newest first, filtered by status at `query.now`.
     /// O(log n + the sessions walked), as the PostgreSQL index scan with its filter.
     fn list(&self, query: &SessionQuery) -> Result<Page<VoicemailSession>, StoreError> {
-        let after = paging::position(
-            query.page.after.as_ref(),
+        let after = query.page.start_after(
             |key| SessionId::parse(key).ok(),
             "listing sessions",
             "a session",
@@ -90,7 +89,7 @@ impl Sessions {
                     .status
                     .is_none_or(|status| s.status_at(query.now) == status)
             })
-            .take(paging::overfetch(&query.page))
+            .take(query.page.overfetch())
             .cloned()
             .collect();
         Ok(Page::from_overfetch(
