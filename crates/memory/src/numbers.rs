@@ -62,6 +62,15 @@ impl Numbers {
         self.records.get(id).and_then(Record::completed)
     }
 
+    /// The creation index of `owner`'s completed numbers, or everyone's when `None`; `None`
+    /// when the owner never had one.
+    fn by_creation_of(&self, owner: Option<&UserId>) -> Option<&ByCreation<OwnedNumberId>> {
+        match owner {
+            Some(owner) => self.by_owner.get(owner),
+            None => Some(&self.by_creation),
+        }
+    }
+
     /// Records a pending purchase; the caller checked its number is in no pool. O(log n).
     fn begin(&mut self, purchase: &PendingPurchase) -> Result<(), BeginPurchaseError> {
         if self.is_held_or_pending(&purchase.phone_number) {
@@ -167,17 +176,10 @@ impl Numbers {
         let after = query
             .page
             .start_after(OwnedNumberId::parse, "listing numbers", "a number")?;
-        let index = match &query.owner {
-            Some(owner) => self.by_owner.get(owner),
-            None => Some(&self.by_creation),
-        };
-        let Some(index) = index else {
-            return Ok(Page {
-                items: Vec::new(),
-                next: None,
-            });
-        };
-        let items = paging::newest_first(index, after)
+        let items = self
+            .by_creation_of(query.owner.as_ref())
+            .into_iter()
+            .flat_map(|index| paging::newest_first(index, after))
             .filter_map(|id| self.completed(id))
             .filter(|n| {
                 query
@@ -242,11 +244,8 @@ impl Numbers {
             }
             Some(())
         };
-        let index = match owner {
-            Some(owner) => self.by_owner.get(owner),
-            None => Some(&self.by_creation),
-        };
-        let summed = index
+        let summed = self
+            .by_creation_of(owner)
             .into_iter()
             .flatten()
             .filter_map(|(_, id)| self.completed(id))

@@ -76,13 +76,11 @@ impl Sessions {
             "listing sessions",
             "a session",
         )?;
-        let Some(owned) = self.by_owner.get(&query.user_id) else {
-            return Ok(Page {
-                items: Vec::new(),
-                next: None,
-            });
-        };
-        let items = paging::newest_first(owned, after)
+        let items = self
+            .by_owner
+            .get(&query.user_id)
+            .into_iter()
+            .flat_map(|owned| paging::newest_first(owned, after))
             .filter_map(|id| self.by_id.get(id))
             .filter(|s| {
                 query
