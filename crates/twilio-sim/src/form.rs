@@ -91,6 +91,21 @@ impl Params {
         }
     }
 
+    /// The non-empty value of `name`, which must be an absolute `http`/`https` URL.
+    ///
+    /// # Errors
+    /// `invalid(value)` for any other value.
+    pub fn http_url(
+        &self,
+        name: &str,
+        invalid: impl FnOnce(&str) -> TwilioError,
+    ) -> Result<Option<&str>, TwilioError> {
+        match self.non_empty(name) {
+            Some(url) if !crate::webhooks::is_http_url(url) => Err(invalid(url)),
+            other => Ok(other),
+        }
+    }
+
     /// `name` as an HTTP method (`GET` or `POST`, upper-cased), or `default`.
     ///
     /// # Errors

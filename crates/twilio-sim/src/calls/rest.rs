@@ -9,7 +9,7 @@ use crate::form::Params;
 use crate::phone::{is_e164, is_voice_endpoint};
 use crate::sid::is_sid;
 use crate::state::{Shared, SimState};
-use crate::webhooks::{Callback, is_http_url};
+use crate::webhooks::Callback;
 
 use super::progress::transition;
 use super::{Call, CallEvent, CallStatus};
@@ -66,21 +66,13 @@ pub fn create(
             ),
         ));
     }
-    let url = params.non_empty("Url");
+    let url = params.http_url("Url", invalid_url)?;
     let twiml = params.non_empty("Twiml");
     let application_sid = params.non_empty("ApplicationSid");
     if url.is_none() && twiml.is_none() && application_sid.is_none() {
         return Err(TwilioError::bad_request(
             21205,
             "Url parameter is required. Provide Url, Twiml or ApplicationSid.",
-        ));
-    }
-    if let Some(url) = url
-        && !is_http_url(url)
-    {
-        return Err(TwilioError::bad_request(
-            21205,
-            format!("Invalid URL: {url}"),
         ));
     }
     if let Some(sid) = application_sid
@@ -95,18 +87,9 @@ pub fn create(
             "Twiml must be at most 4000 characters",
         ));
     }
-    let callback_url = |name: &str| -> Result<Option<String>, TwilioError> {
-        match params.non_empty(name) {
-            None => Ok(None),
-            Some(url) if is_http_url(url) => Ok(Some(url.to_owned())),
-            Some(url) => Err(TwilioError::bad_request(
-                21502,
-                format!("Invalid callback url: {url}"),
-            )),
-        }
-    };
-    let status_callback = callback_url("StatusCallback")?;
-    let recording_status_callback = callback_url("RecordingStatusCallback")?;
+    let status_callback = params.http_url("StatusCallback", invalid_callback_url)?;
+    let recording_status_callback =
+        params.http_url("RecordingStatusCallback", invalid_callback_url)?;
     let mut events = Vec::new();
     for raw in params.all("StatusCallbackEvent") {
         // The TwiML attribute is space-separated; accept that form here too.
@@ -155,12 +138,14 @@ pub fn create(
     call.application_sid = application_sid.map(str::to_owned);
     call.method = params.method("Method", "POST")?;
     // With an ApplicationSid, the application's status callback applies instead (spec).
-    call.status_callback = status_callback.filter(|_| application_sid.is_none());
+    call.status_callback = status_callback
+        .filter(|_| application_sid.is_none())
+        .map(str::to_owned);
     call.status_callback_method = params.method("StatusCallbackMethod", "POST")?;
     call.status_callback_events = events;
     call.record = params.bool("Record")?.unwrap_or(false);
     call.recording_channels = channels;
-    call.recording_status_callback = recording_status_callback;
+    call.recording_status_callback = recording_status_callback.map(str::to_owned);
     call.recording_status_callback_method =
         params.method("RecordingStatusCallbackMethod", "POST")?;
     call.recording_status_callback_events = recording_events;
@@ -214,53 +199,34 @@ pub fn update(
             )));
         }
     };
-    let redirect = params
-        .non_empty("Url")
-        .map(|u| (u, true))
-        .or_else(|| params.non_empty("Twiml").map(|t| (t, false)));
-    if let Some((url, true)) = redirect
-        && !is_http_url(url)
-    {
-        return Err(TwilioError::bad_request(
-            21205,
-            format!("Invalid URL: {url}"),
-        ));
-    }
-    if let Some(url) = params.non_empty("StatusCallback")
-        && !is_http_url(url)
-    {
-        return Err(TwilioError::bad_request(
-            21502,
-            format!("Invalid callback url: {url}"),
-        ));
-    }
+    let url = params.http_url("Url", invalid_url)?;
+    // Inline TwiML redirects only when no `Url` is given.
+    let twiml = url.is_none().then(|| params.non_empty("Twiml")).flatten();
+    let status_callback = params.http_url("StatusCallback", invalid_callback_url)?;
     let method = params.method("Method", "POST")?;
     let status_callback_method = params.method("StatusCallbackMethod", "POST")?;
     let call = &mut state.calls[index];
-    if redirect.is_some() && requested.is_none() && call.status.is_final() {
+    if (url.is_some() || twiml.is_some()) && requested.is_none() && call.status.is_final() {
         return Err(TwilioError::bad_request(
             21220,
             "Call is not in-progress. Cannot redirect.",
         ));
     }
-    if let Some(url) = params.non_empty("StatusCallback") {
+    if let Some(url) = status_callback {
         call.status_callback = Some(url.to_owned());
     }
     if params.has("StatusCallbackMethod") {
         call.status_callback_method = status_callback_method;
     }
-    if let Some((target, is_url)) = redirect
-        && !call.status.is_final()
-    {
-        if is_url {
-            call.url = Some(target.to_owned());
-            call.method = method;
-        } else {
-            call.twiml = Some(target.to_owned());
-        }
-        call.redirects.push(target.to_owned());
-    }
     if !call.status.is_final() {
+        if let Some(url) = url {
+            call.url = Some(url.to_owned());
+            call.method = method;
+            call.redirects.push(url.to_owned());
+        } else if let Some(twiml) = twiml {
+            call.twiml = Some(twiml.to_owned());
+            call.redirects.push(twiml.to_owned());
+        }
         call.date_updated = now();
     }
     let target = match (requested, call.status) {
@@ -274,4 +240,14 @@ pub fn update(
     };
     let body = state.calls[index].to_json(&shared.config.account_sid);
     Ok((200, body, callbacks))
+}
+
+/// 21205 for a `Url` that is not an absolute http(s) URL.
+fn invalid_url(url: &str) -> TwilioError {
+    TwilioError::bad_request(21205, format!("Invalid URL: {url}"))
+}
+
+/// 21502 for a callback URL that is not an absolute http(s) URL.
+fn invalid_callback_url(url: &str) -> TwilioError {
+    TwilioError::bad_request(21502, format!("Invalid callback url: {url}"))
 }

@@ -103,16 +103,9 @@ pub fn create(
             format!("Invalid media URL(s): {bad}"),
         ));
     }
-    let status_callback = match params.non_empty("StatusCallback") {
-        None => None,
-        Some(url) if is_http_url(url) => Some(url.to_owned()),
-        Some(url) => {
-            return Err(TwilioError::bad_request(
-                21609,
-                format!("Invalid StatusCallback url: {url}"),
-            ));
-        }
-    };
+    let status_callback = params.http_url("StatusCallback", |url| {
+        TwilioError::bad_request(21609, format!("Invalid StatusCallback url: {url}"))
+    })?;
     let created = now();
     let message = Message {
         sid: shared
@@ -129,7 +122,7 @@ pub fn create(
         } else {
             MessageStatus::Queued
         },
-        status_callback,
+        status_callback: status_callback.map(str::to_owned),
         error_code: None,
         date_created: created,
         date_updated: created,
