@@ -38,39 +38,7 @@ impl Shared {
     ) -> Result<Vec<WebhookDelivery>, SimError> {
         let callbacks = {
             let mut state = self.lock();
-            let status = state
-                .calls
-                .iter()
-                .find(|c| c.sid == sid)
-                .map(|c| c.status)
-                .ok_or_else(|| SimError::NotFound(format!("call {sid}")))?;
-            let mut callbacks = Vec::new();
-            if status == CallStatus::Queued {
-                callbacks.extend(calls::advance(
-                    self,
-                    &mut state,
-                    sid,
-                    CallStatus::Ringing,
-                    None,
-                )?);
-            }
-            if matches!(status, CallStatus::Queued | CallStatus::Ringing) {
-                callbacks.extend(calls::advance(
-                    self,
-                    &mut state,
-                    sid,
-                    CallStatus::InProgress,
-                    Some(duration_secs),
-                )?);
-            }
-            callbacks.extend(calls::advance(
-                self,
-                &mut state,
-                sid,
-                CallStatus::Completed,
-                Some(duration_secs),
-            )?);
-            callbacks
+            calls::complete(self, &mut state, sid, duration_secs)?
         };
         Ok(self.deliver_all(callbacks).await)
     }

@@ -14,7 +14,7 @@ mod progress;
 mod rest;
 
 pub use inbound::start_inbound;
-pub use progress::advance;
+pub use progress::{advance, complete};
 pub use rest::{create, fetch, update};
 pub use switchboard_domain::telephony::{CallEvent, CallStatus};
 

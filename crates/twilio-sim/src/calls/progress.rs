@@ -30,6 +30,43 @@ pub fn advance(
     transition(shared, state, index, next, answered_for)
 }
 
+/// Rings, answers and completes call `sid` from wherever it is, as a call of `talk_secs`
+/// seconds, and returns the callbacks each step causes.
+///
+/// # Errors
+/// [`SimError::NotFound`] for an unknown call, [`SimError::InvalidTransition`] when it has
+/// already ended.
+pub fn complete(
+    shared: &Shared,
+    state: &mut SimState,
+    sid: &str,
+    talk_secs: u32,
+) -> Result<Vec<Callback>, SimError> {
+    let index = index_of(state, sid).ok_or_else(|| SimError::NotFound(format!("call {sid}")))?;
+    let status = state.calls[index].status;
+    let mut callbacks = Vec::new();
+    if status == CallStatus::Queued {
+        callbacks.extend(transition(shared, state, index, CallStatus::Ringing, None)?);
+    }
+    if matches!(status, CallStatus::Queued | CallStatus::Ringing) {
+        callbacks.extend(transition(
+            shared,
+            state,
+            index,
+            CallStatus::InProgress,
+            Some(talk_secs),
+        )?);
+    }
+    callbacks.extend(transition(
+        shared,
+        state,
+        index,
+        CallStatus::Completed,
+        Some(talk_secs),
+    )?);
+    Ok(callbacks)
+}
+
 pub(super) fn transition(
     shared: &Shared,
     state: &mut SimState,
