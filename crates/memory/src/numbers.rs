@@ -102,21 +102,7 @@ impl Numbers {
         let Some(Record::Pending(purchase)) = self.records.get(&id) else {
             return Err(CompletePurchaseError::NotPending);
         };
-        let number = OwnedNumber {
-            id,
-            phone_number: purchase.phone_number.clone(),
-            friendly_name: bought.friendly_name.clone(),
-            twilio_sid: bought.sid.clone(),
-            user_id: purchase.user_id.clone(),
-            country: purchase.country.clone(),
-            region: purchase.region.clone(),
-            locality: purchase.locality.clone(),
-            capabilities: bought.capabilities,
-            active: true,
-            price: purchase.price.clone(),
-            created_at: at,
-            released_at: None,
-        };
+        let number = purchase.complete(bought, at);
         self.pending.remove(&(purchase.started_at, id));
         self.by_owner
             .entry(number.user_id.clone())
@@ -204,12 +190,7 @@ impl Numbers {
         if number.released_at.is_some() {
             return None;
         }
-        if let Some(name) = &changes.friendly_name {
-            number.friendly_name = name.as_str().to_owned();
-        }
-        if let Some(active) = changes.active {
-            number.active = active;
-        }
+        number.apply(changes);
         Some(number.clone())
     }
 

@@ -432,6 +432,30 @@ pub struct PendingPurchase {
     pub started_at: OffsetDateTime,
 }
 
+impl PendingPurchase {
+    /// The held number this purchase becomes once the provider sold it as `bought`, at
+    /// `at`: the provider's sid, name and capabilities, this purchase's owner, place and
+    /// price, switched on.
+    #[must_use]
+    pub fn complete(&self, bought: &IncomingNumber, at: OffsetDateTime) -> OwnedNumber {
+        OwnedNumber {
+            id: self.id,
+            phone_number: self.phone_number.clone(),
+            friendly_name: bought.friendly_name.clone(),
+            twilio_sid: bought.sid.clone(),
+            user_id: self.user_id.clone(),
+            country: self.country.clone(),
+            region: self.region.clone(),
+            locality: self.locality.clone(),
+            capabilities: bought.capabilities,
+            active: true,
+            price: self.price.clone(),
+            created_at: at,
+            released_at: None,
+        }
+    }
+}
+
 /// A number a user owns (or owned: released numbers are kept as history).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OwnedNumber {
@@ -470,6 +494,16 @@ impl OwnedNumber {
         PageCursor {
             created_at: self.created_at,
             key: self.id.to_string(),
+        }
+    }
+
+    /// Applies `changes`; `None` fields stay as they are.
+    pub fn apply(&mut self, changes: &NumberChanges) {
+        if let Some(name) = &changes.friendly_name {
+            name.as_str().clone_into(&mut self.friendly_name);
+        }
+        if let Some(active) = changes.active {
+            self.active = active;
         }
     }
 }

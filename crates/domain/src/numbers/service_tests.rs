@@ -86,23 +86,8 @@ impl FakeNumbers {
             .iter()
             .position(|p| p.id == id)
             .ok_or(CompletePurchaseError::NotPending)?;
-        let p = pending.remove(index);
+        let number = pending.remove(index).complete(bought, at);
         drop(pending);
-        let number = OwnedNumber {
-            id: p.id,
-            phone_number: p.phone_number,
-            friendly_name: bought.friendly_name.clone(),
-            twilio_sid: bought.sid.clone(),
-            user_id: p.user_id,
-            country: p.country,
-            region: p.region,
-            locality: p.locality,
-            capabilities: bought.capabilities,
-            active: true,
-            price: p.price,
-            created_at: at,
-            released_at: None,
-        };
         self.numbers.lock().unwrap().push(number.clone());
         Ok(number)
     }
@@ -240,12 +225,7 @@ impl NumberStore for FakeNumbers {
             .iter_mut()
             .find(|n| n.id == id && n.released_at.is_none())
             .map(|n| {
-                if let Some(name) = &changes.friendly_name {
-                    name.as_str().clone_into(&mut n.friendly_name);
-                }
-                if let Some(active) = changes.active {
-                    n.active = active;
-                }
+                n.apply(changes);
                 n.clone()
             }))
     }
