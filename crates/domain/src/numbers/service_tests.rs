@@ -55,12 +55,18 @@ impl FakeNumbers {
             return p.phone_number.to_string();
         }
         drop(pending);
+        self.find(|n| n.id == id)
+            .map_or_else(|| id.to_string(), |n| n.phone_number.to_string())
+    }
+
+    /// The first stored number that `matches`.
+    fn find(&self, matches: impl Fn(&OwnedNumber) -> bool) -> Option<OwnedNumber> {
         self.numbers
             .lock()
             .unwrap()
             .iter()
-            .find(|n| n.id == id)
-            .map_or_else(|| id.to_string(), |n| n.phone_number.to_string())
+            .find(|n| matches(n))
+            .cloned()
     }
 
     /// Whether a user holds the number or a purchase of it is pending.
@@ -101,22 +107,11 @@ impl FakeNumbers {
     }
 
     fn stored(&self, id: OwnedNumberId) -> OwnedNumber {
-        self.numbers
-            .lock()
-            .unwrap()
-            .iter()
-            .find(|n| n.id == id)
-            .cloned()
-            .expect("the number is stored")
+        self.find(|n| n.id == id).expect("the number is stored")
     }
 
     fn held_by(&self, phone: &PhoneNumber) -> Option<OwnedNumber> {
-        self.numbers
-            .lock()
-            .unwrap()
-            .iter()
-            .find(|n| &n.phone_number == phone && n.released_at.is_none())
-            .cloned()
+        self.find(|n| &n.phone_number == phone && n.released_at.is_none())
     }
 }
 
@@ -172,13 +167,7 @@ impl NumberStore for FakeNumbers {
     }
 
     async fn number(&self, id: OwnedNumberId) -> Result<Option<OwnedNumber>, StoreError> {
-        Ok(self
-            .numbers
-            .lock()
-            .unwrap()
-            .iter()
-            .find(|n| n.id == id)
-            .cloned())
+        Ok(self.find(|n| n.id == id))
     }
 
     async fn held_number(&self, phone: &PhoneNumber) -> Result<Option<OwnedNumber>, StoreError> {
@@ -395,21 +384,38 @@ impl FakeProvider {
     }
 
     fn on_account(&self, phone: &PhoneNumber) -> Option<IncomingNumber> {
-        self.account
-            .lock()
-            .unwrap()
-            .iter()
-            .find(|n| &n.phone_number == phone)
-            .cloned()
+        self.find_on_account(|n| &n.phone_number == phone)
     }
 
     fn phone_of(&self, sid: &IncomingNumberSid) -> String {
+        self.find_on_account(|n| &n.sid == sid)
+            .map_or_else(|| sid.to_string(), |n| n.phone_number.to_string())
+    }
+
+    /// The first number on the account that `matches`.
+    fn find_on_account(&self, matches: impl Fn(&IncomingNumber) -> bool) -> Option<IncomingNumber> {
         self.account
             .lock()
             .unwrap()
             .iter()
+            .find(|n| matches(n))
+            .cloned()
+    }
+
+    /// Changes the account's number `sid` and returns it as changed; `NotFound` when it is
+    /// not on the account.
+    fn change_on_account(
+        &self,
+        sid: &IncomingNumberSid,
+        change: impl FnOnce(&mut IncomingNumber),
+    ) -> Result<IncomingNumber, TelephonyError> {
+        let mut account = self.account.lock().unwrap();
+        let n = account
+            .iter_mut()
             .find(|n| &n.sid == sid)
-            .map_or_else(|| sid.to_string(), |n| n.phone_number.to_string())
+            .ok_or(TelephonyError::NotFound)?;
+        change(n);
+        Ok(n.clone())
     }
 
     fn searches(&self) -> Vec<AvailableNumberQuery> {
@@ -419,6 +425,12 @@ impl FakeProvider {
     fn purchases(&self) -> Vec<PurchaseRequest> {
         self.purchases.lock().unwrap().clone()
     }
+}
+
+/// Points a number's voice and messaging webhooks at `webhooks`, as Twilio does.
+fn point_at(n: &mut IncomingNumber, webhooks: &NumberWebhooks) {
+    n.voice_url = Some(webhooks.voice_url.to_string());
+    n.sms_url = Some(webhooks.sms_url.to_string());
 }
 
 /// Twilio's display form of a North American number: `(415) 555-0100`.
@@ -487,14 +499,8 @@ impl NumberProvider for FakeProvider {
         inventory.remove(index);
         drop(inventory);
         let name = request.friendly_name.as_ref().map(FriendlyName::as_str);
-        let mut bought = self.put_on_account(&request.phone_number, name);
-        bought.voice_url = Some(request.webhooks.voice_url.to_string());
-        bought.sms_url = Some(request.webhooks.sms_url.to_string());
-        let mut account = self.account.lock().unwrap();
-        if let Some(n) = account.iter_mut().find(|n| n.sid == bought.sid) {
-            *n = bought.clone();
-        }
-        Ok(bought)
+        let bought = self.put_on_account(&request.phone_number, name);
+        self.change_on_account(&bought.sid, |n| point_at(n, &request.webhooks))
     }
 
     async fn rename(
@@ -507,13 +513,7 @@ impl NumberProvider for FakeProvider {
             format!("provider.rename {} {name}", self.phone_of(sid)),
         );
         self.failure("rename")?;
-        let mut account = self.account.lock().unwrap();
-        let n = account
-            .iter_mut()
-            .find(|n| &n.sid == sid)
-            .ok_or(TelephonyError::NotFound)?;
-        name.as_str().clone_into(&mut n.friendly_name);
-        Ok(n.clone())
+        self.change_on_account(sid, |n| name.as_str().clone_into(&mut n.friendly_name))
     }
 
     async fn configure_webhooks(
@@ -526,14 +526,7 @@ impl NumberProvider for FakeProvider {
             format!("provider.configure {}", self.phone_of(sid)),
         );
         self.failure("configure")?;
-        let mut account = self.account.lock().unwrap();
-        let n = account
-            .iter_mut()
-            .find(|n| &n.sid == sid)
-            .ok_or(TelephonyError::NotFound)?;
-        n.voice_url = Some(webhooks.voice_url.to_string());
-        n.sms_url = Some(webhooks.sms_url.to_string());
-        Ok(n.clone())
+        self.change_on_account(sid, |n| point_at(n, webhooks))
     }
 
     async fn release(&self, sid: &IncomingNumberSid) -> Result<(), TelephonyError> {
