@@ -498,7 +498,7 @@ impl Numbers {
             .chain(pool)
             .filter(|n| !n.is_fictional())
             .collect();
-        real.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        real.sort();
         real.dedup();
         Ok(real)
     }
