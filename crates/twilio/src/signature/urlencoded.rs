@@ -1,5 +1,7 @@
-//! Minimal `application/x-www-form-urlencoded` decoding: one query parameter read from a raw
-//! URL, and a form body parsed into decoded pairs.
+//! `application/x-www-form-urlencoded` decoding with `url::form_urlencoded`: one query
+//! parameter read from a raw URL, and a form body parsed into decoded pairs.
+
+use url::form_urlencoded;
 
 /// The decoded value of the first `name` parameter in `url`'s query (between the first `?`
 /// and any `#`), or `None` if it is absent. Keys and values are form-decoded
@@ -7,71 +9,28 @@
 pub(crate) fn query_param(url: &str, name: &str) -> Option<Vec<u8>> {
     let before_fragment = url.split_once('#').map_or(url, |(head, _)| head);
     let (_, query) = before_fragment.split_once('?')?;
-    query
-        .split('&')
-        .filter(|segment| !segment.is_empty())
-        .map(|segment| segment.split_once('=').unwrap_or((segment, "")))
-        .find(|(key, _)| form_decode(key.as_bytes()) == name.as_bytes())
-        .map(|(_, value)| form_decode(value.as_bytes()))
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned().into_bytes())
 }
 
 /// Parses a form body into `(key, value)` pairs in body order, decoded as browsers and Twilio
 /// encode them. Empty segments are skipped; a segment without `=` has an empty value;
 /// invalid UTF-8 is replaced with U+FFFD.
 pub fn parse_form(body: &[u8]) -> Vec<(String, String)> {
-    body.split(|&b| b == b'&')
-        .filter(|segment| !segment.is_empty())
-        .map(|segment| {
-            let (key, value) = match segment.iter().position(|&b| b == b'=') {
-                Some(i) => (&segment[..i], &segment[i + 1..]),
-                None => (segment, &b""[..]),
-            };
-            (decode_to_string(key), decode_to_string(value))
-        })
-        .collect()
-}
-
-fn decode_to_string(raw: &[u8]) -> String {
-    String::from_utf8_lossy(&form_decode(raw)).into_owned()
-}
-
-/// `+` → space, `%XX` → byte; a `%` not followed by two hex digits is kept literally.
-fn form_decode(raw: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        match raw[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let escaped = raw
-                    .get(i + 1..i + 3)
-                    .and_then(|hex| Some((hex_value(hex[0])? << 4) | hex_value(hex[1])?));
-                if let Some(byte) = escaped {
-                    out.push(byte);
-                    i += 3;
-                    continue;
-                }
-                out.push(b'%');
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    out
-}
-
-fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
+    form_urlencoded::parse(body).into_owned().collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{form_decode, parse_form, query_param};
+    use super::{parse_form, query_param};
+
+    /// One form value decoded, as bytes: `+` → space, `%XX` → byte, a `%` not followed by
+    /// two hex digits kept literally.
+    fn form_decode(raw: &[u8]) -> Vec<u8> {
+        let body = [b"k=".as_slice(), raw].concat();
+        parse_form(&body).remove(0).1.into_bytes()
+    }
 
     #[test]
     fn decodes_plus_and_percent_escapes() {
