@@ -31,7 +31,8 @@ pub const SIGNATURE_HEADER: &str = "X-Twilio-Signature";
 /// semantics). A Twilio stand-in can use this to sign the webhooks it sends.
 #[must_use]
 pub fn compute_signature(auth_token: &str, url: &str, params: &[(String, String)]) -> String {
-    BASE64.encode(hmac_sha1(auth_token, url, &canonical_params(params)))
+    let keyed = keyed_mac(auth_token);
+    BASE64.encode(hmac_sha1(&keyed, url, &canonical_params(params)))
 }
 
 /// Validates `X-Twilio-Signature` on incoming webhooks with one account's auth token.
@@ -39,7 +40,8 @@ pub fn compute_signature(auth_token: &str, url: &str, params: &[(String, String)
 /// Its `Debug` output never shows the token.
 #[derive(Clone)]
 pub struct WebhookValidator {
-    auth_token: String,
+    /// HMAC-SHA1 keyed with the auth token once, here, and cloned for each URL checked.
+    mac: Hmac<Sha1>,
 }
 
 impl fmt::Debug for WebhookValidator {
@@ -55,7 +57,7 @@ impl WebhookValidator {
     #[must_use]
     pub fn new(auth_token: impl Into<String>) -> Self {
         Self {
-            auth_token: auth_token.into(),
+            mac: keyed_mac(&auth_token.into()),
         }
     }
 
@@ -113,7 +115,7 @@ impl WebhookValidator {
     fn matches_a_candidate(&self, url: &str, params: &[(&str, &str)], signature: &str) -> bool {
         let mut matched = Choice::from(0);
         for candidate in candidate_urls(url) {
-            let expected = BASE64.encode(hmac_sha1(&self.auth_token, &candidate, params));
+            let expected = BASE64.encode(hmac_sha1(&self.mac, &candidate, params));
             matched |= expected.as_bytes().ct_eq(signature.as_bytes());
         }
         matched.into()
@@ -132,10 +134,15 @@ fn canonical_params(params: &[(String, String)]) -> Vec<(&str, &str)> {
     pairs
 }
 
-/// HMAC-SHA1 over `url` followed by `key + value` for each pair, in the order given.
-fn hmac_sha1(auth_token: &str, url: &str, params: &[(&str, &str)]) -> [u8; 20] {
-    let mut mac = Hmac::<Sha1>::new_from_slice(auth_token.as_bytes())
-        .expect("HMAC accepts keys of any length");
+/// HMAC-SHA1 keyed with `auth_token`, before any input.
+fn keyed_mac(auth_token: &str) -> Hmac<Sha1> {
+    Hmac::<Sha1>::new_from_slice(auth_token.as_bytes()).expect("HMAC accepts keys of any length")
+}
+
+/// HMAC-SHA1 (`keyed`, which is left untouched) over `url` followed by `key + value` for
+/// each pair, in the order given.
+fn hmac_sha1(keyed: &Hmac<Sha1>, url: &str, params: &[(&str, &str)]) -> [u8; 20] {
+    let mut mac = keyed.clone();
     mac.update(url.as_bytes());
     for (key, value) in params {
         mac.update(key.as_bytes());
