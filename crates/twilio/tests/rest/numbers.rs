@@ -512,10 +512,7 @@ async fn api_key_credentials_authenticate_with_the_key_sid_and_secret() {
         "the path still names the account"
     );
     assert_eq!(
-        request
-            .headers
-            .get("authorization")
-            .and_then(|v| v.to_str().ok()),
+        authorization(&request),
         Some(basic(key, "key-secret-value").as_str())
     );
     assert_eq!(client.account_sid(), &AccountSid::parse(ACCOUNT).unwrap());

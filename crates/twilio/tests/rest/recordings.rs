@@ -114,13 +114,7 @@ async fn audio_is_downloaded_with_its_content_type_in_either_format() {
     assert_eq!(got_wav.bytes, wav);
     for request in received(&server).await {
         assert!(request.url.path().starts_with(&account_path("Recordings/")));
-        assert_eq!(
-            request
-                .headers
-                .get("authorization")
-                .and_then(|v| v.to_str().ok()),
-            Some(auth_header().as_str())
-        );
+        assert_eq!(authorization(&request), Some(auth_header().as_str()));
     }
 }
 

@@ -122,17 +122,19 @@ pub async fn only_request(server: &MockServer) -> Request {
     all.remove(0)
 }
 
+/// The `Authorization` header of a received request, when it is text.
+pub fn authorization(request: &Request) -> Option<&str> {
+    request
+        .headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+}
+
 /// Asserts method, path and the Basic auth header of a received request.
 pub fn assert_request(request: &Request, method: &str, path: &str) {
     assert_eq!(request.method.as_str(), method);
     assert_eq!(request.url.path(), path);
-    assert_eq!(
-        request
-            .headers
-            .get("authorization")
-            .and_then(|v| v.to_str().ok()),
-        Some(auth_header().as_str())
-    );
+    assert_eq!(authorization(request), Some(auth_header().as_str()));
 }
 
 /// An incoming phone number resource as the spec's example prints it.
