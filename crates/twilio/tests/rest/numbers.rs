@@ -57,6 +57,22 @@ fn purchase_of(phone_number: &str, friendly_name: Option<&str>) -> PurchaseReque
     }
 }
 
+/// A server expecting one update `POST` to the fixture number, answered with the number
+/// named `friendly_name`.
+async fn server_updating_the_number(friendly_name: &str) -> MockServer {
+    let server = MockServer::start().await;
+    answer_json(
+        "POST",
+        number_path(),
+        200,
+        incoming_number_json("+14155550100", friendly_name),
+    )
+    .expect(1)
+    .mount(&server)
+    .await;
+    server
+}
+
 /// A mock answering the purchase `POST` with `status` and `body`.
 fn purchase_answering(status: u16, body: serde_json::Value) -> Mock {
     answer_json(
@@ -280,46 +296,26 @@ async fn purchase_of_a_number_no_longer_for_sale_is_no_numbers_available() {
 
 #[tokio::test]
 async fn rename_posts_only_the_friendly_name_to_the_number() {
-    let server = MockServer::start().await;
-    let number_path = number_path();
-    answer_json(
-        "POST",
-        number_path.clone(),
-        200,
-        incoming_number_json("+14155550100", "Sales"),
-    )
-    .expect(1)
-    .mount(&server)
-    .await;
+    let server = server_updating_the_number("Sales").await;
     let renamed = client(&server)
         .rename(&number_sid(), &FriendlyName::parse("Sales").unwrap())
         .await
         .unwrap();
     let request = only_request(&server).await;
-    assert_request(&request, "POST", &number_path);
+    assert_request(&request, "POST", &number_path());
     assert_eq!(form(&request), pairs(&[("FriendlyName", "Sales")]));
     assert_eq!(renamed.friendly_name, "Sales");
 }
 
 #[tokio::test]
 async fn configure_webhooks_posts_the_three_urls_with_post_methods() {
-    let server = MockServer::start().await;
-    let number_path = number_path();
-    answer_json(
-        "POST",
-        number_path.clone(),
-        200,
-        incoming_number_json("+14155550100", "Front desk"),
-    )
-    .expect(1)
-    .mount(&server)
-    .await;
+    let server = server_updating_the_number("Front desk").await;
     let number = client(&server)
         .configure_webhooks(&number_sid(), &webhooks())
         .await
         .unwrap();
     let request = only_request(&server).await;
-    assert_request(&request, "POST", &number_path);
+    assert_request(&request, "POST", &number_path());
     assert_eq!(form(&request), pairs(&webhook_pairs()));
     assert_eq!(number.sid, number_sid());
 }
