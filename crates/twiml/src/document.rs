@@ -29,3 +29,63 @@ pub(crate) fn render_document(root: &Element) -> String {
         Err(_) => String::new(),
     }
 }
+
+/// Declares a `<Response>` document type whose verbs are the types implementing `$verb`:
+/// the struct and the builder, accessor and rendering methods every kind of response shares.
+macro_rules! response_document {
+    ($(#[$meta:meta])* $name:ident, $verb:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name($crate::element::Element);
+
+        impl $name {
+            /// An empty `<Response/>`.
+            #[must_use]
+            pub fn new() -> Self {
+                Self($crate::element::Element::new("Response"))
+            }
+
+            /// Appends a verb.
+            #[must_use]
+            pub fn with(mut self, verb: impl $verb) -> Self {
+                self.push(verb);
+                self
+            }
+
+            /// Appends a verb in place.
+            pub fn push(&mut self, verb: impl $verb) -> &mut Self {
+                self.0.push_child(verb);
+                self
+            }
+
+            /// The `<Response>` element.
+            #[must_use]
+            pub fn element(&self) -> &$crate::element::Element {
+                &self.0
+            }
+
+            /// The document: `<?xml version="1.0" encoding="UTF-8"?>` directly followed by
+            /// the `<Response>`, without whitespace. Never panics.
+            #[must_use]
+            pub fn to_xml(&self) -> String {
+                $crate::document::render_document(&self.0)
+            }
+
+            /// Writes the document (as [`to_xml`](Self::to_xml)) into `out` and returns it.
+            ///
+            /// # Errors
+            /// Whatever `out` returns.
+            pub fn write_to<W: std::io::Write>(&self, out: W) -> std::io::Result<W> {
+                $crate::document::write_document(&self.0, out)
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+    };
+}
+
+pub(crate) use response_document;

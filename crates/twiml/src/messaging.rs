@@ -1,8 +1,6 @@
 //! TwiML for incoming messages: the messaging `<Response>` and `<Message>`.
 
-use std::io;
-
-use crate::document::{render_document, write_document};
+use crate::document::response_document;
 use crate::element::Element;
 use crate::values::Method;
 use crate::voice::control::Redirect;
@@ -21,9 +19,11 @@ impl MessagingVerb for Redirect {}
 #[must_use = "a verb does nothing until it is added to a response"]
 pub struct Message(Element);
 
-/// A messaging TwiML document: `<Response>` and its verbs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MessagingResponse(Element);
+response_document!(
+    /// A messaging TwiML document: `<Response>` and its verbs.
+    MessagingResponse,
+    MessagingVerb
+);
 
 impl Message {
     /// A message whose body is `text`, written directly inside `<Message>`. Pass `""` to
@@ -66,52 +66,5 @@ impl Message {
 impl From<Message> for Element {
     fn from(verb: Message) -> Self {
         verb.0
-    }
-}
-
-impl MessagingResponse {
-    /// An empty `<Response/>`.
-    #[must_use]
-    pub fn new() -> Self {
-        Self(Element::new("Response"))
-    }
-
-    /// Appends a verb.
-    #[must_use]
-    pub fn with(mut self, verb: impl MessagingVerb) -> Self {
-        self.push(verb);
-        self
-    }
-
-    /// Appends a verb in place.
-    pub fn push(&mut self, verb: impl MessagingVerb) -> &mut Self {
-        self.0.push_child(verb);
-        self
-    }
-
-    /// The `<Response>` element.
-    #[must_use]
-    pub fn element(&self) -> &Element {
-        &self.0
-    }
-
-    /// The document, as [`VoiceResponse::to_xml`](crate::VoiceResponse::to_xml).
-    #[must_use]
-    pub fn to_xml(&self) -> String {
-        render_document(&self.0)
-    }
-
-    /// Writes the document into `out` and returns it.
-    ///
-    /// # Errors
-    /// Whatever `out` returns.
-    pub fn write_to<W: io::Write>(&self, out: W) -> io::Result<W> {
-        write_document(&self.0, out)
-    }
-}
-
-impl Default for MessagingResponse {
-    fn default() -> Self {
-        Self::new()
     }
 }

@@ -1,8 +1,6 @@
 //! The voice `<Response>` document.
 
-use std::io;
-
-use crate::document::{render_document, write_document};
+use crate::document::response_document;
 use crate::element::Element;
 use crate::voice::control::{Hangup, Redirect, Reject};
 use crate::voice::dial::Dial;
@@ -23,64 +21,18 @@ impl VoiceVerb for Dial {}
 impl VoiceVerb for Gather {}
 impl VoiceVerb for Record {}
 
-/// A voice TwiML document: `<Response>` and its verbs, executed in order.
-///
-/// ```
-/// use switchboard_twiml::{Hangup, Say, VoiceResponse};
-///
-/// let xml = VoiceResponse::new().with(Say::new("Goodbye")).with(Hangup).to_xml();
-/// assert_eq!(
-///     xml,
-///     r#"<?xml version="1.0" encoding="UTF-8"?><Response><Say>Goodbye</Say><Hangup/></Response>"#
-/// );
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VoiceResponse(Element);
-
-impl VoiceResponse {
-    /// An empty `<Response/>`.
-    #[must_use]
-    pub fn new() -> Self {
-        Self(Element::new("Response"))
-    }
-
-    /// Appends a verb.
-    #[must_use]
-    pub fn with(mut self, verb: impl VoiceVerb) -> Self {
-        self.push(verb);
-        self
-    }
-
-    /// Appends a verb in place.
-    pub fn push(&mut self, verb: impl VoiceVerb) -> &mut Self {
-        self.0.push_child(verb);
-        self
-    }
-
-    /// The `<Response>` element.
-    #[must_use]
-    pub fn element(&self) -> &Element {
-        &self.0
-    }
-
-    /// The document: `<?xml version="1.0" encoding="UTF-8"?>` directly followed by the
-    /// `<Response>`, without whitespace. Never panics.
-    #[must_use]
-    pub fn to_xml(&self) -> String {
-        render_document(&self.0)
-    }
-
-    /// Writes the document (as [`to_xml`](Self::to_xml)) into `out` and returns it.
+response_document!(
+    /// A voice TwiML document: `<Response>` and its verbs, executed in order.
     ///
-    /// # Errors
-    /// Whatever `out` returns.
-    pub fn write_to<W: io::Write>(&self, out: W) -> io::Result<W> {
-        write_document(&self.0, out)
-    }
-}
-
-impl Default for VoiceResponse {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+    /// ```
+    /// use switchboard_twiml::{Hangup, Say, VoiceResponse};
+    ///
+    /// let xml = VoiceResponse::new().with(Say::new("Goodbye")).with(Hangup).to_xml();
+    /// assert_eq!(
+    ///     xml,
+    ///     r#"<?xml version="1.0" encoding="UTF-8"?><Response><Say>Goodbye</Say><Hangup/></Response>"#
+    /// );
+    /// ```
+    VoiceResponse,
+    VoiceVerb
+);
