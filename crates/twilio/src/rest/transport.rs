@@ -201,7 +201,7 @@ impl Transport {
             .header(AUTHORIZATION, self.authorization.clone())
             .header(ACCEPT, accept);
         let builder = match request.param_location() {
-            ParamLocation::Query if request.params.is_empty() => builder,
+            // An empty list leaves no `?`: `query` drops an empty query string itself.
             ParamLocation::Query => builder.query(&request.params),
             ParamLocation::FormBody => builder.form(&request.params),
         };
