@@ -707,6 +707,21 @@ fn sold(purchase: &PendingPurchase) -> IncomingNumber {
     }
 }
 
+/// The pending purchases, as `pending_purchases` lists them.
+async fn read_pending(stores: &Stores) -> Vec<PendingPurchase> {
+    stores.numbers.pending_purchases().await.expect("pending")
+}
+
+/// The number `id`, as `number` reads it.
+async fn read_number(stores: &Stores, id: OwnedNumberId) -> Option<OwnedNumber> {
+    stores.numbers.number(id).await.expect("read")
+}
+
+/// The held number of `phone`, as `held_number` reads it.
+async fn read_held(stores: &Stores, phone: &PhoneNumber) -> Option<OwnedNumber> {
+    stores.numbers.held_number(phone).await.expect("read")
+}
+
 async fn begin(stores: &Stores, purchase: &PendingPurchase) {
     stores
         .numbers
@@ -808,7 +823,7 @@ pub async fn purchase_begins_pending_and_completes_into_a_held_number(stores: St
     wanted.friendly_name = Some(FriendlyName::parse("Front desk").expect("valid name"));
     begin(&stores, &wanted).await;
     assert_eq!(
-        stores.numbers.pending_purchases().await.expect("pending"),
+        read_pending(&stores).await,
         vec![wanted.clone()],
         "the pending purchase reads back as recorded"
     );
@@ -838,20 +853,13 @@ pub async fn purchase_begins_pending_and_completes_into_a_held_number(stores: St
             released_at: None,
         }
     );
+    assert_eq!(read_number(&stores, wanted.id).await, Some(held.clone()));
     assert_eq!(
-        stores.numbers.number(wanted.id).await.expect("read"),
+        read_held(&stores, &wanted.phone_number).await,
         Some(held.clone())
     );
     assert_eq!(
-        stores
-            .numbers
-            .held_number(&wanted.phone_number)
-            .await
-            .expect("read"),
-        Some(held.clone())
-    );
-    assert_eq!(
-        stores.numbers.pending_purchases().await.expect("pending"),
+        read_pending(&stores).await,
         Vec::new(),
         "a completed purchase is no longer pending"
     );
@@ -869,7 +877,7 @@ pub async fn complete_purchase_is_refused_unless_pending(stores: Stores) {
         matches!(unknown, Err(CompletePurchaseError::NotPending)),
         "got {unknown:?}"
     );
-    assert_eq!(stores.numbers.number(ghost.id).await.expect("read"), None);
+    assert_eq!(read_number(&stores, ghost.id).await, None);
 
     let first = purchase("alice", owned_phone(1), T0);
     let held = buy_as(&stores, &first, T0 + Duration::minutes(1)).await;
@@ -885,7 +893,7 @@ pub async fn complete_purchase_is_refused_unless_pending(stores: Stores) {
         "got {twice:?}"
     );
     assert_eq!(
-        stores.numbers.number(first.id).await.expect("read"),
+        read_number(&stores, first.id).await,
         Some(held),
         "the first completion stands"
     );
@@ -905,7 +913,7 @@ pub async fn complete_purchase_is_refused_unless_pending(stores: Stores) {
         matches!(late, Err(CompletePurchaseError::NotPending)),
         "got {late:?}"
     );
-    assert_eq!(stores.numbers.number(dropped.id).await.expect("read"), None);
+    assert_eq!(read_number(&stores, dropped.id).await, None);
 }
 
 /// Abandoning forgets a pending purchase (its number can be bought again); a held number
@@ -918,14 +926,11 @@ pub async fn abandon_forgets_only_pending_purchases(stores: Stores) {
         .abandon_purchase(refused.id)
         .await
         .expect("abandon");
-    assert_eq!(
-        stores.numbers.pending_purchases().await.expect("pending"),
-        Vec::new()
-    );
+    assert_eq!(read_pending(&stores).await, Vec::new());
     let retry = purchase("bob", owned_phone(1), T0 + Duration::minutes(1));
     begin(&stores, &retry).await;
     assert_eq!(
-        stores.numbers.pending_purchases().await.expect("pending"),
+        read_pending(&stores).await,
         vec![retry.clone()],
         "an abandoned number is free to buy"
     );
@@ -937,7 +942,7 @@ pub async fn abandon_forgets_only_pending_purchases(stores: Stores) {
         .await
         .expect("abandon of a held number");
     assert_eq!(
-        stores.numbers.number(held.id).await.expect("read"),
+        read_number(&stores, held.id).await,
         Some(held.clone()),
         "abandon never touches a held number"
     );
@@ -946,10 +951,7 @@ pub async fn abandon_forgets_only_pending_purchases(stores: Stores) {
         .abandon_purchase(OwnedNumberId::new_v7())
         .await
         .expect("abandon of an unknown id");
-    assert_eq!(
-        stores.numbers.pending_purchases().await.expect("pending"),
-        vec![retry]
-    );
+    assert_eq!(read_pending(&stores).await, vec![retry]);
 }
 
 /// A second purchase of a pending or held number is `AlreadyOwned` and records nothing;
@@ -966,10 +968,7 @@ pub async fn a_number_is_never_pending_or_held_twice_but_is_bought_again_after_r
         matches!(refused, Err(BeginPurchaseError::AlreadyOwned)),
         "got {refused:?}"
     );
-    assert_eq!(
-        stores.numbers.pending_purchases().await.expect("pending"),
-        vec![first.clone()]
-    );
+    assert_eq!(read_pending(&stores).await, vec![first.clone()]);
 
     let held = stores
         .numbers
@@ -982,21 +981,15 @@ pub async fn a_number_is_never_pending_or_held_twice_but_is_bought_again_after_r
         matches!(refused, Err(BeginPurchaseError::AlreadyOwned)),
         "got {refused:?}"
     );
-    assert_eq!(
-        stores.numbers.pending_purchases().await.expect("pending"),
-        Vec::new()
-    );
+    assert_eq!(read_pending(&stores).await, Vec::new());
 
     let released = release(&stores, held.id, T0 + Duration::minutes(3)).await;
     let again = purchase("bob", phone.clone(), T0 + Duration::minutes(4));
     let rebought = buy_as(&stores, &again, T0 + Duration::minutes(5)).await;
     assert_eq!(rebought.user_id, user("bob"));
+    assert_eq!(read_held(&stores, &phone).await, Some(rebought));
     assert_eq!(
-        stores.numbers.held_number(&phone).await.expect("read"),
-        Some(rebought)
-    );
-    assert_eq!(
-        stores.numbers.number(held.id).await.expect("read"),
+        read_number(&stores, held.id).await,
         Some(released),
         "the released number is kept as history"
     );
@@ -1012,7 +1005,7 @@ pub async fn pool_numbers_cannot_be_bought(stores: Stores) {
         "got {refused:?}"
     );
     assert_eq!(
-        stores.numbers.pending_purchases().await.expect("pending"),
+        read_pending(&stores).await,
         Vec::new(),
         "a refused purchase records nothing"
     );
@@ -1084,10 +1077,7 @@ pub async fn concurrent_purchases_of_one_number_let_exactly_one_begin(stores: St
         }
     }
     assert_eq!(winners.len(), 1, "exactly one purchase begins");
-    assert_eq!(
-        stores.numbers.pending_purchases().await.expect("pending"),
-        winners
-    );
+    assert_eq!(read_pending(&stores).await, winners);
 }
 
 /// A pool add and a purchase of the same number, at the same time: exactly one succeeds
@@ -1121,7 +1111,7 @@ pub async fn concurrent_pool_adds_and_purchases_of_a_number_never_both_succeed(s
             }
         }
     }
-    let pending = stores.numbers.pending_purchases().await.expect("pending");
+    let pending = read_pending(&stores).await;
     let listing = stores
         .pool
         .list_pool_numbers(&PoolQuery {
@@ -1155,15 +1145,8 @@ pub async fn concurrent_pool_adds_and_purchases_of_a_number_never_both_succeed(s
 pub async fn pending_purchases_are_not_numbers(stores: Stores) {
     let wanted = purchase("alice", owned_phone(1), T0);
     begin(&stores, &wanted).await;
-    assert_eq!(stores.numbers.number(wanted.id).await.expect("read"), None);
-    assert_eq!(
-        stores
-            .numbers
-            .held_number(&wanted.phone_number)
-            .await
-            .expect("read"),
-        None
-    );
+    assert_eq!(read_number(&stores, wanted.id).await, None);
+    assert_eq!(read_held(&stores, &wanted.phone_number).await, None);
     assert_eq!(
         stores.numbers.held_numbers().await.expect("held"),
         Vec::new()
@@ -1212,7 +1195,7 @@ pub async fn pending_purchases_are_not_numbers(stores: Stores) {
         None
     );
     assert_eq!(
-        stores.numbers.pending_purchases().await.expect("pending"),
+        read_pending(&stores).await,
         vec![wanted.clone()],
         "the purchase is untouched"
     );
@@ -1232,10 +1215,7 @@ pub async fn pending_purchases_come_oldest_first(stores: Stores) {
     for p in [&late, &early, &middle] {
         begin(&stores, p).await;
     }
-    assert_eq!(
-        stores.numbers.pending_purchases().await.expect("pending"),
-        vec![early, middle, late]
-    );
+    assert_eq!(read_pending(&stores).await, vec![early, middle, late]);
 }
 
 /// Listing: only the owner's numbers (everyone's without an owner), newest first with ties
@@ -1386,7 +1366,7 @@ pub async fn update_changes_held_numbers_only(stores: Stores) {
         .expect("update");
     assert_eq!(unchanged, Some(switched_off.clone()));
     assert_eq!(
-        stores.numbers.number(held.id).await.expect("read"),
+        read_number(&stores, held.id).await,
         Some(switched_off.clone()),
         "changes are stored"
     );
@@ -1405,7 +1385,7 @@ pub async fn update_changes_held_numbers_only(stores: Stores) {
         None
     );
     assert_eq!(
-        stores.numbers.number(held.id).await.expect("read"),
+        read_number(&stores, held.id).await,
         Some(released),
         "a released number does not change"
     );
@@ -1442,18 +1422,8 @@ pub async fn release_is_idempotent_and_keeps_the_first_time(stores: Stores) {
         Some(released.clone()),
         "the first release time stays"
     );
-    assert_eq!(
-        stores.numbers.number(held.id).await.expect("read"),
-        Some(released)
-    );
-    assert_eq!(
-        stores
-            .numbers
-            .held_number(&held.phone_number)
-            .await
-            .expect("read"),
-        None
-    );
+    assert_eq!(read_number(&stores, held.id).await, Some(released));
+    assert_eq!(read_held(&stores, &held.phone_number).await, None);
     assert_eq!(
         stores.numbers.held_numbers().await.expect("held"),
         Vec::new()
@@ -1553,12 +1523,5 @@ pub async fn held_numbers_are_the_held_ones_only(stores: Stores) {
     assert_eq!(holder(owned_phone(2)).await, None, "released");
     assert_eq!(holder(owned_phone(4)).await, None, "pending");
     assert_eq!(holder(owned_phone(9)).await, None, "unknown");
-    assert_eq!(
-        stores
-            .numbers
-            .number(OwnedNumberId::new_v7())
-            .await
-            .expect("read"),
-        None
-    );
+    assert_eq!(read_number(&stores, OwnedNumberId::new_v7()).await, None);
 }
