@@ -62,13 +62,23 @@ struct Operation {
     template: String,
     segments: Vec<Segment>,
     path_params: BTreeMap<String, Value>,
-    /// Query parameters: name → (schema, required).
-    query: BTreeMap<String, (Value, bool)>,
-    /// Form fields of an `application/x-www-form-urlencoded` body: name → schema.
-    form: Option<BTreeMap<String, Value>>,
-    form_required: Vec<String>,
+    /// What a request may carry besides the path.
+    params: RequestParams,
     /// Declared statuses → JSON schema of the body (`None` for a body-less response).
     responses: BTreeMap<u16, Option<Value>>,
+}
+
+/// The parameters a request is checked against: the fields of an
+/// `application/x-www-form-urlencoded` body when the operation declares one, else its query
+/// parameters.
+#[derive(Debug)]
+struct RequestParams {
+    /// `form field` or `query parameter`, for messages.
+    kind: &'static str,
+    /// Name → schema.
+    declared: BTreeMap<String, Value>,
+    /// The names a request must carry.
+    required: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -122,10 +132,7 @@ impl Spec {
     /// `METHOD template` of every operation, e.g. `GET /2010-04-01/Accounts/{Sid}.json`.
     #[must_use]
     pub fn operations(&self) -> Vec<String> {
-        self.operations
-            .iter()
-            .map(|op| format!("{} {}", op.method, op.template))
-            .collect()
+        self.operations.iter().map(Operation::name).collect()
     }
 
     /// Checks a request: that an operation matches `method` and `path` (path parameters
@@ -140,12 +147,11 @@ impl Spec {
         path: &str,
         params: &[(String, String)],
     ) -> Vec<Violation> {
-        let path = path.split_once('?').map_or(path, |(p, _)| p);
-        let operation = match self.find(method, path) {
-            Ok(op) => op,
+        let (operation, path) = match self.find(method, path) {
+            Ok(found) => found,
             Err(violation) => return vec![violation],
         };
-        let context = format!("{} {}", operation.method, operation.template);
+        let context = operation.name();
         let mut out = Vec::new();
         let mut push = |location: String, message: String| {
             out.push(Violation {
@@ -164,35 +170,18 @@ impl Spec {
             }
         }
 
-        let (declared, required, kind): (BTreeMap<&str, &Value>, Vec<&str>, &str) =
-            match &operation.form {
-                Some(form) => (
-                    form.iter().map(|(k, v)| (k.as_str(), v)).collect(),
-                    operation.form_required.iter().map(String::as_str).collect(),
-                    "form field",
-                ),
-                None => (
-                    operation
-                        .query
-                        .iter()
-                        .map(|(k, (v, _))| (k.as_str(), v))
-                        .collect(),
-                    operation
-                        .query
-                        .iter()
-                        .filter(|(_, (_, req))| *req)
-                        .map(|(k, _)| k.as_str())
-                        .collect(),
-                    "query parameter",
-                ),
-            };
+        let RequestParams {
+            kind,
+            declared,
+            required,
+        } = &operation.params;
 
         let mut grouped: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for (name, value) in params {
             grouped.entry(name).or_default().push(value);
         }
         for (name, values) in &grouped {
-            let Some(schema) = declared.get(name) else {
+            let Some(schema) = declared.get(*name) else {
                 push(
                     format!("param {name}"),
                     format!("`{name}` is not a declared {kind} of this operation"),
@@ -224,7 +213,7 @@ impl Spec {
             }
         }
         for name in required {
-            if !grouped.contains_key(name) {
+            if !grouped.contains_key(name.as_str()) {
                 push(
                     format!("param {name}"),
                     format!("required {kind} `{name}` is missing"),
@@ -247,12 +236,11 @@ impl Spec {
         status: u16,
         body: &Value,
     ) -> Vec<Violation> {
-        let path = path.split_once('?').map_or(path, |(p, _)| p);
         let operation = match self.find(method, path) {
-            Ok(op) => op,
+            Ok((op, _)) => op,
             Err(violation) => return vec![violation],
         };
-        let context = format!("{} {}", operation.method, operation.template);
+        let context = operation.name();
         let violation = |location: &str, message: String| Violation {
             operation: context.clone(),
             location: location.to_owned(),
@@ -301,15 +289,16 @@ impl Spec {
         path: &str,
         status: u16,
     ) -> Option<Vec<String>> {
-        let path = path.split_once('?').map_or(path, |(p, _)| p);
-        let op = self.find(method, path).ok()?;
+        let (op, _) = self.find(method, path).ok()?;
         let schema = self.resolve(op.responses.get(&status)?.as_ref()?);
         let properties = schema.get("properties")?.as_object()?;
         Some(properties.keys().cloned().collect())
     }
 
-    /// The operation for `method` and `path`, or the violation explaining why there is none.
-    fn find(&self, method: &str, path: &str) -> Result<&Operation, Violation> {
+    /// The operation for `method` and `path` and the path without its query, or the violation
+    /// explaining why there is none.
+    fn find<'p>(&self, method: &str, path: &'p str) -> Result<(&Operation, &'p str), Violation> {
+        let path = path.split_once('?').map_or(path, |(p, _)| p);
         let method = method.to_ascii_uppercase();
         let mut matching: Vec<&Operation> = self
             .operations
@@ -319,7 +308,7 @@ impl Spec {
         // Prefer templates with more literal text (`Local.json` over `{Sid}.json`).
         matching.sort_by_key(|op| std::cmp::Reverse(op.literal_len()));
         if let Some(op) = matching.iter().find(|op| op.method == method) {
-            return Ok(op);
+            return Ok((op, path));
         }
         let message = match matching.first() {
             Some(op) => format!(
@@ -350,7 +339,7 @@ impl Spec {
     /// The JSON schema of `method path`'s `status` response, `$ref`s resolved (test support).
     #[cfg(test)]
     pub(crate) fn response_schema(&self, method: &str, path: &str, status: u16) -> Option<&Value> {
-        let op = self.find(method, path).ok()?;
+        let (op, _) = self.find(method, path).ok()?;
         let schema = op.responses.get(&status)?.as_ref()?;
         Some(self.resolve(schema))
     }
@@ -403,22 +392,38 @@ impl Operation {
             .and_then(|c| c.get("application/x-www-form-urlencoded"))
             .and_then(|m| m.get("schema"))
             .and_then(|s| validator.resolve(s));
-        let form = form_schema.map(|s| {
-            s.get("properties")
-                .and_then(Value::as_object)
-                .map(|p| p.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-                .unwrap_or_default()
-        });
-        let form_required = form_schema
-            .and_then(|s| s.get("required"))
-            .and_then(Value::as_array)
-            .map(|r| {
-                r.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let params = match form_schema {
+            Some(form) => RequestParams {
+                kind: "form field",
+                declared: form
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .map(|p| p.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                    .unwrap_or_default(),
+                required: form
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .map(|r| {
+                        r.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            },
+            None => RequestParams {
+                kind: "query parameter",
+                required: query
+                    .iter()
+                    .filter(|(_, (_, required))| *required)
+                    .map(|(name, _)| name.clone())
+                    .collect(),
+                declared: query
+                    .into_iter()
+                    .map(|(name, (schema, _))| (name, schema))
+                    .collect(),
+            },
+        };
         let mut responses = BTreeMap::new();
         for (status, response) in op
             .get("responses")
@@ -440,11 +445,14 @@ impl Operation {
             template: template.to_owned(),
             segments: parse_template(template),
             path_params,
-            query,
-            form,
-            form_required,
+            params,
             responses,
         })
+    }
+
+    /// `METHOD template`, as violations name it.
+    fn name(&self) -> String {
+        format!("{} {}", self.method, self.template)
     }
 
     fn literal_len(&self) -> usize {
