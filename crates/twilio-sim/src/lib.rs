@@ -22,6 +22,7 @@ mod error;
 mod faults;
 mod form;
 mod geo;
+mod http;
 mod inventory;
 mod messages;
 mod numbers;

@@ -4,15 +4,13 @@
 
 use std::sync::Arc;
 
-use actix_web::http::StatusCode;
-use actix_web::http::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, WWW_AUTHENTICATE};
+use actix_web::http::header::{CONTENT_TYPE, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::Value;
 
 use crate::error::TwilioError;
 use crate::form::Params;
+use crate::http::{Principal, authenticate, basic_credentials, error_response, status_code};
 use crate::inventory::SearchQuery;
 use crate::routes::Route;
 use crate::state::{ApiKeyKind, RecordedRequest, Shared, SimState};
@@ -25,17 +23,6 @@ enum Reply {
     Json(u16, Value),
     /// Recording media.
     Audio(&'static str, Vec<u8>),
-}
-
-/// Who made the request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Principal {
-    /// The account's own SID and auth token.
-    Account,
-    /// An API key.
-    Key(ApiKeyKind),
-    /// Nobody (only for unauthenticated recording media).
-    Anonymous,
 }
 
 /// The one handler behind every Twilio path.
@@ -128,50 +115,6 @@ pub async fn handle(
             .insert_header((CONTENT_TYPE, HeaderValue::from_static(content_type)))
             .body(bytes),
         Err(error) => error_response(&error),
-    }
-}
-
-fn status_code(status: u16) -> StatusCode {
-    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-}
-
-/// Twilio's answer for `error` (with `WWW-Authenticate` on a 401).
-pub(crate) fn error_response(error: &TwilioError) -> HttpResponse {
-    let mut response = HttpResponse::build(status_code(error.status));
-    if error.status == 401 {
-        response.insert_header((WWW_AUTHENTICATE, "Basic realm=\"Twilio API\""));
-    }
-    response
-        .content_type("application/json")
-        .body(error.body().to_string())
-}
-
-/// The Basic-auth `(username, password)`, if the header is well formed.
-pub(crate) fn basic_credentials(request: &HttpRequest) -> Option<(String, String)> {
-    let header = request.headers().get(AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, encoded) = header.trim().split_once(' ')?;
-    if !scheme.eq_ignore_ascii_case("basic") {
-        return None;
-    }
-    let decoded = BASE64.decode(encoded.trim()).ok()?;
-    let text = String::from_utf8(decoded).ok()?;
-    let (user, password) = text.split_once(':')?;
-    Some((user.to_owned(), password.to_owned()))
-}
-
-/// Who `credentials` identify: the account or one of its API keys; a 401 otherwise.
-pub(crate) fn authenticate(
-    shared: &Shared,
-    state: &SimState,
-    credentials: Option<&(String, String)>,
-) -> Result<Principal, TwilioError> {
-    let (user, password) = credentials.ok_or_else(TwilioError::authenticate)?;
-    if *user == shared.config.account_sid && *password == shared.config.auth_token {
-        return Ok(Principal::Account);
-    }
-    match state.api_keys.get(user) {
-        Some((secret, kind)) if secret == password => Ok(Principal::Key(*kind)),
-        _ => Err(TwilioError::authenticate()),
     }
 }
 

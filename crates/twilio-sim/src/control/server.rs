@@ -3,13 +3,13 @@
 
 use std::sync::Arc;
 
-use actix_web::http::{Method, StatusCode};
+use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::{CompletedBody, DEFAULT_INBOUND_FROM, ErrorBody, PREFIX, ReplyBody, kind};
 use crate::error::SimError;
 use crate::form::Params;
-use crate::server::{authenticate, basic_credentials, error_response};
+use crate::http::{authenticate, basic_credentials, error_response, status_code};
 use crate::state::Shared;
 
 /// The longest talk time `Complete` takes: one day.
@@ -62,10 +62,7 @@ impl Failure {
     }
 
     fn response(&self) -> HttpResponse {
-        HttpResponse::build(
-            StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-        )
-        .json(ErrorBody {
+        HttpResponse::build(status_code(self.status)).json(ErrorBody {
             status: self.status,
             error: self.kind.to_owned(),
             message: self.message.clone(),
