@@ -195,11 +195,10 @@ impl WebhookClient {
         } else {
             callback.url.clone()
         };
-        let signature = if is_get {
-            switchboard_twilio::compute_signature(&self.auth_token, &signed_url, &[])
-        } else {
-            switchboard_twilio::compute_signature(&self.auth_token, &signed_url, &callback.params)
-        };
+        // A GET's parameters are in the signed URL already.
+        let signed_params: &[(String, String)] = if is_get { &[] } else { &callback.params };
+        let signature =
+            switchboard_twilio::compute_signature(&self.auth_token, &signed_url, signed_params);
         let target = routing.map_or_else(|| signed_url.clone(), |r| r.route(&signed_url));
         let request = if is_get {
             self.http.get(&target)

@@ -85,6 +85,7 @@ impl Message {
     pub fn to_json(&self, account_sid: &str) -> Value {
         let base = format!("/2010-04-01/Accounts/{account_sid}/Messages/{}", self.sid);
         let sent = self.date_sent.is_some();
+        let segments = segments(&self.body);
         json!({
             "account_sid": account_sid,
             "api_version": "2010-04-01",
@@ -98,8 +99,8 @@ impl Message {
             "from": self.from,
             "messaging_service_sid": self.messaging_service_sid,
             "num_media": self.media_urls.len().to_string(),
-            "num_segments": segments(&self.body).to_string(),
-            "price": sent.then(|| format!("-{:.5}", 0.0079 * segments(&self.body) as f64)),
+            "num_segments": segments.to_string(),
+            "price": sent.then(|| format!("-{:.5}", 0.0079 * segments as f64)),
             "price_unit": sent.then_some("USD"),
             "sid": self.sid,
             "status": self.status.as_str(),
