@@ -2,6 +2,7 @@
 //! the status and recording callbacks each transition sends.
 
 use serde_json::{Value, json};
+use switchboard_domain::telephony::RecordingStatus;
 use time::OffsetDateTime;
 
 use crate::dates::{now, rfc2822};
@@ -54,7 +55,7 @@ pub struct Call {
     /// `RecordingStatusCallbackMethod`.
     pub recording_status_callback_method: String,
     /// `RecordingStatusCallbackEvent`s (empty: only `completed`).
-    pub recording_status_callback_events: Vec<String>,
+    pub recording_status_callback_events: Vec<RecordingStatus>,
     /// `Timeout` in seconds (default 60).
     pub timeout: u32,
     /// The account number the call was placed from or received on.
@@ -166,14 +167,12 @@ impl Call {
             }
     }
 
-    fn recording_subscribed(&self, event: &str) -> bool {
+    fn recording_subscribed(&self, event: RecordingStatus) -> bool {
         self.recording_status_callback.is_some()
             && if self.recording_status_callback_events.is_empty() {
-                event == "completed"
+                event == RecordingStatus::Completed
             } else {
-                self.recording_status_callback_events
-                    .iter()
-                    .any(|e| e == event)
+                self.recording_status_callback_events.contains(&event)
             }
     }
 

@@ -1,6 +1,8 @@
 //! The call status machine: each transition and the status and recording callbacks it
 //! causes.
 
+use switchboard_domain::telephony::RecordingStatus;
+
 use crate::dates::{now, rfc2822};
 use crate::error::SimError;
 use crate::form::owned_pairs;
@@ -124,7 +126,7 @@ pub(super) fn transition(
                     at - talk,
                 );
                 call.recording_sid = Some(recording.sid.clone());
-                if call.recording_subscribed("in-progress") {
+                if call.recording_subscribed(RecordingStatus::InProgress) {
                     callbacks.push(recording_callback(shared, call, &recording));
                 }
                 new_recording = Some(recording);
@@ -176,7 +178,7 @@ pub(super) fn transition(
             .find(|r| r.sid == recording_sid && r.status == "in-progress")
     {
         recording.finish(call.duration.unwrap_or(0));
-        if call.recording_subscribed("completed") {
+        if call.recording_subscribed(RecordingStatus::Completed) {
             callbacks.push(recording_callback(shared, call, recording));
         }
     }

@@ -1,6 +1,7 @@
 //! The Calls REST operations: create, fetch and update (hang up, redirect).
 
 use serde_json::Value;
+use switchboard_domain::telephony::RecordingStatus;
 
 use crate::config::AccountType;
 use crate::dates::now;
@@ -107,12 +108,21 @@ pub fn create(
     let mut recording_events = Vec::new();
     for raw in params.all("RecordingStatusCallbackEvent") {
         for name in raw.split_whitespace() {
-            if !matches!(name, "in-progress" | "completed" | "absent") {
-                return Err(TwilioError::invalid_parameter(format!(
-                    "RecordingStatusCallbackEvent must be in-progress, completed or absent, got '{name}'"
-                )));
-            }
-            recording_events.push(name.to_owned());
+            let event = RecordingStatus::parse(name)
+                .filter(|s| {
+                    matches!(
+                        s,
+                        RecordingStatus::InProgress
+                            | RecordingStatus::Completed
+                            | RecordingStatus::Absent
+                    )
+                })
+                .ok_or_else(|| {
+                    TwilioError::invalid_parameter(format!(
+                        "RecordingStatusCallbackEvent must be in-progress, completed or absent, got '{name}'"
+                    ))
+                })?;
+            recording_events.push(event);
         }
     }
     let channels = match params.non_empty("RecordingChannels") {
