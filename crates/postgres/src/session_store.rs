@@ -98,6 +98,17 @@ impl SessionRow {
     }
 }
 
+/// The result of a query that matches at most one session.
+fn at_most_one_session(
+    row: QueryResult<SessionRow>,
+    context: &'static str,
+) -> Result<Option<VoicemailSession>, StoreError> {
+    row.optional()
+        .map_err(error::query(context))?
+        .map(SessionRow::into_domain)
+        .transpose()
+}
+
 #[derive(QueryableByName)]
 struct LeasedNumber {
     #[diesel(sql_type = Text)]
@@ -138,15 +149,12 @@ impl SessionStore for PgStore {
     async fn session(&self, id: SessionId) -> Result<Option<VoicemailSession>, StoreError> {
         const CONTEXT: &str = "reading a session";
         let mut conn = self.conn(CONTEXT).await?;
-        voicemail_sessions::table
+        let row = voicemail_sessions::table
             .find(id.as_uuid())
             .select(SessionRow::as_select())
             .first(&mut conn)
-            .await
-            .optional()
-            .map_err(error::query(CONTEXT))?
-            .map(SessionRow::into_domain)
-            .transpose()
+            .await;
+        at_most_one_session(row, CONTEXT)
     }
 
     async fn list_sessions(
@@ -196,15 +204,12 @@ impl SessionStore for PgStore {
     ) -> Result<Option<VoicemailSession>, StoreError> {
         const CONTEXT: &str = "expiring a session";
         let mut conn = self.conn(CONTEXT).await?;
-        diesel::sql_query(EXPIRE_SQL)
+        let row = diesel::sql_query(EXPIRE_SQL)
             .bind::<SqlUuid, _>(id.as_uuid())
             .bind::<Timestamptz, _>(now)
-            .get_result::<SessionRow>(&mut conn)
-            .await
-            .optional()
-            .map_err(error::query(CONTEXT))?
-            .map(SessionRow::into_domain)
-            .transpose()
+            .get_result(&mut conn)
+            .await;
+        at_most_one_session(row, CONTEXT)
     }
 
     async fn active_session_for(
@@ -214,14 +219,11 @@ impl SessionStore for PgStore {
     ) -> Result<Option<VoicemailSession>, StoreError> {
         const CONTEXT: &str = "looking up the session of a called number";
         let mut conn = self.conn(CONTEXT).await?;
-        diesel::sql_query(ACTIVE_SESSION_SQL)
+        let row = diesel::sql_query(ACTIVE_SESSION_SQL)
             .bind::<Text, _>(number.as_str())
             .bind::<Timestamptz, _>(now)
-            .get_result::<SessionRow>(&mut conn)
-            .await
-            .optional()
-            .map_err(error::query(CONTEXT))?
-            .map(SessionRow::into_domain)
-            .transpose()
+            .get_result(&mut conn)
+            .await;
+        at_most_one_session(row, CONTEXT)
     }
 }
