@@ -382,7 +382,9 @@ impl NumberStore for PgStore {
 
     async fn list_numbers(&self, query: &NumberQuery) -> Result<Page<OwnedNumber>, StoreError> {
         const CONTEXT: &str = "listing numbers";
-        let after = paging::after_id(query.page.after.as_ref(), CONTEXT, "a number")?;
+        let after = query
+            .page
+            .start_after(|key| Uuid::try_parse(key).ok(), CONTEXT, "a number")?;
         let mut select = match &query.owner {
             Some(owner) => diesel::sql_query(LIST_USER_NUMBERS_SQL)
                 .into_boxed()

@@ -171,7 +171,11 @@ impl SessionStore for PgStore {
             Some(SessionStatus::Expired) => select.filter(dsl::expires_at.le(query.now)),
             None => select,
         };
-        if let Some((at, id)) = paging::after_id(query.page.after.as_ref(), CONTEXT, "a session")? {
+        if let Some((at, id)) =
+            query
+                .page
+                .start_after(|key| Uuid::try_parse(key).ok(), CONTEXT, "a session")?
+        {
             select = select.filter(
                 dsl::created_at
                     .lt(at)
