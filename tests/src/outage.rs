@@ -4,12 +4,6 @@
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use switchboard_postgres::test_support::{TestDatabase, server_url};
 
-fn database_name(db: &TestDatabase) -> String {
-    let url = db.url();
-    let path = url.split('?').next().unwrap_or(url);
-    path.rsplit('/').next().unwrap_or_default().to_owned()
-}
-
 async fn admin(sql: &str) {
     let mut conn = AsyncPgConnection::establish(&server_url())
         .await
@@ -24,7 +18,7 @@ async fn admin(sql: &str) {
 /// # Panics
 /// When the server refuses the admin statements.
 pub async fn cut_off(db: &TestDatabase) {
-    let name = database_name(db);
+    let name = db.name();
     admin(&format!(
         "ALTER DATABASE {name} ALLOW_CONNECTIONS false; \
          SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
@@ -40,7 +34,7 @@ pub async fn cut_off(db: &TestDatabase) {
 pub async fn restore(db: &TestDatabase) {
     admin(&format!(
         "ALTER DATABASE {} ALLOW_CONNECTIONS true",
-        database_name(db)
+        db.name()
     ))
     .await;
 }

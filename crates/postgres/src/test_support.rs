@@ -163,6 +163,12 @@ impl TestDatabase {
         &self.url
     }
 
+    /// The database's name on the server.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     /// A connection config for this database with generous timeouts for busy CI machines.
     #[must_use]
     pub fn config(&self) -> PgConfig {
