@@ -51,10 +51,17 @@ pub fn with_database(url: &str, database: &str) -> String {
     }
 }
 
-async fn admin(url: &str, sql: &str) {
-    let mut conn = AsyncPgConnection::establish(url)
+/// Serialises template creation across test processes (a single-`bigint` advisory lock key).
+const TEMPLATE_LOCK_KEY: i64 = 7_377_627_401;
+
+async fn connect_admin(url: &str) -> AsyncPgConnection {
+    AsyncPgConnection::establish(url)
         .await
-        .unwrap_or_else(|e| panic!("cannot connect to the test PostgreSQL server: {e}"));
+        .unwrap_or_else(|e| panic!("cannot connect to the test PostgreSQL server: {e}"))
+}
+
+async fn admin(url: &str, sql: &str) {
+    let mut conn = connect_admin(url).await;
     conn.batch_execute(sql)
         .await
         .unwrap_or_else(|e| panic!("{sql}: {e}"));
@@ -90,11 +97,8 @@ async fn template(admin_url: &str) -> String {
                 std::fs::read(&file).unwrap_or_default().hash(&mut hasher);
             }
             let name = format!("switchboard_template_{:016x}", hasher.finish());
-            let mut conn = AsyncPgConnection::establish(admin_url)
-                .await
-                .unwrap_or_else(|e| panic!("cannot connect to the test PostgreSQL server: {e}"));
-            // Serialises template creation across test processes.
-            conn.batch_execute("SELECT pg_advisory_lock(7377627401)")
+            let mut conn = connect_admin(admin_url).await;
+            conn.batch_execute(&format!("SELECT pg_advisory_lock({TEMPLATE_LOCK_KEY})"))
                 .await
                 .unwrap_or_else(|e| panic!("{e}"));
             let exists = diesel_async::RunQueryDsl::execute(
@@ -121,7 +125,7 @@ async fn template(admin_url: &str) -> String {
                     .await
                     .unwrap_or_else(|e| panic!("{e}"));
             }
-            conn.batch_execute("SELECT pg_advisory_unlock(7377627401)")
+            conn.batch_execute(&format!("SELECT pg_advisory_unlock({TEMPLATE_LOCK_KEY})"))
                 .await
                 .unwrap_or_else(|e| panic!("{e}"));
             name
