@@ -45,26 +45,23 @@ impl AuthConfig {
     #[must_use]
     pub fn new(secret: &[u8], issuer: Option<&str>, audience: Option<&str>) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
-        validation.set_required_spec_claims(&["exp", "sub"]);
         validation.leeway = 30;
+        let mut required = vec!["exp", "sub"];
         match issuer {
             Some(iss) => {
                 validation.set_issuer(&[iss]);
-                validation.set_required_spec_claims(&["exp", "sub", "iss"]);
+                required.push("iss");
             }
             None => validation.iss = None,
         }
         match audience {
             Some(aud) => {
                 validation.set_audience(&[aud]);
-                let mut required: Vec<&str> = vec!["exp", "sub", "aud"];
-                if issuer.is_some() {
-                    required.push("iss");
-                }
-                validation.set_required_spec_claims(&required);
+                required.push("aud");
             }
             None => validation.validate_aud = false,
         }
+        validation.set_required_spec_claims(&required);
         Self {
             key: DecodingKey::from_secret(secret),
             validation,
