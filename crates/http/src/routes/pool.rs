@@ -6,6 +6,7 @@ use switchboard_domain::PhoneNumber;
 use switchboard_domain::voicemail::{PoolAdminError, PoolNumber, PoolStatus};
 use time::OffsetDateTime;
 
+use super::invalid;
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::cursor::{self, ListQuery};
@@ -82,8 +83,7 @@ pub(crate) async fn add(
     actor: Authenticated,
     JsonBody(body): JsonBody<AddNumberBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let number = PhoneNumber::parse(&body.phone_number)
-        .map_err(|e| ApiError::InvalidRequest(format!("phoneNumber: {e}")))?;
+    let number = PhoneNumber::parse(&body.phone_number).map_err(|e| invalid("phoneNumber", e))?;
     let added = state.pool.add(&actor.0, number).await?;
     Ok(HttpResponse::Created().json(PoolNumberBody::new(&added, state.pool.clock().now())))
 }
@@ -113,8 +113,7 @@ pub(crate) async fn retire(
     actor: Authenticated,
     number: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let number = PhoneNumber::parse(&number)
-        .map_err(|e| ApiError::InvalidRequest(format!("phoneNumber: {e}")))?;
+    let number = PhoneNumber::parse(&number).map_err(|e| invalid("phoneNumber", e))?;
     state.pool.retire(&actor.0, &number).await?;
     Ok(HttpResponse::NoContent().finish())
 }
