@@ -6,6 +6,7 @@ use serde::Deserialize;
 use switchboard_domain::{PageCursor, PageRequest};
 
 use crate::problem::ApiError;
+use crate::routes::invalid;
 
 /// Encodes a cursor for clients.
 pub(crate) fn encode(cursor: &PageCursor) -> String {
@@ -46,7 +47,10 @@ impl ListQuery {
                 .ok()
                 .filter(|l| (1..=PageRequest::MAX_LIMIT).contains(l))
                 .ok_or_else(|| {
-                    ApiError::InvalidRequest("limit: must be an integer from 1 to 200".into())
+                    invalid(
+                        "limit",
+                        format!("must be an integer from 1 to {}", PageRequest::MAX_LIMIT),
+                    )
                 })?,
         };
         let after = self
