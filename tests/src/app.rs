@@ -399,12 +399,22 @@ pub async fn start_sim() -> RunningSim {
         .expect("the Twilio stand-in starts")
 }
 
-/// The REST client for `sim`'s account, with short retries.
+/// The REST client for `sim`'s account, with short retries, as a number provider.
 ///
 /// # Panics
 /// When the client cannot be built.
 #[must_use]
 pub fn twilio_client(sim: &RunningSim) -> Arc<dyn NumberProvider> {
+    Arc::new(rest_client(sim))
+}
+
+/// The REST client for `sim`'s account, with short retries, as the concrete type so that
+/// every port it implements is reachable.
+///
+/// # Panics
+/// When the client cannot be built.
+#[must_use]
+pub fn rest_client(sim: &RunningSim) -> TwilioRestClient {
     let account = sim
         .account_sid()
         .parse()
@@ -420,7 +430,7 @@ pub fn twilio_client(sim: &RunningSim) -> Arc<dyn NumberProvider> {
         max_delay: std::time::Duration::from_millis(50),
         ..RetryPolicy::default()
     };
-    Arc::new(TwilioRestClient::new(config).expect("build the REST client"))
+    TwilioRestClient::new(config).expect("build the REST client")
 }
 
 /// The settings a test app runs with: [`JWT_SECRET`], [`PUBLIC_BASE_URL`],

@@ -14,8 +14,8 @@ mod twiml;
 mod webhooks;
 
 pub use app::{
-    RunningServer, TestApp, TestAppOptions, TestStore, http_client, settings, start_sim,
-    twilio_client,
+    RunningServer, TestApp, TestAppOptions, TestStore, http_client, rest_client, settings,
+    start_sim, twilio_client,
 };
 pub use clock::ManualClock;
 pub use responses::{Problem, assert_problem, json_of, problem, timestamp};

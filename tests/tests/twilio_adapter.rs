@@ -3,8 +3,6 @@
 //! and `MessageSender`. After each scenario, every request the adapter sent and every answer
 //! the stand-in gave must match Twilio's OpenAPI spec (`spec_violations` is empty).
 
-use std::time::Duration;
-
 use reqwest::Url;
 use switchboard_domain::numbers::{
     AreaCode, AvailableNumberQuery, ContainsPattern, CountryCode, FriendlyName, NumberType,
@@ -16,30 +14,8 @@ use switchboard_domain::telephony::{
     OutboundMessage, RecordingStatus, TelephonyError,
 };
 use switchboard_domain::{CallSid, IncomingNumberSid, MessageSid, PhoneNumber, RecordingSid};
-use switchboard_e2e::{start_sim, twilio_client};
-use switchboard_twilio::rest::{Credentials, RestConfig, RetryPolicy, TwilioRestClient};
+use switchboard_e2e::{rest_client, start_sim, twilio_client};
 use switchboard_twilio_sim::{CallStatus as SimCallStatus, CapabilityKeyCase, RunningSim};
-
-/// The REST client for `sim`'s account, configured as `switchboard_e2e::twilio_client` does,
-/// but as the concrete type so that every port is reachable.
-fn rest_client(sim: &RunningSim) -> TwilioRestClient {
-    let account = sim
-        .account_sid()
-        .parse()
-        .expect("the stand-in's account SID");
-    let mut config = RestConfig::new(
-        account,
-        Credentials::AuthToken(switchboard_twilio::rest::Secret::new(sim.auth_token())),
-    )
-    .with_base_url(sim.base_url().parse().expect("the stand-in's URL"));
-    config.timeout = Duration::from_secs(5);
-    config.retry = RetryPolicy {
-        base_delay: Duration::from_millis(5),
-        max_delay: Duration::from_millis(50),
-        ..RetryPolicy::default()
-    };
-    TwilioRestClient::new(config).expect("build the REST client")
-}
 
 fn assert_spec_clean(sim: &RunningSim) {
     let violations = sim.spec_violations();
