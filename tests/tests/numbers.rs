@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
+use switchboard_domain::numbers::Numbers;
 use switchboard_e2e::{
     PUBLIC_BASE_URL, TestApp, TestAppOptions, assert_problem, json_of, outage, problem, settings,
 };
@@ -29,6 +30,19 @@ fn sim_number(app: &TestApp, phone: &str) -> Option<switchboard_twilio_sim::Inco
         .incoming_numbers()
         .into_iter()
         .find(|n| n.phone_number == phone)
+}
+
+/// The number use cases over `app`'s database, clock and stand-in, built apart from the
+/// running app, as the server builds them for reconciling.
+fn reconciler(app: &TestApp) -> Numbers {
+    compose::numbers(
+        &Arc::new(app.db().store()),
+        switchboard_e2e::twilio_client(&app.sim),
+        app.clock.clone(),
+        &settings(&TestAppOptions::default()).numbers,
+        PUBLIC_BASE_URL,
+    )
+    .expect("the number use cases build from the test settings")
 }
 
 async fn patch(app: &TestApp, token: &str, id: &str, body: &Value) -> reqwest::Response {
@@ -535,14 +549,7 @@ async fn a_purchase_cut_off_from_the_store_after_twilio_sold_it_is_recovered_by_
         json_of(app.get(NUMBERS, &alice).await, 200).await["items"],
         json!([])
     );
-    let numbers = compose::numbers(
-        &Arc::new(app.db().store()),
-        switchboard_e2e::twilio_client(&app.sim),
-        app.clock.clone(),
-        &settings(&TestAppOptions::default()).numbers,
-        PUBLIC_BASE_URL,
-    )
-    .unwrap();
+    let numbers = reconciler(&app);
     let report = numbers.reconcile().await.unwrap();
     assert_eq!(
         report
@@ -567,14 +574,10 @@ async fn a_purchase_cut_off_from_the_store_after_twilio_sold_it_is_recovered_by_
 #[tokio::test]
 async fn a_purchase_twilio_never_completed_is_abandoned_after_the_grace_period() {
     let app = TestApp::spawn().await;
+    let alice = app.user_token("alice");
+    let request = json!({ "phoneNumber": "+15125550107" });
     app.sim.set_unavailable(true);
-    let response = app
-        .post_json(
-            NUMBERS,
-            &app.user_token("alice"),
-            &json!({ "phoneNumber": "+15125550107" }),
-        )
-        .await;
+    let response = app.post_json(NUMBERS, &alice, &request).await;
     // The search itself fails first: nothing is pending.
     assert_eq!(assert_problem(response, 502).await, "twilio_unavailable");
     app.sim.set_unavailable(false);
@@ -586,39 +589,21 @@ async fn a_purchase_twilio_never_completed_is_abandoned_after_the_grace_period()
         20500,
         "Internal Server Error",
     );
-    let response = app
-        .post_json(
-            NUMBERS,
-            &app.user_token("alice"),
-            &json!({ "phoneNumber": "+15125550107" }),
-        )
-        .await;
+    let response = app.post_json(NUMBERS, &alice, &request).await;
     assert_eq!(assert_problem(response, 502).await, "twilio_unavailable");
     assert_eq!(
         outage::pending_purchases(app.db()).await,
         1,
         "kept: Twilio may have sold it"
     );
-    let numbers = compose::numbers(
-        &Arc::new(app.db().store()),
-        switchboard_e2e::twilio_client(&app.sim),
-        app.clock.clone(),
-        &settings(&TestAppOptions::default()).numbers,
-        PUBLIC_BASE_URL,
-    )
-    .unwrap();
+    let numbers = reconciler(&app);
     assert_eq!(numbers.reconcile().await.unwrap().in_flight, 1);
     app.clock.advance(time::Duration::minutes(6));
     let report = numbers.reconcile().await.unwrap();
     assert_eq!(report.abandoned.len(), 1);
     assert_eq!(outage::pending_purchases(app.db()).await, 0);
     // And the number can be bought now.
-    buy(
-        &app,
-        &app.user_token("alice"),
-        json!({ "phoneNumber": "+15125550107" }),
-    )
-    .await;
+    buy(&app, &alice, request).await;
 }
 
 #[tokio::test]
