@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use diesel::prelude::*;
 use diesel::sql_types::{Text, Timestamptz, Uuid as SqlUuid};
-use diesel_async::{AsyncConnection, RunQueryDsl};
+use diesel_async::RunQueryDsl;
 use switchboard_domain::ports::{LeaseError, SessionStore};
 use switchboard_domain::voicemail::{
     GreetingUrl, NewSession, SessionId, SessionQuery, SessionStatus, VoicemailSession,
@@ -17,19 +17,37 @@ use crate::paging;
 use crate::schema::voicemail_sessions;
 use crate::store::PgStore;
 
+/// The lease itself, shared by [`LEASE_SQL`] and [`LEASE_AND_RECORD_SQL`].
+macro_rules! lease_update {
+    () => {
+        "UPDATE pool_numbers SET leased_until = $2, lease_session_id = $3 \
+         WHERE phone_number = (\
+             SELECT phone_number FROM pool_numbers \
+             WHERE leased_until <= $1 \
+             ORDER BY leased_until \
+             LIMIT 1 \
+             FOR UPDATE SKIP LOCKED) \
+         RETURNING phone_number"
+    };
+}
+
 /// Leases the free number whose lease ended longest ago (never-leased numbers hold
 /// `-infinity` and come first). Binds: `$1` now, `$2` lease end, `$3` session id.
 /// The inner select is one range scan of `pool_numbers_by_lease_end` that stops at the first
 /// row nobody else holds: its cost depends on neither leased numbers nor past sessions.
-pub const LEASE_SQL: &str = "\
-UPDATE pool_numbers SET leased_until = $2, lease_session_id = $3 \
-WHERE phone_number = (\
-    SELECT phone_number FROM pool_numbers \
-    WHERE leased_until <= $1 \
-    ORDER BY leased_until \
-    LIMIT 1 \
-    FOR UPDATE SKIP LOCKED) \
-RETURNING phone_number";
+pub const LEASE_SQL: &str = lease_update!();
+
+/// [`LEASE_SQL`] and the session's row in one statement (one round trip, atomic without an
+/// explicit transaction): no row is inserted when no number is free. Binds as
+/// [`LEASE_SQL`], then `$4` user id and `$5` greeting URL; returns the leased number.
+const LEASE_AND_RECORD_SQL: &str = concat!(
+    "WITH leased AS (",
+    lease_update!(),
+    ") INSERT INTO voicemail_sessions \
+       (id, user_id, phone_number, greeting_url, created_at, expires_at) \
+     SELECT $3, $4, phone_number, $5, $1, $2 FROM leased \
+     RETURNING phone_number"
+);
 
 /// The session active on a number (`$1`) at an instant (`$2`): one probe of
 /// `voicemail_sessions_by_number`. This is the inbound-call webhook's only query.
@@ -120,28 +138,18 @@ impl SessionStore for PgStore {
     async fn lease_number(&self, new: NewSession) -> Result<VoicemailSession, LeaseError> {
         const CONTEXT: &str = "leasing a pool number";
         let mut conn = self.conn(CONTEXT).await?;
-        let row = conn
-            .transaction(async |conn| {
-                let leased: Option<LeasedNumber> = diesel::sql_query(LEASE_SQL)
-                    .bind::<Timestamptz, _>(new.created_at)
-                    .bind::<Timestamptz, _>(new.expires_at)
-                    .bind::<SqlUuid, _>(new.id.as_uuid())
-                    .get_result(conn)
-                    .await
-                    .optional()?;
-                let Some(leased) = leased else {
-                    return Ok(None);
-                };
-                let row = SessionRow::from_new(&new, &leased.phone_number);
-                diesel::insert_into(voicemail_sessions::table)
-                    .values(&row)
-                    .execute(conn)
-                    .await?;
-                Ok::<_, diesel::result::Error>(Some(row))
-            })
+        let leased: Option<LeasedNumber> = diesel::sql_query(LEASE_AND_RECORD_SQL)
+            .bind::<Timestamptz, _>(new.created_at)
+            .bind::<Timestamptz, _>(new.expires_at)
+            .bind::<SqlUuid, _>(new.id.as_uuid())
+            .bind::<Text, _>(new.user_id.as_str())
+            .bind::<Text, _>(new.greeting_url.as_str())
+            .get_result(&mut conn)
             .await
+            .optional()
             .map_err(error::query(CONTEXT))?;
-        row.ok_or(LeaseError::PoolExhausted)?
+        let leased = leased.ok_or(LeaseError::PoolExhausted)?;
+        SessionRow::from_new(&new, &leased.phone_number)
             .into_domain()
             .map_err(LeaseError::Store)
     }
