@@ -163,8 +163,9 @@ pub fn media(
     {
         return Err(TwilioError::not_found(path));
     }
-    Ok(match format {
-        MediaFormat::Wav => ("audio/x-wav", crate::audio::silent_wav()),
-        MediaFormat::Mp3 => ("audio/mpeg", crate::audio::silent_mp3()),
-    })
+    let audio = match format {
+        MediaFormat::Wav => crate::audio::silent_wav(),
+        MediaFormat::Mp3 => crate::audio::silent_mp3(),
+    };
+    Ok((format.content_type(), audio))
 }

@@ -266,6 +266,13 @@ impl AvailableNumberQuery {
             limit: Self::DEFAULT_LIMIT,
         }
     }
+
+    /// How many results to ask for: `limit`, and at least one (a provider treats 0 as its
+    /// own default page size).
+    #[must_use]
+    pub fn page_size(&self) -> u8 {
+        self.limit.max(1)
+    }
 }
 
 /// A number that can be bought.

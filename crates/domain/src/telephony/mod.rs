@@ -310,6 +310,15 @@ impl MediaFormat {
             Self::Wav => "wav",
         }
     }
+
+    /// The content type Twilio serves it with.
+    #[must_use]
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Self::Mp3 => "audio/mpeg",
+            Self::Wav => "audio/x-wav",
+        }
+    }
 }
 
 /// Downloaded recording audio.

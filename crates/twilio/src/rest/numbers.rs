@@ -30,7 +30,7 @@ impl NumberProvider for TwilioRestClient {
         query: &AvailableNumberQuery,
     ) -> Result<Vec<AvailableNumber>, TelephonyError> {
         let request = plan::search_available(self.account_sid(), query);
-        let limit = usize::from(query.limit.max(1));
+        let limit = usize::from(query.page_size());
         self.json(&request, |list: AvailableNumberList| {
             list.into_domain(&query.country, limit)
         })

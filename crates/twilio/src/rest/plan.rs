@@ -203,7 +203,7 @@ pub(crate) fn search_available(
         .add_bool("VoiceEnabled", query.voice)
         .add_bool("SmsEnabled", query.sms)
         .add_bool("MmsEnabled", query.mms)
-        .add("PageSize", query.limit.max(1).to_string());
+        .add("PageSize", query.page_size().to_string());
     request(
         Some(operation_id),
         template,

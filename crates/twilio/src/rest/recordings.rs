@@ -32,13 +32,9 @@ impl RecordingProvider for TwilioRestClient {
         let answer = self
             .send(&plan::recording_media(self.account_sid(), sid, format))
             .await?;
-        let content_type = answer.content_type.unwrap_or_else(|| {
-            match format {
-                MediaFormat::Mp3 => "audio/mpeg",
-                MediaFormat::Wav => "audio/x-wav",
-            }
-            .to_owned()
-        });
+        let content_type = answer
+            .content_type
+            .unwrap_or_else(|| format.content_type().to_owned());
         Ok(RecordingMedia {
             content_type,
             bytes: answer.body,
