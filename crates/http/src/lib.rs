@@ -10,6 +10,7 @@ mod cursor;
 mod problem;
 mod routes;
 mod state;
+mod twilio_probe;
 mod twilio_signature;
 
 use actix_web::body::MessageBody;
@@ -19,6 +20,7 @@ use actix_web::{App, web};
 pub use auth::{AuthConfig, Claims, TokenIssuer};
 pub use problem::ApiError;
 pub use state::{AppState, WebhookConfig};
+pub use twilio_probe::{TWILIO_PROBE_INTERVAL, TwilioProbe, TwilioReachability};
 
 /// The most bytes any request body may have.
 pub const BODY_LIMIT: usize = 64 * 1024;

@@ -4,11 +4,12 @@ use std::sync::Arc;
 
 use switchboard_domain::InboundRouter;
 use switchboard_domain::numbers::Numbers;
-use switchboard_domain::ports::{HealthCheck, NumberProvider};
+use switchboard_domain::ports::HealthCheck;
 use switchboard_domain::voicemail::{PoolAdmin, VoicemailSessions};
 use switchboard_twilio::WebhookValidator;
 
 use crate::auth::AuthConfig;
+use crate::twilio_probe::TwilioProbe;
 
 /// How Twilio webhooks are authenticated.
 #[derive(Debug, Clone)]
@@ -31,8 +32,8 @@ pub struct AppState {
     pub pool: PoolAdmin,
     /// Numbers users own, and the Twilio account.
     pub numbers: Numbers,
-    /// Twilio, checked by `/readyz` when real credentials are configured.
-    pub twilio_readiness: Option<Arc<dyn NumberProvider>>,
+    /// Twilio's reachability, reported by `/readyz`.
+    pub twilio_probe: TwilioProbe,
     /// Inbound-call routing.
     pub router: InboundRouter,
     /// Store readiness.

@@ -8,7 +8,7 @@ use switchboard_domain::ports::{
 };
 use switchboard_domain::voicemail::{PoolAdmin, VoicemailSessions};
 use switchboard_domain::{Clock, InboundRouter, Quota};
-use switchboard_http::{AppState, AuthConfig, WebhookConfig};
+use switchboard_http::{AppState, AuthConfig, TwilioProbe, WebhookConfig};
 use switchboard_twilio::WebhookValidator;
 
 use crate::config::{AuthSettings, ConfigError, NumberSettings, Secret};
@@ -30,7 +30,7 @@ pub struct AppSettings {
     pub session_quota: Quota,
     /// Who may buy numbers and what they cost.
     pub numbers: NumberSettings,
-    /// Whether `/readyz` asks Twilio (true for real credentials).
+    /// Whether `/readyz` reports Twilio's reachability (else `not_configured`).
     pub check_twilio_readiness: bool,
 }
 
@@ -94,7 +94,7 @@ pub fn app_state<S: Store>(
             &settings.numbers,
             &settings.public_base_url,
         )?,
-        twilio_readiness: settings.check_twilio_readiness.then_some(provider),
+        twilio_probe: TwilioProbe::new(settings.check_twilio_readiness.then_some(provider)),
         router: InboundRouter::new(store.clone(), clock),
         health: store,
         auth: Arc::new(AuthConfig::new(
