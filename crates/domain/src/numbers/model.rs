@@ -90,6 +90,23 @@ pub enum NumberType {
 }
 
 impl NumberType {
+    /// The kind a number is most likely of when nobody said: toll-free for the North
+    /// American toll-free area codes (800, 833, 844, 855, 866, 877, 888), else local.
+    /// Only prices and the one best-effort search depend on it.
+    #[must_use]
+    pub fn likely_of(number: &PhoneNumber) -> Self {
+        const TOLL_FREE: [&str; 7] = ["800", "833", "844", "855", "866", "877", "888"];
+        let digits = number.as_str().trim_start_matches('+');
+        let nanp_area = digits
+            .strip_prefix('1')
+            .filter(|rest| rest.len() == 10)
+            .map(|rest| &rest[..3]);
+        match nanp_area {
+            Some(area) if TOLL_FREE.contains(&area) => Self::TollFree,
+            _ => Self::Local,
+        }
+    }
+
     /// `local`, `tollfree` or `mobile`, as the API spells them.
     #[must_use]
     pub fn as_str(self) -> &'static str {

@@ -6,9 +6,9 @@ use std::sync::Arc;
 use time::Duration;
 
 use super::{
-    AccountInfo, AreaCode, AvailableNumber, AvailableNumberQuery, ContainsPattern, CountryCode,
-    FriendlyName, NumberChanges, NumberPriceList, NumberQuery, NumberStats, NumberType,
-    NumberWebhooks, OwnedNumber, OwnedNumberId, PendingPurchase, PurchaseRequest,
+    AccountInfo, AreaCode, AvailableNumber, AvailableNumberQuery, Capabilities, ContainsPattern,
+    CountryCode, FriendlyName, NumberChanges, NumberPriceList, NumberQuery, NumberStats,
+    NumberType, NumberWebhooks, OwnedNumber, OwnedNumberId, PendingPurchase, PurchaseRequest,
 };
 use crate::ports::{
     AddPoolNumberError, BeginPurchaseError, CompletePurchaseError, NumberProvider, NumberStore,
@@ -43,7 +43,8 @@ pub struct BuyNumber {
     pub target: BuyTarget,
     /// Its country (default US).
     pub country: CountryCode,
-    /// Its kind; `None` means local for an area code, and any kind for an exact number.
+    /// Its kind; `None` means local for an area code, and [`NumberType::likely_of`] the
+    /// number for an exact number.
     pub number_type: Option<NumberType>,
     /// Its name; Twilio's display form when `None`.
     pub friendly_name: Option<FriendlyName>,
@@ -240,24 +241,30 @@ impl Numbers {
                 Ok(found.into_iter().map(|n| (n, number_type)).collect())
             }
             BuyTarget::Number(phone) => {
-                let digits: String = phone
-                    .as_str()
-                    .chars()
-                    .filter(char::is_ascii_digit)
-                    .collect();
-                query.contains = ContainsPattern::parse(&digits).ok();
-                let types = match request.number_type {
-                    Some(t) => vec![t],
-                    None => vec![NumberType::Local, NumberType::TollFree, NumberType::Mobile],
-                };
-                for number_type in types {
-                    query.number_type = number_type;
-                    let found = self.provider.search_available(&query).await?;
-                    if let Some(hit) = found.into_iter().find(|n| &n.phone_number == phone) {
-                        return Ok(vec![(hit, number_type)]);
-                    }
-                }
-                Ok(Vec::new())
+                // Twilio is asked to buy exactly this number whatever the search says: the
+                // search only fills in region and locality, and a miss (Twilio's test
+                // credentials sell +15005550006, which no search lists) or a failure of it
+                // never blocks the purchase.
+                let number_type = request
+                    .number_type
+                    .unwrap_or_else(|| NumberType::likely_of(phone));
+                query.number_type = number_type;
+                query.contains = ContainsPattern::parse(&digits_of(phone)).ok();
+                let listed = self
+                    .provider
+                    .search_available(&query)
+                    .await
+                    .ok()
+                    .and_then(|found| found.into_iter().find(|n| &n.phone_number == phone));
+                let candidate = listed.unwrap_or_else(|| AvailableNumber {
+                    phone_number: phone.clone(),
+                    friendly_name: phone.as_str().to_owned(),
+                    locality: None,
+                    region: None,
+                    country: request.country.clone(),
+                    capabilities: Capabilities::default(),
+                });
+                Ok(vec![(candidate, number_type)])
             }
         }
     }
@@ -563,3 +570,12 @@ impl Numbers {
 #[cfg(test)]
 #[path = "service_tests.rs"]
 mod tests;
+
+/// The digits of a number, for a `contains` search.
+fn digits_of(phone: &PhoneNumber) -> String {
+    phone
+        .as_str()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect()
+}
