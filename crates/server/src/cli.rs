@@ -18,6 +18,7 @@ use crate::config::{
     AuthSettings, ConfigError, DatabaseConfig, LogFormat, NumberSettings, ProcessEnv, ServeConfig,
     TwilioSettings, random_jwt_secret,
 };
+use crate::output::say;
 use crate::serve::{serve, stand_in_account};
 use crate::simulate::{SimulateCommand, StandInArgs, simulate};
 use crate::telemetry;
@@ -190,10 +191,10 @@ async fn execute(cli: Cli) -> Result<(), CliError> {
             let database = DatabaseConfig::from_env(&env)?;
             let applied = switchboard_postgres::migrate(database.url.expose()).await?;
             if applied.is_empty() {
-                println!("the database is up to date");
+                say!("the database is up to date");
             }
             for version in applied {
-                println!("applied migration {version}");
+                say!("applied migration {version}");
             }
             Ok(())
         }
@@ -211,7 +212,7 @@ async fn execute(cli: Cli) -> Result<(), CliError> {
             let auth = AuthSettings::from_env(&env)?;
             let user =
                 UserId::parse(&user).map_err(|e| CliError::Argument(format!("--user: {e}")))?;
-            println!("{}", mint_token(&auth, &user, admin, ttl)?);
+            say!("{}", mint_token(&auth, &user, admin, ttl)?);
             Ok(())
         }
     }
@@ -280,24 +281,24 @@ fn numbers_from_env(env: &ProcessEnv) -> Result<Numbers, CliError> {
 
 fn print_reconcile(report: &ReconcileReport) {
     for n in &report.adopted {
-        println!("adopted {n}: Twilio sold it, the purchase is now recorded");
+        say!("adopted {n}: Twilio sold it, the purchase is now recorded");
     }
     for n in &report.abandoned {
-        println!("abandoned a purchase of {n}: Twilio never sold it");
+        say!("abandoned a purchase of {n}: Twilio never sold it");
     }
     for n in &report.released {
-        println!("marked {n} released: it is no longer on the Twilio account");
+        say!("marked {n} released: it is no longer on the Twilio account");
     }
     for n in &report.unassigned {
-        println!("{n} is on the account but neither owned nor in the pool");
+        say!("{n} is on the account but neither owned nor in the pool");
     }
     if report.in_flight > 0 {
-        println!(
+        say!(
             "{} purchases are still in flight; run again later",
             report.in_flight
         );
     }
-    println!(
+    say!(
         "reconciled: {} adopted, {} abandoned, {} released, {} unassigned",
         report.adopted.len(),
         report.abandoned.len(),
@@ -313,16 +314,16 @@ async fn twilio_sim(port: u16, auth_token: Option<String>) -> Result<(), CliErro
         ..stand_in_account(auth_token.as_deref())
     };
     let sim = TwilioSim::start(config).await?;
-    println!(
+    say!(
         "# Twilio stand-in listening on {}; point Switchboard at it with:",
         sim.base_url()
     );
-    println!("export TWILIO_API_BASE_URL={}", sim.base_url());
-    println!("export TWILIO_ACCOUNT_SID={}", sim.account_sid());
-    println!("# the stand-in's own development token, not a real secret");
-    println!("export TWILIO_AUTH_TOKEN={}", sim.auth_token());
-    println!("# for `switchboard simulate`");
-    println!("export SWITCHBOARD_SIM_URL={}", sim.base_url());
+    say!("export TWILIO_API_BASE_URL={}", sim.base_url());
+    say!("export TWILIO_ACCOUNT_SID={}", sim.account_sid());
+    say!("# the stand-in's own development token, not a real secret");
+    say!("export TWILIO_AUTH_TOKEN={}", sim.auth_token());
+    say!("# for `switchboard simulate`");
+    say!("export SWITCHBOARD_SIM_URL={}", sim.base_url());
     Ok(sim.wait().await?)
 }
 
@@ -338,13 +339,13 @@ async fn import_pool(env: &ProcessEnv) -> Result<(), CliError> {
     let numbers = numbers_from_env(env)?;
     let report = numbers.import_pool(&operator()?).await?;
     for n in &report.added {
-        println!("added {n}");
+        say!("added {n}");
     }
     for n in &report.already_in_pool {
-        println!("{n} is already in the pool");
+        say!("{n} is already in the pool");
     }
     for n in &report.owned {
-        println!("{n} is owned by a user; skipped");
+        say!("{n} is owned by a user; skipped");
     }
     Ok(())
 }
@@ -362,12 +363,12 @@ async fn pool(env: &ProcessEnv, command: PoolCommand) -> Result<(), CliError> {
                 .collect::<Result<Vec<_>, _>>()?;
             for number in numbers {
                 match admin.add(&operator, number.clone()).await {
-                    Ok(_) => println!("added {number}"),
+                    Ok(_) => say!("added {number}"),
                     Err(PoolAdminError::AlreadyExists) => {
-                        println!("{number} is already in the pool")
+                        say!("{number} is already in the pool")
                     }
                     Err(PoolAdminError::OwnedByUser) => {
-                        println!("{number} is owned by a user; not added")
+                        say!("{number} is owned by a user; not added")
                     }
                     Err(e) => return Err(e.into()),
                 }
@@ -380,7 +381,7 @@ async fn pool(env: &ProcessEnv, command: PoolCommand) -> Result<(), CliError> {
                 .collect::<Result<Vec<_>, _>>()?;
             for number in numbers {
                 admin.retire(&operator, &number).await?;
-                println!("retired {number}");
+                say!("retired {number}");
             }
         }
         PoolCommand::Import => return import_pool(env).await,
@@ -394,15 +395,15 @@ async fn pool(env: &ProcessEnv, command: PoolCommand) -> Result<(), CliError> {
             loop {
                 let listing = admin.list(&operator, page.clone()).await?;
                 if first {
-                    println!("{} free, {} leased", listing.free, listing.leased);
+                    say!("{} free, {} leased", listing.free, listing.leased);
                     first = false;
                 }
                 for n in &listing.items {
                     match (n.status_at(now), n.lease_at(now)) {
                         (PoolStatus::Leased, Some(until)) => {
-                            println!("{}\tleased until {until}", n.phone_number)
+                            say!("{}\tleased until {until}", n.phone_number)
                         }
-                        _ => println!("{}\tfree", n.phone_number),
+                        _ => say!("{}\tfree", n.phone_number),
                     }
                 }
                 match listing.next {

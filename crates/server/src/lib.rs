@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod compose;
 pub mod config;
+mod output;
 pub mod serve;
 pub mod simulate;
 pub mod telemetry;

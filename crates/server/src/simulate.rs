@@ -6,6 +6,7 @@ use switchboard_domain::PhoneNumber;
 use switchboard_twilio_sim::SimControl;
 
 use crate::cli::CliError;
+use crate::output::say;
 use crate::serve::stand_in_account;
 
 /// What to simulate.
@@ -70,7 +71,7 @@ pub async fn simulate(stand_in: StandInArgs, command: SimulateCommand) -> Result
                     reply.body.trim()
                 )));
             }
-            println!("{}", reply.body.trim_end());
+            say!("{}", reply.body.trim_end());
             Ok(())
         }
     }

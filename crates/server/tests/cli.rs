@@ -480,3 +480,20 @@ async fn simulate_explains_what_is_missing_in_one_line() {
     );
     sim.stop().await;
 }
+
+#[test]
+fn a_closed_stdout_ends_a_command_quietly() {
+    // The reader is gone before the command writes, as with `switchboard pool list | head
+    // -n 1` once head has its line: no "Broken pipe" panic (exit 101), no message.
+    let mut child = switchboard()
+        .args(["token", "--user", "alice"])
+        .env("AUTH_JWT_SECRET", SECRET)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("the binary ends");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "");
+}
