@@ -8,6 +8,7 @@ mod auth;
 mod body;
 mod cursor;
 mod problem;
+mod request_id;
 mod routes;
 mod state;
 mod twilio_probe;
@@ -19,6 +20,7 @@ use actix_web::{App, web};
 
 pub use auth::{AuthConfig, Claims, TokenIssuer};
 pub use problem::ApiError;
+pub use request_id::{MAX_REQUEST_ID_LEN, REQUEST_ID_HEADER, RequestId};
 pub use state::{AppState, WebhookConfig};
 pub use twilio_probe::{TWILIO_PROBE_INTERVAL, TwilioProbe, TwilioReachability};
 
@@ -40,7 +42,7 @@ pub fn app(
 > {
     App::new()
         .app_data(web::Data::new(state))
-        .wrap(tracing_actix_web::TracingLogger::default())
+        .wrap(actix_web::middleware::from_fn(request_id::observe))
         .configure(routes::configure)
         .default_service(web::to(routes::not_found))
 }

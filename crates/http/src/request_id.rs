@@ -1,0 +1,157 @@
+//! The edge of every request: its id (`X-Request-Id`, the client's when sane, else a new
+//! UUIDv7), the tracing span every log line of the request carries it in, one access log
+//! line, and problem+json with `requestId` for every error answer, the framework's own
+//! included.
+
+use std::time::Instant;
+
+use actix_web::body::{BoxBody, MessageBody, to_bytes};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage, HttpResponse};
+use serde_json::{Map, Value, json};
+use tracing::Instrument;
+
+use crate::problem::PROBLEM_JSON;
+
+/// The request-id header, read from clients and set on every response.
+pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The longest client-supplied request id kept.
+pub const MAX_REQUEST_ID_LEN: usize = 128;
+
+/// This request's id, in the request's extensions for handlers that want it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestId(String);
+
+impl RequestId {
+    /// The client's id when it is 1..=128 visible ASCII characters, else a new UUIDv7.
+    #[must_use]
+    pub fn from_client(value: Option<&HeaderValue>) -> Self {
+        let sane = value.map(HeaderValue::as_bytes).filter(|bytes| {
+            (1..=MAX_REQUEST_ID_LEN).contains(&bytes.len())
+                && bytes.iter().all(|b| b.is_ascii_graphic())
+        });
+        match sane {
+            // Visible ASCII is valid UTF-8.
+            Some(bytes) => Self(String::from_utf8_lossy(bytes).into_owned()),
+            None => Self(uuid::Uuid::now_v7().to_string()),
+        }
+    }
+
+    /// The id.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The middleware: see the module documentation.
+pub(crate) async fn observe(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let started = Instant::now();
+    let id = RequestId::from_client(req.headers().get(REQUEST_ID_HEADER));
+    req.extensions_mut().insert(id.clone());
+    let method = req.method().clone();
+    // The pattern, never the raw path: ids and phone numbers stay out of the logs' fields.
+    let route = req
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".to_owned());
+    let span = tracing::info_span!("request", request_id = %id.as_str(), %method, %route);
+    // Handlers' and extractors' errors arrive as responses; an `Err` here would come from
+    // a middleware inside this one (there is none), so it is passed on as it is. The request
+    // is not cloned to keep it: routing needs it unshared.
+    let response = next
+        .call(req)
+        .instrument(span.clone())
+        .await?
+        .map_into_boxed_body();
+    let status = response.status();
+    span.in_scope(|| {
+        tracing::info!(
+            status = status.as_u16(),
+            elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+            "served"
+        );
+    });
+    let mut response = if status.is_client_error() || status.is_server_error() {
+        with_problem_body(response, &id).await
+    } else {
+        response
+    };
+    if let Ok(value) = HeaderValue::from_str(id.as_str()) {
+        response.headers_mut().insert(REQUEST_ID_HEADER, value);
+    }
+    Ok(response)
+}
+
+/// The error answer as problem+json carrying `requestId`: ours gain the field, anything
+/// else (the framework's own errors) becomes a problem named for its status.
+async fn with_problem_body(
+    response: ServiceResponse<BoxBody>,
+    id: &RequestId,
+) -> ServiceResponse<BoxBody> {
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes());
+    let (request, response) = response.into_parts();
+    let status = response.status();
+    let (head, body) = response.into_parts();
+    let ours = if is_problem {
+        to_bytes(body)
+            .await
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Map<String, Value>>(&bytes).ok())
+    } else {
+        None
+    };
+    let mut problem = ours.unwrap_or_else(|| generic_problem(status));
+    problem.insert("requestId".to_owned(), Value::String(id.0.clone()));
+    let body = serde_json::to_vec(&problem).unwrap_or_default();
+    let mut response: HttpResponse = head.set_body(BoxBody::new(body));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+    response.headers_mut().remove(header::CONTENT_LENGTH);
+    ServiceResponse::new(request, response)
+}
+
+/// A problem for an error answer the handlers did not write, named for its status.
+fn generic_problem(status: StatusCode) -> Map<String, Value> {
+    let code = match status.as_u16() {
+        400 => "invalid_request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        408 => "request_timeout",
+        413 => "payload_too_large",
+        414 => "uri_too_long",
+        415 => "unsupported_media_type",
+        431 => "headers_too_large",
+        503 => "service_unavailable",
+        s if s >= 500 => "internal_error",
+        _ => "invalid_request",
+    };
+    let title = status.canonical_reason().unwrap_or("Error");
+    let detail = if status.is_server_error() {
+        "the service failed to answer this request; retry later"
+    } else {
+        "the request could not be processed as sent"
+    };
+    let Value::Object(problem) = json!({
+        "type": format!("urn:switchboard:problem:{code}"),
+        "title": title,
+        "status": status.as_u16(),
+        "detail": detail,
+        "code": code,
+    }) else {
+        unreachable!("json! of an object is an object")
+    };
+    problem
+}
