@@ -11,7 +11,7 @@ async fn get_with_id(app: &TestApp, path: &str, id: &str) -> reqwest::Response {
         .header("X-Request-Id", id)
         .send()
         .await
-        .unwrap()
+        .expect("the server answers")
 }
 
 fn echoed(response: &reqwest::Response) -> String {
@@ -20,7 +20,7 @@ fn echoed(response: &reqwest::Response) -> String {
         .get("x-request-id")
         .expect("every response carries X-Request-Id")
         .to_str()
-        .unwrap()
+        .expect("a visible ASCII header")
         .to_owned()
 }
 
