@@ -220,7 +220,16 @@ async fn buying_by_area_code_takes_the_first_available_numbers() {
             .starts_with("+1800")
     );
     assert_eq!(toll_free["monthlyCost"], "2.15");
-    assert_eq!(app.sim.incoming_numbers().len(), 3);
+    // A type alone is "the first available number of that type".
+    let any_toll_free = buy(&app, &token, json!({ "type": "tollfree" })).await;
+    let digits = any_toll_free["phoneNumber"].as_str().unwrap();
+    assert!(
+        ["+1800", "+1888"].iter().any(|p| digits.starts_with(p)),
+        "{any_toll_free}"
+    );
+    assert_ne!(any_toll_free["phoneNumber"], toll_free["phoneNumber"]);
+    assert_eq!(any_toll_free["monthlyCost"], "2.15");
+    assert_eq!(app.sim.incoming_numbers().len(), 4);
     assert_spec_clean(&app);
 }
 

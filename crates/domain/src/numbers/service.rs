@@ -34,6 +34,9 @@ pub enum BuyTarget {
     Number(PhoneNumber),
     /// The first available number in this area code.
     AreaCode(AreaCode),
+    /// The first available number of the request's kind (local when not given) in its
+    /// country, anywhere: `{"type": "tollfree"}` is "the first toll-free number".
+    FirstAvailable,
 }
 
 /// A request to buy a number.
@@ -217,7 +220,7 @@ impl Numbers {
                 .await
             {
                 Err(NumbersError::NoNumbersAvailable | NumbersError::NumberInUse)
-                    if matches!(request.target, BuyTarget::AreaCode(_)) => {}
+                    if !matches!(request.target, BuyTarget::Number(_)) => {}
                 other => return other,
             }
         }
@@ -232,10 +235,12 @@ impl Numbers {
     ) -> Result<Vec<(AvailableNumber, NumberType)>, NumbersError> {
         let mut query = AvailableNumberQuery::local(request.country.clone());
         match &request.target {
-            BuyTarget::AreaCode(code) => {
+            BuyTarget::AreaCode(_) | BuyTarget::FirstAvailable => {
                 let number_type = request.number_type.unwrap_or(NumberType::Local);
                 query.number_type = number_type;
-                query.area_code = Some(*code);
+                if let BuyTarget::AreaCode(code) = &request.target {
+                    query.area_code = Some(*code);
+                }
                 query.limit = PURCHASE_ATTEMPTS;
                 let found = self.provider.search_available(&query).await?;
                 Ok(found.into_iter().map(|n| (n, number_type)).collect())

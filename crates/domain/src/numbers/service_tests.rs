@@ -1922,3 +1922,25 @@ fn a_number_of_no_given_type_is_taken_as_toll_free_only_in_the_toll_free_area_co
         assert_eq!(NumberType::likely_of(&phone(number)), expected, "{number}");
     }
 }
+
+#[test]
+fn a_type_alone_buys_the_first_available_number_of_that_type() {
+    block_on(async {
+        let world = World::new();
+        world.for_sale(NumberType::Local, "+14155550100");
+        world.for_sale(NumberType::TollFree, "+18885550100");
+        world.for_sale(NumberType::TollFree, "+18005550101");
+        let request = BuyNumber {
+            target: BuyTarget::FirstAvailable,
+            number_type: Some(NumberType::TollFree),
+            ..area("415")
+        };
+        let number = world.service().buy(&user("alice"), request).await.unwrap();
+        assert_eq!(number.phone_number, phone("+18885550100"));
+        assert_eq!(number.price.monthly, usd("2.15"));
+        let searches = world.provider.searches();
+        assert_eq!(searches.len(), 1);
+        assert_eq!(searches[0].number_type, NumberType::TollFree);
+        assert_eq!(searches[0].area_code, None, "anywhere in the country");
+    });
+}

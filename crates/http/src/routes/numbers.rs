@@ -251,9 +251,10 @@ pub(crate) async fn buy(
             BuyTarget::Number(PhoneNumber::parse(number).map_err(|e| invalid("phoneNumber", e))?)
         }
         (None, Some(code)) => BuyTarget::AreaCode(area_code(code)?),
+        (None, None) if body.number_type.is_some() => BuyTarget::FirstAvailable,
         (None, None) => {
             return Err(ApiError::InvalidRequest(
-                "phoneNumber, areaCode: one of them is required".into(),
+                "phoneNumber, areaCode, type: give phoneNumber, or areaCode, or type alone for the first number of that type".into(),
             ));
         }
     };
