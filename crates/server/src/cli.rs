@@ -25,7 +25,11 @@ use crate::telemetry;
 
 /// Switchboard: a backend for a business's Twilio phone numbers.
 #[derive(Debug, Parser)]
-#[command(name = "switchboard", version, about)]
+#[command(
+    name = "switchboard",
+    version,
+    about = "Switchboard: a backend for a business's Twilio phone numbers (voicemail sessions, numbers, calls)."
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

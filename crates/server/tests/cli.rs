@@ -497,3 +497,13 @@ fn a_closed_stdout_ends_a_command_quietly() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stderr), "");
 }
+
+#[test]
+fn help_opens_with_what_switchboard_is_for_a_user() {
+    let out = run(switchboard().arg("--help"));
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    let first = help.lines().next().unwrap_or_default();
+    assert!(first.starts_with("Switchboard: a backend for"), "{first}");
+    assert!(!help.contains("composition root"), "{help}");
+}
