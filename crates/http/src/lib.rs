@@ -20,7 +20,6 @@ use actix_web::{App, web};
 
 pub use auth::{AuthConfig, Claims, TokenIssuer};
 pub use problem::ApiError;
-pub use request_id::{MAX_REQUEST_ID_LEN, REQUEST_ID_HEADER, RequestId};
 pub use state::{AppState, WebhookConfig};
 pub use twilio_probe::{TWILIO_PROBE_INTERVAL, TwilioProbe, TwilioReachability};
 

@@ -167,14 +167,29 @@ impl From<StoreError> for ApiError {
     }
 }
 
+/// The RFC 9457 body every error answer has (`requestId` is added at the edge, by the
+/// request-id middleware).
 #[derive(Serialize)]
-struct Problem<'a> {
+pub(crate) struct Problem<'a> {
     #[serde(rename = "type")]
     kind: String,
     title: &'a str,
     status: u16,
     detail: String,
     code: &'a str,
+}
+
+impl<'a> Problem<'a> {
+    /// A problem of `status`, with its stable `code`.
+    pub(crate) fn new(status: StatusCode, code: &'a str, title: &'a str, detail: String) -> Self {
+        Self {
+            kind: format!("urn:switchboard:problem:{code}"),
+            title,
+            status: status.as_u16(),
+            detail,
+            code,
+        }
+    }
 }
 
 /// The media type of every error body.
@@ -209,13 +224,7 @@ impl ResponseError for ApiError {
             _ => {}
         }
         let code = self.code();
-        let body = Problem {
-            kind: format!("urn:switchboard:problem:{code}"),
-            title: self.title(),
-            status: status.as_u16(),
-            detail: self.to_string(),
-            code,
-        };
+        let body = Problem::new(status, code, self.title(), self.to_string());
         let mut response = HttpResponse::build(status);
         response.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
         match self {

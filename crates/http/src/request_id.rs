@@ -10,26 +10,25 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpMessage, HttpResponse};
-use serde_json::{Map, Value, json};
+use actix_web::{Error, HttpResponse};
+use serde_json::{Map, Value};
 use tracing::Instrument;
 
-use crate::problem::PROBLEM_JSON;
+use crate::problem::{PROBLEM_JSON, Problem};
 
 /// The request-id header, read from clients and set on every response.
-pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
+const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The longest client-supplied request id kept.
-pub const MAX_REQUEST_ID_LEN: usize = 128;
+const MAX_REQUEST_ID_LEN: usize = 128;
 
-/// This request's id, in the request's extensions for handlers that want it.
+/// This request's id.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequestId(String);
+struct RequestId(String);
 
 impl RequestId {
     /// The client's id when it is 1..=128 visible ASCII characters, else a new UUIDv7.
-    #[must_use]
-    pub fn from_client(value: Option<&HeaderValue>) -> Self {
+    fn from_client(value: Option<&HeaderValue>) -> Self {
         let sane = value.map(HeaderValue::as_bytes).filter(|bytes| {
             (1..=MAX_REQUEST_ID_LEN).contains(&bytes.len())
                 && bytes.iter().all(|b| b.is_ascii_graphic())
@@ -42,8 +41,7 @@ impl RequestId {
     }
 
     /// The id.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
+    fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -55,7 +53,6 @@ pub(crate) async fn observe(
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let started = Instant::now();
     let id = RequestId::from_client(req.headers().get(REQUEST_ID_HEADER));
-    req.extensions_mut().insert(id.clone());
     let method = req.method().clone();
     // The pattern, never the raw path: ids and phone numbers stay out of the logs' fields.
     let route = req
@@ -144,14 +141,9 @@ fn generic_problem(status: StatusCode) -> Map<String, Value> {
     } else {
         "the request could not be processed as sent"
     };
-    let Value::Object(problem) = json!({
-        "type": format!("urn:switchboard:problem:{code}"),
-        "title": title,
-        "status": status.as_u16(),
-        "detail": detail,
-        "code": code,
-    }) else {
-        unreachable!("json! of an object is an object")
-    };
-    problem
+    match serde_json::to_value(Problem::new(status, code, title, detail.to_owned())) {
+        Ok(Value::Object(problem)) => problem,
+        // A struct of strings and a number always serialises to an object.
+        _ => Map::new(),
+    }
 }

@@ -43,7 +43,6 @@ struct Last {
 #[derive(Debug, Clone)]
 pub struct TwilioProbe {
     provider: Option<Arc<dyn NumberProvider>>,
-    interval: Duration,
     last: Arc<Mutex<Last>>,
 }
 
@@ -51,15 +50,8 @@ impl TwilioProbe {
     /// A probe of `provider`; `None` reports `not_configured`.
     #[must_use]
     pub fn new(provider: Option<Arc<dyn NumberProvider>>) -> Self {
-        Self::with_interval(provider, TWILIO_PROBE_INTERVAL)
-    }
-
-    /// A probe that asks again after `interval`.
-    #[must_use]
-    pub fn with_interval(provider: Option<Arc<dyn NumberProvider>>, interval: Duration) -> Self {
         Self {
             provider,
-            interval,
             last: Arc::default(),
         }
     }
@@ -76,7 +68,7 @@ impl TwilioProbe {
             let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
             let fresh = last
                 .asked_at
-                .is_some_and(|at| now.saturating_duration_since(at) < self.interval);
+                .is_some_and(|at| now.saturating_duration_since(at) < TWILIO_PROBE_INTERVAL);
             if let (true, Some(answer)) = (fresh, last.answer) {
                 return answer;
             }

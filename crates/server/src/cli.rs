@@ -28,7 +28,7 @@ use crate::telemetry;
 #[command(
     name = "switchboard",
     version,
-    about = "Switchboard: a backend for a business's Twilio phone numbers (voicemail sessions, numbers, calls)."
+    about = "Switchboard: a backend for a business's Twilio phone numbers (voicemail sessions, numbers, a local Twilio stand-in)."
 )]
 pub struct Cli {
     #[command(subcommand)]

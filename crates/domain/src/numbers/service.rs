@@ -572,10 +572,6 @@ impl Numbers {
     }
 }
 
-#[cfg(test)]
-#[path = "service_tests.rs"]
-mod tests;
-
 /// The digits of a number, for a `contains` search.
 fn digits_of(phone: &PhoneNumber) -> String {
     phone
@@ -584,3 +580,7 @@ fn digits_of(phone: &PhoneNumber) -> String {
         .filter(char::is_ascii_digit)
         .collect()
 }
+
+#[cfg(test)]
+#[path = "service_tests.rs"]
+mod tests;

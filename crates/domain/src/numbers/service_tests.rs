@@ -637,6 +637,15 @@ impl World {
         self.journal.lock().unwrap().clone()
     }
 
+    /// The kind of each search the provider was asked for, oldest first.
+    fn searched_types(&self) -> Vec<NumberType> {
+        self.provider
+            .searches()
+            .iter()
+            .map(|q| q.number_type)
+            .collect()
+    }
+
     fn for_sale(&self, number_type: NumberType, number: &str) {
         self.for_sale_in(number_type, number, Some("CA"), Some("San Francisco"));
     }
@@ -865,12 +874,7 @@ fn an_exact_number_no_search_lists_is_still_bought_after_one_search() {
         assert_eq!(number.phone_number, phone("+15005550006"));
         assert_eq!(number.region, None);
         assert_eq!(number.locality, None);
-        let types: Vec<NumberType> = world
-            .provider
-            .searches()
-            .iter()
-            .map(|q| q.number_type)
-            .collect();
+        let types = world.searched_types();
         assert_eq!(types, [NumberType::Local], "one best-effort search");
         assert_eq!(
             world.take_journal(),
@@ -951,12 +955,7 @@ fn an_exact_number_of_a_given_type_is_searched_and_priced_as_that_type() {
             "the toll-free list price"
         );
         assert_eq!(number.locality.as_deref(), Some("San Francisco"));
-        let types: Vec<NumberType> = world
-            .provider
-            .searches()
-            .iter()
-            .map(|q| q.number_type)
-            .collect();
+        let types = world.searched_types();
         assert_eq!(types, [NumberType::TollFree]);
     });
 }
