@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 use switchboard_e2e::{
-    GREETING_URL, POOL_PATH, SESSIONS_PATH, TestApp, assert_problem, json_of, problem,
+    GREETING_URL, POOL_PATH, Problem, SESSIONS_PATH, TestApp, assert_problem, json_of, problem,
 };
 
 /// Asserts nothing was created: the only pool number is still free and neither user has
@@ -208,4 +208,66 @@ async fn invalid_list_queries_are_400() {
         let response = app.get(&format!("{SESSIONS_PATH}?{query}"), &alice).await;
         assert_eq!(response.status(), 200, "?{query}");
     }
+}
+
+#[tokio::test]
+async fn errors_say_what_was_wrong_in_the_api_words() {
+    let app = TestApp::spawn().await;
+    app.add_pool_numbers(1).await;
+    let alice = app.user_token("alice");
+    let detail_of = |p: Problem| p.body["detail"].as_str().unwrap().to_owned();
+
+    let string_minutes = app
+        .create_session(
+            &alice,
+            &json!({ "greetingUrl": GREETING_URL, "expiresInMinutes": "10" }),
+        )
+        .await;
+    assert_eq!(
+        detail_of(problem(string_minutes, 400).await),
+        "expiresInMinutes: must be an integer, not a string"
+    );
+    // Malformed JSON is blamed on the body, not on the field it broke off in.
+    let cut = app
+        .post_raw(
+            SESSIONS_PATH,
+            &alice,
+            "application/json",
+            r#"{"greetingUrl": "#.to_owned(),
+        )
+        .await;
+    assert_eq!(
+        detail_of(problem(cut, 400).await),
+        "the request body ends before its JSON does"
+    );
+    let broken = app
+        .post_raw(
+            SESSIONS_PATH,
+            &alice,
+            "application/json",
+            r#"{"greetingUrl" 1}"#.to_owned(),
+        )
+        .await;
+    let detail = detail_of(problem(broken, 400).await);
+    assert_eq!(
+        detail,
+        "the request body is not valid JSON (line 1, column 16)"
+    );
+    let missing = app.create_session(&alice, &json!({})).await;
+    assert_eq!(
+        detail_of(problem(missing, 400).await),
+        "greetingUrl: required"
+    );
+
+    for (path, token) in [
+        (format!("{SESSIONS_PATH}?colour=red"), alice.clone()),
+        (format!("{POOL_PATH}?Limit=5"), app.admin_token("root")),
+    ] {
+        let detail = detail_of(problem(app.get(&path, &token).await, 400).await);
+        assert!(
+            detail.contains("unknown query parameter; this route takes"),
+            "{path}: {detail}"
+        );
+    }
+    assert_nothing_created(&app).await;
 }

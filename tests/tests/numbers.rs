@@ -198,7 +198,7 @@ async fn buying_by_area_code_takes_the_first_available_numbers() {
     let app = TestApp::spawn().await;
     let token = app.user_token("alice");
     let first = buy(&app, &token, json!({ "areaCode": "212" })).await;
-    let second = buy(&app, &token, json!({ "areaCode": 212 })).await;
+    let second = buy(&app, &token, json!({ "areaCode": "212" })).await;
     for n in [&first, &second] {
         assert!(
             n["phoneNumber"].as_str().unwrap().starts_with("+1212"),
@@ -630,4 +630,80 @@ async fn pool_numbers_and_owned_numbers_never_overlap() {
         )
         .await;
     assert_eq!(assert_problem(refused, 409).await, "number_owned");
+}
+
+#[tokio::test]
+async fn number_bodies_follow_the_one_input_rule() {
+    let app = TestApp::spawn().await;
+    let alice = app.user_token("alice");
+    // JSON types are the documented ones: an area code is a string, as digits with a
+    // leading zero elsewhere in the world would need.
+    let numeric = problem(
+        app.post_json(NUMBERS, &alice, &json!({ "areaCode": 212 }))
+            .await,
+        400,
+    )
+    .await;
+    assert_eq!(numeric.code, "invalid_request");
+    assert_eq!(
+        numeric.body["detail"], "areaCode: must be a string, not a number",
+        "{}",
+        numeric.body
+    );
+    let unknown = problem(
+        app.post_json(
+            NUMBERS,
+            &alice,
+            &json!({ "areaCode": "212", "region": "NY" }),
+        )
+        .await,
+        400,
+    )
+    .await;
+    let detail = unknown.body["detail"].as_str().unwrap();
+    assert!(detail.starts_with("region: unknown field"), "{detail}");
+    assert_eq!(
+        json_of(app.get(NUMBERS, &alice).await, 200).await["items"],
+        json!([]),
+        "nothing was bought"
+    );
+
+    let number = buy(&app, &alice, json!({ "phoneNumber": "+13125550106" })).await;
+    let id = number["id"].as_str().unwrap();
+    // A PATCH that names nothing to change is a mistake, not a 200 that does nothing.
+    let empty = problem(patch(&app, &alice, id, &json!({})).await, 400).await;
+    assert_eq!(empty.code, "invalid_request");
+    let detail = empty.body["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("friendlyName") && detail.contains("active"),
+        "{detail}"
+    );
+    let wrong = problem(
+        patch(&app, &alice, id, &json!({ "active": "no" })).await,
+        400,
+    )
+    .await;
+    assert_eq!(
+        wrong.body["detail"],
+        "active: must be true or false, not a string"
+    );
+    assert_eq!(
+        json_of(app.get(&format!("{NUMBERS}/{id}"), &alice).await, 200).await,
+        number,
+        "a refused PATCH changes nothing"
+    );
+
+    // Unknown query parameters are refused as unknown fields are, naming what is allowed.
+    for path in [
+        format!("{NUMBERS}?colour=red"),
+        format!("{NUMBERS}/available?areacode=415"),
+        format!("{NUMBERS}/stats?verbose=1"),
+    ] {
+        let refused = problem(app.get(&path, &alice).await, 400).await;
+        let detail = refused.body["detail"].as_str().unwrap();
+        assert!(
+            detail.contains("unknown query parameter"),
+            "{path}: {detail}"
+        );
+    }
 }

@@ -9,6 +9,7 @@ use futures::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
 use crate::BODY_LIMIT;
+use crate::input::json_object;
 use crate::problem::ApiError;
 
 /// Reads the whole body, refusing more than `limit` bytes (by `Content-Length` before
@@ -53,8 +54,8 @@ pub(crate) fn media_type(req: &HttpRequest) -> Option<String> {
         })
 }
 
-/// A JSON request body of type `T`. Malformed JSON, a wrong type or an unknown field is a
-/// 400 `invalid_request` whose detail names the field; a body over the limit is a 413;
+/// A JSON request body of type `T`, read by the rule of [`crate::input`]: malformed JSON,
+/// a wrong type or an unknown field is a 400 `invalid_request` saying what was wrong; a body over the limit is a 413;
 /// another media type is a 415.
 #[derive(Debug)]
 pub(crate) struct JsonBody<T>(pub T);
@@ -77,24 +78,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                 }
             }
             let bytes = read_limited(&req, &mut payload, BODY_LIMIT).await?;
-            if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-                return Err(ApiError::InvalidRequest(
-                    "the request body must be a JSON object".into(),
-                ));
-            }
-            let mut de = serde_json::Deserializer::from_slice(&bytes);
-            let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-                let path = e.path().to_string();
-                let inner = e.into_inner();
-                if path == "." {
-                    ApiError::InvalidRequest(format!("the request body is not valid: {inner}"))
-                } else {
-                    ApiError::InvalidRequest(format!("{path}: {inner}"))
-                }
-            })?;
-            de.end().map_err(|e| {
-                ApiError::InvalidRequest(format!("the request body is not valid: {e}"))
-            })?;
+            let value = json_object(&bytes)?;
             Ok(Self(value))
         })
     }

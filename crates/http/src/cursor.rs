@@ -5,8 +5,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
 use switchboard_domain::{PageCursor, PageRequest};
 
+use crate::input::invalid;
 use crate::problem::ApiError;
-use crate::routes::invalid;
 
 /// Encodes a cursor for clients.
 pub(crate) fn encode(cursor: &PageCursor) -> String {
@@ -29,36 +29,41 @@ pub(crate) fn decode(
         })
 }
 
-/// `limit` and `cursor` of a list request.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// `limit` and `cursor` of a list that takes no other parameter.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ListQuery {
+    /// Items per page.
+    #[param(value_type = Option<u16>, minimum = 1, maximum = 200, default = 50)]
     pub limit: Option<String>,
+    /// The `nextCursor` of the previous page.
     pub cursor: Option<String>,
 }
 
-impl ListQuery {
-    /// The page requested, validating `limit` (1..=200, default 50) and `cursor`.
-    pub(crate) fn page(&self, valid_key: impl Fn(&str) -> bool) -> Result<PageRequest, ApiError> {
-        let limit = match self.limit.as_deref() {
-            None => PageRequest::DEFAULT_LIMIT,
-            Some(raw) => raw
-                .parse::<u16>()
-                .ok()
-                .filter(|l| (1..=PageRequest::MAX_LIMIT).contains(l))
-                .ok_or_else(|| {
-                    invalid(
-                        "limit",
-                        format!("must be an integer from 1 to {}", PageRequest::MAX_LIMIT),
-                    )
-                })?,
-        };
-        let after = self
-            .cursor
-            .as_deref()
-            .filter(|c| !c.is_empty())
-            .map(|c| decode(c, valid_key))
-            .transpose()?;
-        Ok(PageRequest { limit, after })
-    }
+/// The page requested: `limit` (1..=200, default 50) and `cursor`, which `valid_key` checks
+/// names the listed kind of item.
+pub(crate) fn page(
+    limit: Option<&str>,
+    cursor: Option<&str>,
+    valid_key: impl Fn(&str) -> bool,
+) -> Result<PageRequest, ApiError> {
+    let limit = match limit {
+        None => PageRequest::DEFAULT_LIMIT,
+        Some(raw) => raw
+            .parse::<u16>()
+            .ok()
+            .filter(|l| (1..=PageRequest::MAX_LIMIT).contains(l))
+            .ok_or_else(|| {
+                invalid(
+                    "limit",
+                    format!("must be an integer from 1 to {}", PageRequest::MAX_LIMIT),
+                )
+            })?,
+    };
+    let after = cursor
+        .filter(|c| !c.is_empty())
+        .map(|c| decode(c, valid_key))
+        .transpose()?;
+    Ok(PageRequest { limit, after })
 }

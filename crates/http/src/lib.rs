@@ -7,6 +7,8 @@
 mod auth;
 mod body;
 mod cursor;
+mod input;
+mod openapi;
 mod problem;
 mod request_id;
 mod routes;
@@ -20,6 +22,7 @@ use actix_web::{App, web};
 
 pub use auth::{AuthConfig, Claims, TokenIssuer};
 pub use problem::ApiError;
+pub use routes::{document as openapi_document, document_json as openapi_json, served_routes};
 pub use state::{AppState, WebhookConfig};
 pub use twilio_probe::{TWILIO_PROBE_INTERVAL, TwilioProbe, TwilioReachability};
 

@@ -53,7 +53,7 @@ pub enum ApiError {
     #[error("this route allows only {allow}")]
     MethodNotAllowed {
         /// The methods the route allows, as an `Allow` header value.
-        allow: &'static str,
+        allow: String,
     },
     /// The store failed; the request changed nothing.
     #[error("the service's database is unavailable; retry later")]
@@ -167,20 +167,34 @@ impl From<StoreError> for ApiError {
     }
 }
 
-/// The RFC 9457 body every error answer has (`requestId` is added at the edge, by the
-/// request-id middleware).
-#[derive(Serialize)]
+/// An RFC 9457 problem: the body of every error answer.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = Problem)]
 pub(crate) struct Problem<'a> {
+    /// `urn:switchboard:problem:` followed by `code`.
     #[serde(rename = "type")]
+    #[schema(example = "urn:switchboard:problem:invalid_request")]
     kind: String,
+    /// A short, human summary of the kind of problem.
+    #[schema(example = "Invalid request")]
     title: &'a str,
+    /// The HTTP status code.
+    #[schema(example = 400)]
     status: u16,
+    /// What went wrong with this request; for `invalid_request`, the field first.
+    #[schema(example = "expiresInMinutes: must be an integer, not a string")]
     detail: String,
+    /// A stable, machine-readable snake_case code; each response lists the codes it may have.
+    #[schema(example = "invalid_request")]
     code: &'a str,
+    /// The request's id, as in its `X-Request-Id` response header.
+    #[schema(example = "0193a5e4-7c1f-7d2e-9b3a-5f6e7d8c9b0a")]
+    request_id: String,
 }
 
 impl<'a> Problem<'a> {
-    /// A problem of `status`, with its stable `code`.
+    /// A problem of `status`, with its stable `code`, for the request being answered.
     pub(crate) fn new(status: StatusCode, code: &'a str, title: &'a str, detail: String) -> Self {
         Self {
             kind: format!("urn:switchboard:problem:{code}"),
@@ -188,6 +202,7 @@ impl<'a> Problem<'a> {
             status: status.as_u16(),
             detail,
             code,
+            request_id: crate::request_id::current().unwrap_or_default(),
         }
     }
 }
@@ -241,7 +256,7 @@ impl ResponseError for ApiError {
                 response.insert_header((header::RETRY_AFTER, secs.to_string()));
             }
             Self::MethodNotAllowed { allow } => {
-                response.insert_header((header::ALLOW, *allow));
+                response.insert_header((header::ALLOW, allow.as_str()));
             }
             Self::Unauthorized(_) => {
                 response

@@ -5,13 +5,12 @@
 
 use std::time::Instant;
 
-use actix_web::body::{BoxBody, MessageBody, to_bytes};
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpResponse};
-use serde_json::{Map, Value};
 use tracing::Instrument;
 
 use crate::problem::{PROBLEM_JSON, Problem};
@@ -21,6 +20,16 @@ const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The longest client-supplied request id kept.
 const MAX_REQUEST_ID_LEN: usize = 128;
+
+tokio::task_local! {
+    /// The id of the request this task is answering.
+    static CURRENT: String;
+}
+
+/// The id of the request being answered, for the problem+json bodies written inside it.
+pub(crate) fn current() -> Option<String> {
+    CURRENT.try_with(Clone::clone).ok()
+}
 
 /// This request's id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,9 +71,8 @@ pub(crate) async fn observe(
     // Handlers' and extractors' errors arrive as responses; an `Err` here would come from
     // a middleware inside this one (there is none), so it is passed on as it is. The request
     // is not cloned to keep it: routing needs it unshared.
-    let response = next
-        .call(req)
-        .instrument(span.clone())
+    let response = CURRENT
+        .scope(id.0.clone(), next.call(req).instrument(span.clone()))
         .await?
         .map_into_boxed_body();
     let status = response.status();
@@ -76,7 +84,7 @@ pub(crate) async fn observe(
         );
     });
     let mut response = if status.is_client_error() || status.is_server_error() {
-        with_problem_body(response, &id).await
+        with_problem_body(response, &id)
     } else {
         response
     };
@@ -86,9 +94,10 @@ pub(crate) async fn observe(
     Ok(response)
 }
 
-/// The error answer as problem+json carrying `requestId`: ours gain the field, anything
-/// else (the framework's own errors) becomes a problem named for its status.
-async fn with_problem_body(
+/// The error answer as problem+json carrying `requestId`: ours already are (they are
+/// written inside the request's scope); anything else (the framework's own errors) is
+/// replaced by a problem named for its status.
+fn with_problem_body(
     response: ServiceResponse<BoxBody>,
     id: &RequestId,
 ) -> ServiceResponse<BoxBody> {
@@ -96,21 +105,15 @@ async fn with_problem_body(
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes());
+    if is_problem {
+        return response;
+    }
     let (request, response) = response.into_parts();
     let status = response.status();
-    let (head, body) = response.into_parts();
-    let ours = if is_problem {
-        to_bytes(body)
-            .await
-            .ok()
-            .and_then(|bytes| serde_json::from_slice::<Map<String, Value>>(&bytes).ok())
-    } else {
-        None
-    };
-    let mut problem = ours.unwrap_or_else(|| generic_problem(status));
-    problem.insert("requestId".to_owned(), Value::String(id.0.clone()));
-    let body = serde_json::to_vec(&problem).unwrap_or_default();
-    let mut response: HttpResponse = head.set_body(BoxBody::new(body));
+    let body = CURRENT.sync_scope(id.0.clone(), || {
+        serde_json::to_vec(&generic_problem(status))
+    });
+    let mut response: HttpResponse = response.set_body(BoxBody::new(body.unwrap_or_default()));
     response
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
@@ -119,7 +122,7 @@ async fn with_problem_body(
 }
 
 /// A problem for an error answer the handlers did not write, named for its status.
-fn generic_problem(status: StatusCode) -> Map<String, Value> {
+fn generic_problem(status: StatusCode) -> Problem<'static> {
     let code = match status.as_u16() {
         400 => "invalid_request",
         401 => "unauthorized",
@@ -141,9 +144,5 @@ fn generic_problem(status: StatusCode) -> Map<String, Value> {
     } else {
         "the request could not be processed as sent"
     };
-    match serde_json::to_value(Problem::new(status, code, title, detail.to_owned())) {
-        Ok(Value::Object(problem)) => problem,
-        // A struct of strings and a number always serialises to an object.
-        _ => Map::new(),
-    }
+    Problem::new(status, code, title, detail.to_owned())
 }

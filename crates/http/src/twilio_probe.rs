@@ -11,7 +11,8 @@ use switchboard_domain::ports::NumberProvider;
 pub const TWILIO_PROBE_INTERVAL: Duration = Duration::from_secs(30);
 
 /// What `/readyz` reports for Twilio.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum TwilioReachability {
     /// The last check reached the account.
     Ok,

@@ -6,9 +6,12 @@ use actix_web::dev::Payload;
 use actix_web::http::Method;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+use serde::de::value::MapDeserializer;
 
 use crate::BODY_LIMIT;
 use crate::body::{media_type, read_limited};
+use crate::input::describe;
 use crate::problem::ApiError;
 use crate::state::AppState;
 
@@ -21,12 +24,22 @@ pub(crate) struct TwilioWebhook {
 }
 
 impl TwilioWebhook {
-    /// The first value of a parameter.
-    pub(crate) fn param(&self, name: &str) -> Option<&str> {
-        self.params
+    /// The parameters decoded into `T` (which takes the ones it names and ignores the
+    /// rest: Twilio adds parameters over time). A parameter given twice is a 400.
+    pub(crate) fn form<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        // Each value as a JSON string, whose deserializer knows `Option` (a `&str`'s does not).
+        let pairs = self
+            .params
             .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+            .map(|(k, v)| (k.as_str(), serde_json::Value::String(v.clone())));
+        serde_path_to_error::deserialize(MapDeserializer::<_, serde_json::Error>::new(pairs))
+            .map_err(|e| {
+                ApiError::InvalidRequest(describe(
+                    &e.path().to_string(),
+                    &e.inner().to_string(),
+                    "parameter",
+                ))
+            })
     }
 }
 

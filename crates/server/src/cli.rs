@@ -82,6 +82,9 @@ enum Command {
         #[arg(long, default_value = "1h", value_parser = parse_ttl)]
         ttl: time::Duration,
     },
+    /// Prints the service's OpenAPI 3.1 document (what `GET /openapi.json` serves); the
+    /// copy in docs/openapi.json is regenerated with `switchboard openapi > docs/openapi.json`.
+    Openapi,
 }
 
 #[derive(Debug, Subcommand)]
@@ -217,6 +220,10 @@ async fn execute(cli: Cli) -> Result<(), CliError> {
             let user =
                 UserId::parse(&user).map_err(|e| CliError::Argument(format!("--user: {e}")))?;
             say!("{}", mint_token(&auth, &user, admin, ttl)?);
+            Ok(())
+        }
+        Command::Openapi => {
+            say!("{}", switchboard_http::openapi_json().trim_end());
             Ok(())
         }
     }

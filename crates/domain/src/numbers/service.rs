@@ -193,7 +193,19 @@ impl Numbers {
         &self,
         query: &AvailableNumberQuery,
     ) -> Result<Vec<AvailableNumber>, NumbersError> {
-        Ok(self.provider.search_available(query).await?)
+        self.search_sold(query).await
+    }
+
+    /// The provider's search, where "no such country or type" (Twilio's 404 for a country it
+    /// sells no numbers of that type in) is what it means to a caller: nothing for sale.
+    async fn search_sold(
+        &self,
+        query: &AvailableNumberQuery,
+    ) -> Result<Vec<AvailableNumber>, NumbersError> {
+        match self.provider.search_available(query).await {
+            Err(TelephonyError::NotFound) => Ok(Vec::new()),
+            found => Ok(found?),
+        }
     }
 
     /// Buys a number for the caller (or, for admins, for `on_behalf_of`). The purchase is
@@ -242,7 +254,7 @@ impl Numbers {
                     query.area_code = Some(*code);
                 }
                 query.limit = PURCHASE_ATTEMPTS;
-                let found = self.provider.search_available(&query).await?;
+                let found = self.search_sold(&query).await?;
                 Ok(found.into_iter().map(|n| (n, number_type)).collect())
             }
             BuyTarget::Number(phone) => {

@@ -1582,6 +1582,27 @@ fn search_passes_the_query_through_and_reports_provider_failures() {
     });
 }
 
+#[test]
+fn a_country_the_provider_sells_nothing_in_is_nothing_for_sale_not_a_provider_failure() {
+    block_on(async {
+        let world = World::new();
+        let mut query = AvailableNumberQuery::local(CountryCode::parse("SJ").unwrap());
+        // Twilio answers 404 for a country (or a type in it) it sells no numbers in.
+        world.provider.fail_next("search", TelephonyError::NotFound);
+        assert!(world.service().search(&query).await.unwrap().is_empty());
+        query.country = CountryCode::us();
+        world.provider.fail_next("search", TelephonyError::NotFound);
+        let mut request = area("212");
+        request.country = CountryCode::parse("SJ").unwrap();
+        let bought = world.service().buy(&user("alice"), request).await;
+        assert!(
+            matches!(bought, Err(NumbersError::NoNumbersAvailable)),
+            "{bought:?}"
+        );
+        assert!(world.provider.purchases().is_empty());
+    });
+}
+
 // ---- changing ----
 
 #[test]

@@ -1,84 +1,135 @@
-//! Route table: which handler answers which path and method.
+//! Route table: which handler answers which path and method. The application is built from
+//! [`endpoints`] and nothing else, so [`served_routes`] is exactly what it serves; a test
+//! compares that with the OpenAPI document.
 
+mod docs;
 mod health;
 mod numbers;
 mod pool;
 mod sessions;
 mod voice;
 
-use actix_web::{HttpResponse, web};
+use actix_web::dev::HttpServiceFactory;
+use actix_web::http::Method;
+use actix_web::{FromRequest, Handler, HttpResponse, Responder, Route, web};
 
 use crate::problem::ApiError;
 
+pub use docs::{document, document_json};
+
+/// One path and the handler of each method it serves.
+struct Endpoint {
+    path: &'static str,
+    routes: Vec<(Method, Route)>,
+}
+
+impl Endpoint {
+    fn at(path: &'static str) -> Self {
+        Self {
+            path,
+            routes: Vec::new(),
+        }
+    }
+
+    fn on<F, Args>(mut self, method: Method, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.routes
+            .push((method.clone(), web::method(method).to(handler)));
+        self
+    }
+
+    fn get<F, Args>(self, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.on(Method::GET, handler)
+    }
+
+    fn post<F, Args>(self, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.on(Method::POST, handler)
+    }
+
+    /// The `Allow` header value of this path.
+    fn allow(&self) -> String {
+        let methods: Vec<&str> = self.routes.iter().map(|(m, _)| m.as_str()).collect();
+        methods.join(", ")
+    }
+
+    /// The resource: its routes, and a 405 with `Allow` for every other method.
+    fn into_service(self) -> impl HttpServiceFactory {
+        let allow = self.allow();
+        let resource = self
+            .routes
+            .into_iter()
+            .fold(web::resource(self.path), |r, (_, route)| r.route(route));
+        resource.default_service(web::to(move || {
+            let allow = allow.clone();
+            async move { Err::<HttpResponse, _>(ApiError::MethodNotAllowed { allow }) }
+        }))
+    }
+}
+
+/// Every endpoint, in matching order (fixed paths before the `{id}` beside them).
+fn endpoints() -> Vec<Endpoint> {
+    vec![
+        Endpoint::at("/healthz")
+            .get(health::healthz)
+            .on(Method::HEAD, health::healthz_head),
+        Endpoint::at("/readyz")
+            .get(health::readyz)
+            .on(Method::HEAD, health::readyz_head),
+        Endpoint::at("/openapi.json").get(docs::openapi_json),
+        Endpoint::at("/docs").get(docs::page),
+        Endpoint::at("/docs/{asset}").get(docs::asset),
+        Endpoint::at("/v1/voicemail-sessions")
+            .post(sessions::create)
+            .get(sessions::list),
+        Endpoint::at("/v1/voicemail-sessions/{id}").get(sessions::get),
+        Endpoint::at("/v1/voicemail-sessions/{id}/expire").post(sessions::expire),
+        Endpoint::at("/v1/pool/numbers")
+            .post(pool::add)
+            .get(pool::list),
+        Endpoint::at("/v1/pool/numbers/{phoneNumber}").on(Method::DELETE, pool::retire),
+        Endpoint::at("/v1/numbers/available").get(numbers::search),
+        Endpoint::at("/v1/numbers/stats").get(numbers::stats),
+        Endpoint::at("/v1/numbers")
+            .post(numbers::buy)
+            .get(numbers::list),
+        Endpoint::at("/v1/numbers/{id}")
+            .get(numbers::get)
+            .on(Method::PATCH, numbers::update)
+            .on(Method::DELETE, numbers::release),
+        Endpoint::at("/v1/account").get(numbers::account),
+        Endpoint::at("/webhooks/twilio/voice")
+            .post(voice::inbound)
+            .get(voice::inbound_get),
+    ]
+}
+
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        resource("/healthz", "GET, HEAD")
-            .route(web::get().to(health::healthz))
-            .route(web::head().to(health::healthz)),
-    )
-    .service(
-        resource("/readyz", "GET, HEAD")
-            .route(web::get().to(health::readyz))
-            .route(web::head().to(health::readyz)),
-    )
-    .service(
-        resource("/v1/voicemail-sessions", "GET, POST")
-            .route(web::post().to(sessions::create))
-            .route(web::get().to(sessions::list)),
-    )
-    .service(resource("/v1/voicemail-sessions/{id}", "GET").route(web::get().to(sessions::get)))
-    .service(
-        resource("/v1/voicemail-sessions/{id}/expire", "POST")
-            .route(web::post().to(sessions::expire)),
-    )
-    .service(
-        resource("/v1/pool/numbers", "GET, POST")
-            .route(web::post().to(pool::add))
-            .route(web::get().to(pool::list)),
-    )
-    .service(
-        resource("/v1/pool/numbers/{phoneNumber}", "DELETE").route(web::delete().to(pool::retire)),
-    )
-    .service(resource("/v1/numbers/available", "GET").route(web::get().to(numbers::search)))
-    .service(resource("/v1/numbers/stats", "GET").route(web::get().to(numbers::stats)))
-    .service(
-        resource("/v1/numbers", "GET, POST")
-            .route(web::post().to(numbers::buy))
-            .route(web::get().to(numbers::list)),
-    )
-    .service(
-        resource("/v1/numbers/{id}", "GET, PATCH, DELETE")
-            .route(web::get().to(numbers::get))
-            .route(web::patch().to(numbers::update))
-            .route(web::delete().to(numbers::release)),
-    )
-    .service(resource("/v1/account", "GET").route(web::get().to(numbers::account)))
-    .service(
-        resource("/webhooks/twilio/voice", "GET, POST")
-            .route(web::post().to(voice::inbound))
-            .route(web::get().to(voice::inbound)),
-    );
+    for endpoint in endpoints() {
+        cfg.service(endpoint.into_service());
+    }
 }
 
-/// A resource whose other methods answer 405 with an `Allow` header listing `allow`.
-fn resource(path: &str, allow: &'static str) -> actix_web::Resource {
-    web::resource(path).default_service(web::to(move || async move {
-        Err::<HttpResponse, _>(ApiError::MethodNotAllowed { allow })
-    }))
-}
-
-/// A 400 naming the field that failed.
-pub(crate) fn invalid(field: &str, e: impl std::fmt::Display) -> ApiError {
-    ApiError::InvalidRequest(format!("{field}: {e}"))
-}
-
-/// Parses an optional field with `parse`; a failure is a 400 naming `field`.
-pub(crate) fn optional<T, E: std::fmt::Display>(
-    field: &str,
-    raw: Option<&str>,
-    parse: impl FnOnce(&str) -> Result<T, E>,
-) -> Result<Option<T>, ApiError> {
-    raw.map(parse).transpose().map_err(|e| invalid(field, e))
+/// Every method and path the application serves, as it registers them.
+#[must_use]
+pub fn served_routes() -> Vec<(Method, &'static str)> {
+    endpoints()
+        .iter()
+        .flat_map(|e| e.routes.iter().map(|(m, _)| (m.clone(), e.path)))
+        .collect()
 }
 
 pub(crate) async fn not_found() -> Result<HttpResponse, ApiError> {

@@ -6,24 +6,47 @@ use switchboard_domain::PhoneNumber;
 use switchboard_domain::voicemail::{PoolAdminError, PoolNumber, PoolStatus};
 use time::OffsetDateTime;
 
-use super::invalid;
 use crate::auth::Authenticated;
 use crate::body::JsonBody;
 use crate::cursor::{self, ListQuery};
+use crate::input::{Query, invalid};
+use crate::openapi::{
+    Forbidden, InvalidRequest, NotFound, PayloadTooLarge, ProblemBody, StoreUnavailable,
+    Unauthorized, UnsupportedMediaType,
+};
 use crate::problem::ApiError;
 use crate::state::AppState;
 
-#[derive(Debug, Deserialize)]
+/// A number to add to the pool.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(as = AddPoolNumberRequest)]
 pub(crate) struct AddNumberBody {
+    /// E.164.
+    #[schema(pattern = r"^\+[1-9][0-9]{1,14}$", example = "+14155550100")]
     phone_number: String,
 }
 
-#[derive(Debug, Serialize)]
+/// Whether a pool number is leased to a session now.
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum PoolStatusBody {
+    /// Free for the next session.
+    Free,
+    /// Leased until `leasedUntil`.
+    Leased,
+}
+
+/// A number of the temporary-number pool.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct PoolNumberBody {
+#[schema(as = PoolNumber)]
+pub(crate) struct PoolNumberBody {
+    /// E.164.
+    #[schema(example = "+14155550100")]
     phone_number: String,
-    status: &'static str,
+    status: PoolStatusBody,
+    /// When the current lease ends; `null` when free.
     #[serde(with = "time::serde::rfc3339::option")]
     leased_until: Option<OffsetDateTime>,
 }
@@ -33,20 +56,25 @@ impl PoolNumberBody {
         Self {
             phone_number: n.phone_number.to_string(),
             status: match n.status_at(now) {
-                PoolStatus::Free => "free",
-                PoolStatus::Leased => "leased",
+                PoolStatus::Free => PoolStatusBody::Free,
+                PoolStatus::Leased => PoolStatusBody::Leased,
             },
             leased_until: n.lease_at(now),
         }
     }
 }
 
-#[derive(Debug, Serialize)]
+/// A page of pool numbers, with the pool's counts.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct PoolList {
+#[schema(as = PoolList)]
+pub(crate) struct PoolList {
     items: Vec<PoolNumberBody>,
+    /// Numbers free now, in the whole pool.
     free: u64,
+    /// Numbers leased now, in the whole pool.
     leased: u64,
+    /// The `cursor` of the next page; `null` on the last.
     next_cursor: Option<String>,
 }
 
@@ -78,6 +106,22 @@ impl From<PoolAdminError> for ApiError {
     }
 }
 
+/// Adds a number to the pool (admins only).
+#[utoipa::path(
+    post, path = "/v1/pool/numbers", operation_id = "addPoolNumber", tag = "pool",
+    security(("bearer" = [])),
+    request_body = AddNumberBody,
+    responses(
+        (status = 201, description = "The number, free", body = PoolNumberBody),
+        (status = 400, response = InvalidRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 409, description = "`already_exists`: the number is in the pool; `number_owned`: a user owns it", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 503, response = StoreUnavailable),
+    ),
+)]
 pub(crate) async fn add(
     state: web::Data<AppState>,
     actor: Authenticated,
@@ -88,12 +132,27 @@ pub(crate) async fn add(
     Ok(HttpResponse::Created().json(PoolNumberBody::new(&added, state.pool.clock().now())))
 }
 
+/// The pool's numbers (admins only).
+#[utoipa::path(
+    get, path = "/v1/pool/numbers", operation_id = "listPoolNumbers", tag = "pool",
+    security(("bearer" = [])),
+    params(ListQuery),
+    responses(
+        (status = 200, description = "A page of pool numbers", body = PoolList),
+        (status = 400, response = InvalidRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 503, response = StoreUnavailable),
+    ),
+)]
 pub(crate) async fn list(
     state: web::Data<AppState>,
     actor: Authenticated,
-    query: web::Query<ListQuery>,
+    Query(query): Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = query.page(|key| PhoneNumber::parse(key).is_ok())?;
+    let page = cursor::page(query.limit.as_deref(), query.cursor.as_deref(), |key| {
+        PhoneNumber::parse(key).is_ok()
+    })?;
     let now = state.pool.clock().now();
     let listing = state.pool.list(&actor.0, page).await?;
     Ok(HttpResponse::Ok().json(PoolList {
@@ -108,6 +167,21 @@ pub(crate) async fn list(
     }))
 }
 
+/// Takes a free number out of the pool (admins only).
+#[utoipa::path(
+    delete, path = "/v1/pool/numbers/{phoneNumber}", operation_id = "retirePoolNumber", tag = "pool",
+    security(("bearer" = [])),
+    params(("phoneNumber" = String, Path, description = "E.164, with `+` URL-encoded as `%2B`", example = "+14155550100")),
+    responses(
+        (status = 204, description = "Retired"),
+        (status = 400, response = InvalidRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, description = "`number_leased`: leased to a session; retire it after the lease ends", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 503, response = StoreUnavailable),
+    ),
+)]
 pub(crate) async fn retire(
     state: web::Data<AppState>,
     actor: Authenticated,

@@ -1,23 +1,76 @@
 //! `/webhooks/twilio/voice`: the Voice URL of every number the service controls.
 
 use actix_web::{HttpResponse, web};
+use serde::Deserialize;
 
+use crate::openapi::{InvalidRequest, InvalidSignature, PayloadTooLarge, StoreUnavailable};
 use crate::problem::ApiError;
 use crate::state::AppState;
 use crate::twilio_signature::TwilioWebhook;
 
+/// The parameters of Twilio's voice request this webhook reads; Twilio sends more (see its
+/// "TwiML Voice: Your Response" documentation), and every one is covered by the signature.
+#[derive(Debug, Deserialize, utoipa::ToSchema, utoipa::IntoParams)]
+#[serde(rename_all = "PascalCase")]
+#[schema(as = VoiceRequest)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct VoiceRequest {
+    /// The call's SID.
+    #[schema(example = "CA0123456789abcdef0123456789abcdef")]
+    #[param(example = "CA0123456789abcdef0123456789abcdef")]
+    call_sid: Option<String>,
+    /// The number called, E.164: what the call is routed by.
+    #[schema(example = "+14155550100")]
+    #[param(example = "+14155550100")]
+    to: Option<String>,
+    /// The number called, read when `To` is absent.
+    called: Option<String>,
+}
+
 /// Answers an inbound call with the TwiML of its routing plan.
-#[tracing::instrument(skip_all, fields(call_sid = webhook.param("CallSid").unwrap_or_default()))]
+#[utoipa::path(
+    post, path = "/webhooks/twilio/voice", operation_id = "voiceWebhook", tag = "twilio webhooks",
+    params(("X-Twilio-Signature" = String, Header, description = "Twilio's HMAC-SHA1 of the URL and the form parameters")),
+    request_body(content = VoiceRequest, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "TwiML: `<Play>` the session's greeting, or `<Say>` that the number is not active", body = String, content_type = "text/xml"),
+        (status = 400, response = InvalidRequest),
+        (status = 403, response = InvalidSignature),
+        (status = 413, response = PayloadTooLarge),
+        (status = 503, response = StoreUnavailable),
+    ),
+)]
+#[tracing::instrument(skip_all, fields(call_sid = tracing::field::Empty))]
 pub(crate) async fn inbound(
     state: web::Data<AppState>,
     webhook: TwilioWebhook,
 ) -> Result<HttpResponse, ApiError> {
-    let called = webhook
-        .param("To")
-        .or_else(|| webhook.param("Called"))
-        .unwrap_or_default();
-    let plan = state.router.route(called).await?;
+    let call: VoiceRequest = webhook.form()?;
+    tracing::Span::current().record("call_sid", call.call_sid.as_deref().unwrap_or_default());
+    let called = call.to.or(call.called).unwrap_or_default();
+    let plan = state.router.route(&called).await?;
     Ok(HttpResponse::Ok()
         .content_type(switchboard_twiml::CONTENT_TYPE)
         .body(switchboard_twiml::render_call_plan(&plan)))
+}
+
+/// The same webhook for a number whose Voice method is GET: the parameters in the query.
+#[utoipa::path(
+    get, path = "/webhooks/twilio/voice", operation_id = "voiceWebhookGet", tag = "twilio webhooks",
+    params(
+        VoiceRequest,
+        ("X-Twilio-Signature" = String, Header, description = "Twilio's HMAC-SHA1 of the URL with its query"),
+    ),
+    responses(
+        (status = 200, description = "TwiML", body = String, content_type = "text/xml"),
+        (status = 400, response = InvalidRequest),
+        (status = 403, response = InvalidSignature),
+        (status = 503, response = StoreUnavailable),
+    ),
+)]
+pub(crate) async fn inbound_get(
+    state: web::Data<AppState>,
+    webhook: TwilioWebhook,
+) -> Result<HttpResponse, ApiError> {
+    inbound(state, webhook).await
 }
