@@ -37,7 +37,8 @@ pub(crate) struct ListQuery {
     /// Items per page.
     #[param(value_type = Option<u16>, minimum = 1, maximum = 200, default = 50)]
     pub limit: Option<String>,
-    /// The `nextCursor` of the previous page.
+    /// The `nextCursor` of the previous page (opaque).
+    #[param(pattern = r"^[A-Za-z0-9_-]*$")]
     pub cursor: Option<String>,
 }
 

@@ -90,6 +90,56 @@ pub(crate) fn json_object<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErr
     })
 }
 
+/// Reads an optional integer field as JSON Schema counts integers: `10` and `10.0` are the
+/// same number, `10.5` is not an integer. (serde's own `i64` refuses `10.0`.)
+///
+/// # Errors
+/// For anything that is not a whole number that fits an `i64`.
+pub(crate) fn whole_number<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<i64>, D::Error> {
+    struct Whole;
+    impl serde::de::Visitor<'_> for Whole {
+        type Value = i64;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an integer")
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<i64, E> {
+            Ok(v)
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<i64, E> {
+            i64::try_from(v)
+                .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<i64, E> {
+            // Exactly representable whole numbers only (|v| < 2^53).
+            if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
+                #[expect(clippy::cast_possible_truncation, reason = "whole and below 2^53")]
+                Ok(v as i64)
+            } else {
+                Err(E::invalid_value(serde::de::Unexpected::Float(v), &self))
+            }
+        }
+    }
+    struct MaybeWhole;
+    impl<'de> serde::de::Visitor<'de> for MaybeWhole {
+        type Value = Option<i64>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an integer")
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(Whole).map(Some)
+        }
+    }
+    deserializer.deserialize_option(MaybeWhole)
+}
+
 /// Says in the API's words what serde's `message` about the value at `path` means.
 pub(crate) fn describe(path: &str, message: &str, kind: &str) -> String {
     let at = |name: &str| {
@@ -254,6 +304,35 @@ mod tests {
             let d = detail(body);
             for internal in ["i64", "u16", "line 1", "struct", "Body"] {
                 assert!(!d.contains(internal), "{body} -> {d}");
+            }
+        }
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Minutes {
+        #[serde(default, deserialize_with = "super::whole_number")]
+        minutes: Option<i64>,
+    }
+
+    #[test]
+    fn whole_numbers_are_integers_as_json_schema_counts_them() {
+        let read = |body: &str| super::json_object::<Minutes>(body.as_bytes()).map(|m| m.minutes);
+        assert_eq!(read(r#"{"minutes": 10}"#).ok(), Some(Some(10)));
+        assert_eq!(read(r#"{"minutes": 10.0}"#).ok(), Some(Some(10)));
+        assert_eq!(read(r#"{"minutes": -3}"#).ok(), Some(Some(-3)));
+        assert_eq!(read(r#"{"minutes": null}"#).ok(), Some(None));
+        assert_eq!(read("{}").ok(), Some(None));
+        for (body, detail) in [
+            (r#"{"minutes": 10.5}"#, "minutes: must be an integer"),
+            (
+                r#"{"minutes": "10"}"#,
+                "minutes: must be an integer, not a string",
+            ),
+            (r#"{"minutes": 1e300}"#, "minutes: must be an integer"),
+        ] {
+            match read(body) {
+                Err(ApiError::InvalidRequest(d)) => assert_eq!(d, detail, "{body}"),
+                other => panic!("{body}: {other:?}"),
             }
         }
     }

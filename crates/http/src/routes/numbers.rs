@@ -384,12 +384,17 @@ pub(crate) struct ListNumbersQuery {
     #[param(value_type = Option<bool>)]
     active: Option<String>,
     /// Admins only: another user's numbers.
-    #[param(min_length = 1, max_length = 128)]
+    #[param(
+        min_length = 1,
+        max_length = 128,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]+$"
+    )]
     user_id: Option<String>,
     /// Items per page.
     #[param(value_type = Option<u16>, minimum = 1, maximum = 200, default = 50)]
     limit: Option<String>,
-    /// The `nextCursor` of the previous page.
+    /// The `nextCursor` of the previous page (opaque).
+    #[param(pattern = r"^[A-Za-z0-9_-]*$")]
     cursor: Option<String>,
 }
 
@@ -554,7 +559,11 @@ pub(crate) struct StatsBody {
 #[into_params(parameter_in = Query)]
 pub(crate) struct StatsQuery {
     /// Admins only: another user's numbers.
-    #[param(min_length = 1, max_length = 128)]
+    #[param(
+        min_length = 1,
+        max_length = 128,
+        pattern = r"^[^\u0000-\u001f\u007f-\u009f]+$"
+    )]
     user_id: Option<String>,
 }
 

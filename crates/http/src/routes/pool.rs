@@ -171,7 +171,7 @@ pub(crate) async fn list(
 #[utoipa::path(
     delete, path = "/v1/pool/numbers/{phoneNumber}", operation_id = "retirePoolNumber", tag = "pool",
     security(("bearer" = [])),
-    params(("phoneNumber" = String, Path, description = "E.164, with `+` URL-encoded as `%2B`", example = "+14155550100")),
+    params(("phoneNumber" = String, Path, description = "E.164, with `+` URL-encoded as `%2B`", example = "+14155550100", pattern = r"^\+[1-9][0-9]{1,14}$")),
     responses(
         (status = 204, description = "Retired"),
         (status = 400, response = InvalidRequest),

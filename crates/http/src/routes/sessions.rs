@@ -34,6 +34,7 @@ pub(crate) struct CreateSessionBody {
     greeting_url: String,
     /// Minutes until the session expires and its number is free again.
     #[schema(minimum = 1, maximum = 1440, default = 30)]
+    #[serde(default, deserialize_with = "crate::input::whole_number")]
     expires_in_minutes: Option<i64>,
     /// Admins only: the user the session is for (default: the caller).
     #[schema(
@@ -115,7 +116,8 @@ pub(crate) struct ListSessionsQuery {
     /// Items per page.
     #[param(value_type = Option<u16>, minimum = 1, maximum = 200, default = 50)]
     limit: Option<String>,
-    /// The `nextCursor` of the previous page.
+    /// The `nextCursor` of the previous page (opaque).
+    #[param(pattern = r"^[A-Za-z0-9_-]*$")]
     cursor: Option<String>,
 }
 

@@ -19,12 +19,10 @@ pub(crate) struct VoiceRequest {
     #[schema(example = "CA0123456789abcdef0123456789abcdef")]
     #[param(example = "CA0123456789abcdef0123456789abcdef")]
     call_sid: Option<String>,
-    /// The number called, E.164: what the call is routed by.
+    /// The number called, E.164: what the call is routed by (Twilio always sends it).
     #[schema(example = "+14155550100")]
     #[param(example = "+14155550100")]
-    to: Option<String>,
-    /// The number called, read when `To` is absent.
-    called: Option<String>,
+    to: String,
 }
 
 /// Answers an inbound call with the TwiML of its routing plan.
@@ -47,8 +45,7 @@ pub(crate) async fn inbound(
 ) -> Result<HttpResponse, ApiError> {
     let call: VoiceRequest = webhook.form()?;
     tracing::Span::current().record("call_sid", call.call_sid.as_deref().unwrap_or_default());
-    let called = call.to.or(call.called).unwrap_or_default();
-    let plan = state.router.route(&called).await?;
+    let plan = state.router.route(&call.to).await?;
     Ok(HttpResponse::Ok()
         .content_type(switchboard_twiml::CONTENT_TYPE)
         .body(switchboard_twiml::render_call_plan(&plan)))
