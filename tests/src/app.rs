@@ -13,10 +13,10 @@ use serde_json::{Value, json};
 use switchboard_domain::Quota;
 use switchboard_domain::numbers::{NumberPriceList, PurchasePolicy};
 use switchboard_domain::ports::NumberProvider;
-use switchboard_http::AppState;
+use switchboard_http::{AppState, Metrics};
 use switchboard_memory::MemoryStore;
 use switchboard_postgres::test_support::TestDatabase;
-use switchboard_server::compose::{AppSettings, app_state};
+use switchboard_server::compose::{AppSettings, PgPoolGauge, app_state};
 use switchboard_server::config::{AuthSettings, NumberSettings, Secret};
 use switchboard_twilio::rest::{Credentials, RestConfig, RetryPolicy, TwilioRestClient};
 use switchboard_twilio_sim::{RunningSim, SimConfig, TwilioSim};
@@ -138,19 +138,20 @@ impl TestApp {
             Some(sim) => sim,
             None => Arc::new(start_sim().await),
         };
+        let metrics = Arc::new(Metrics::new());
+        let provider: Arc<dyn NumberProvider> =
+            Arc::new(rest_client(&sim).observed_by(metrics.twilio_observer()));
         let state = match &store {
-            TestStore::Postgres(db) => app_state(
-                Arc::new(db.store()),
-                twilio_client(&sim),
-                clock.clone(),
-                &settings,
-            ),
-            TestStore::Memory(memory) => app_state(
-                memory.clone(),
-                twilio_client(&sim),
-                clock.clone(),
-                &settings,
-            ),
+            TestStore::Postgres(db) => {
+                let pg = Arc::new(db.store());
+                app_state(pg.clone(), provider, clock.clone(), &settings, metrics).map(|mut s| {
+                    s.connection_pool = Some(Arc::new(PgPoolGauge(pg)));
+                    s
+                })
+            }
+            TestStore::Memory(memory) => {
+                app_state(memory.clone(), provider, clock.clone(), &settings, metrics)
+            }
         }
         .expect("the test settings are valid");
         let server = RunningServer::start(state);

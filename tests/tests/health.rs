@@ -68,6 +68,7 @@ async fn readiness_is_503_while_liveness_stays_200_when_the_store_does_not_answe
         twilio_client(&sim),
         Arc::new(ManualClock::new()),
         &settings(&TestAppOptions::default()),
+        Arc::new(switchboard_http::Metrics::new()),
     )
     .unwrap();
     let server = RunningServer::start(state);

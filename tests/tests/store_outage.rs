@@ -30,6 +30,7 @@ async fn every_store_backed_route_is_503_without_a_hang() {
             twilio_client(&sim),
             Arc::new(ManualClock::new()),
             &settings(&TestAppOptions::default()),
+            Arc::new(switchboard_http::Metrics::new()),
         )
         .unwrap(),
     );

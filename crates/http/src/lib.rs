@@ -8,6 +8,7 @@ mod auth;
 mod body;
 mod cursor;
 mod input;
+mod metrics;
 mod openapi;
 mod problem;
 mod request_id;
@@ -21,6 +22,7 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{App, web};
 
 pub use auth::{AuthConfig, Claims, TokenIssuer};
+pub use metrics::{ConnectionPoolGauge, ConnectionPoolStatus, Metrics};
 pub use problem::ApiError;
 pub use routes::{document as openapi_document, document_json as openapi_json, served_routes};
 pub use state::{AppState, WebhookConfig};

@@ -1,8 +1,9 @@
 //! The edge of every request: its id (`X-Request-Id`, the client's when sane, else a new
 //! UUIDv7), the tracing span every log line of the request carries it in, one access log
-//! line, and problem+json with `requestId` for every error answer, the framework's own
+//! line, its count and duration in the metrics, and problem+json with `requestId` for every error answer, the framework's own
 //! included.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use actix_web::body::{BoxBody, MessageBody};
@@ -14,6 +15,7 @@ use actix_web::{Error, HttpResponse};
 use tracing::Instrument;
 
 use crate::problem::{PROBLEM_JSON, Problem};
+use crate::state::AppState;
 
 /// The request-id header, read from clients and set on every response.
 const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
@@ -67,6 +69,9 @@ pub(crate) async fn observe(
     let route = req
         .match_pattern()
         .unwrap_or_else(|| "unmatched".to_owned());
+    let metrics = req
+        .app_data::<actix_web::web::Data<AppState>>()
+        .map(|state| Arc::clone(&state.metrics));
     let span = tracing::info_span!("request", request_id = %id.as_str(), %method, %route);
     // Handlers' and extractors' errors arrive as responses; an `Err` here would come from
     // a middleware inside this one (there is none), so it is passed on as it is. The request
@@ -76,10 +81,14 @@ pub(crate) async fn observe(
         .await?
         .map_into_boxed_body();
     let status = response.status();
+    let elapsed = started.elapsed();
+    if let Some(metrics) = metrics {
+        metrics.request(&method, &route, status.as_u16(), elapsed);
+    }
     span.in_scope(|| {
         tracing::info!(
             status = status.as_u16(),
-            elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+            elapsed_ms = elapsed.as_secs_f64() * 1000.0,
             "served"
         );
     });

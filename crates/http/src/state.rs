@@ -9,6 +9,7 @@ use switchboard_domain::voicemail::{PoolAdmin, VoicemailSessions};
 use switchboard_twilio::WebhookValidator;
 
 use crate::auth::AuthConfig;
+use crate::metrics::{ConnectionPoolGauge, Metrics};
 use crate::twilio_probe::TwilioProbe;
 
 /// How Twilio webhooks are authenticated.
@@ -42,4 +43,8 @@ pub struct AppState {
     pub auth: Arc<AuthConfig>,
     /// Webhook signature checking.
     pub webhooks: WebhookConfig,
+    /// What `/metrics` reports.
+    pub metrics: Arc<Metrics>,
+    /// The database connection pool `/metrics` reports, when the store has one.
+    pub connection_pool: Option<Arc<dyn ConnectionPoolGauge>>,
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use switchboard_domain::voicemail::{PoolAdmin, PoolAdminError, PoolStatus};
 use switchboard_domain::{Actor, Clock, PageRequest, PhoneNumber, Role, SystemClock, UserId};
-use switchboard_http::TokenIssuer;
+use switchboard_http::{Metrics, TokenIssuer};
 use switchboard_postgres::{PgConfig, PgStore};
 use switchboard_twilio_sim::{SimConfig, TwilioSim};
 
@@ -252,11 +252,15 @@ pub(crate) fn operator() -> Result<Actor, CliError> {
     })
 }
 
-/// The Twilio REST client the settings describe.
+/// The Twilio REST client the settings describe, counting its requests in `metrics` when
+/// given.
 ///
 /// # Errors
 /// When the client cannot be built (a malformed base URL).
-pub fn twilio_client(settings: &TwilioSettings) -> Result<Arc<dyn NumberProvider>, CliError> {
+pub fn twilio_client(
+    settings: &TwilioSettings,
+    metrics: Option<&Arc<Metrics>>,
+) -> Result<Arc<dyn NumberProvider>, CliError> {
     use switchboard_twilio::rest::{Credentials, RestConfig, Secret, TwilioRestClient};
     let credentials = match &settings.api_key {
         Some((sid, secret)) => Credentials::ApiKey {
@@ -271,7 +275,10 @@ pub fn twilio_client(settings: &TwilioSettings) -> Result<Arc<dyn NumberProvider
         RestConfig::new(settings.account_sid.clone(), credentials).with_base_url(base_url);
     config.timeout = settings.timeout;
     let client = TwilioRestClient::new(config).map_err(|e| CliError::Twilio(e.to_string()))?;
-    Ok(Arc::new(client))
+    Ok(Arc::new(match metrics {
+        Some(metrics) => client.observed_by(metrics.twilio_observer()),
+        None => client,
+    }))
 }
 
 /// The numbers use cases for CLI commands: the database, Twilio and `PUBLIC_BASE_URL`.
@@ -283,7 +290,7 @@ fn numbers_from_env(env: &ProcessEnv) -> Result<Numbers, CliError> {
     let store = Arc::new(connect(&database)?);
     Ok(compose::numbers(
         &store,
-        twilio_client(&twilio)?,
+        twilio_client(&twilio, None)?,
         Arc::new(SystemClock),
         &settings,
         &public_base_url,

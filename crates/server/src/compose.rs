@@ -8,7 +8,11 @@ use switchboard_domain::ports::{
 };
 use switchboard_domain::voicemail::{PoolAdmin, VoicemailSessions};
 use switchboard_domain::{Clock, InboundRouter, Quota};
-use switchboard_http::{AppState, AuthConfig, TwilioProbe, WebhookConfig};
+use switchboard_http::{
+    AppState, AuthConfig, ConnectionPoolGauge, ConnectionPoolStatus, Metrics, TwilioProbe,
+    WebhookConfig,
+};
+use switchboard_postgres::PgStore;
 use switchboard_twilio::WebhookValidator;
 
 use crate::config::{AuthSettings, ConfigError, NumberSettings, Secret};
@@ -69,7 +73,9 @@ pub fn numbers<S: Store>(
     ))
 }
 
-/// The application state over one store, the Twilio provider and a clock.
+/// The application state over one store, the Twilio provider and a clock, reporting to
+/// `metrics` (which the provider should report its requests to as well). The caller sets
+/// `connection_pool` when the store has one.
 ///
 /// # Errors
 /// When `PUBLIC_BASE_URL` is not a base URL.
@@ -78,6 +84,7 @@ pub fn app_state<S: Store>(
     provider: Arc<dyn NumberProvider>,
     clock: Arc<dyn Clock>,
     settings: &AppSettings,
+    metrics: Arc<Metrics>,
 ) -> Result<AppState, ConfigError> {
     Ok(AppState {
         sessions: VoicemailSessions::new(
@@ -106,5 +113,23 @@ pub fn app_state<S: Store>(
             public_base_url: settings.public_base_url.clone(),
             validator: Arc::new(WebhookValidator::new(settings.twilio_auth_token.expose())),
         },
+        metrics,
+        connection_pool: None,
     })
+}
+
+/// The PostgreSQL store's connection pool, as `/metrics` reports it.
+#[derive(Debug)]
+pub struct PgPoolGauge(pub Arc<PgStore>);
+
+impl ConnectionPoolGauge for PgPoolGauge {
+    fn status(&self) -> ConnectionPoolStatus {
+        let status = self.0.pool_status();
+        ConnectionPoolStatus {
+            size: status.size,
+            idle: status.idle,
+            waiting: status.waiting,
+            max_size: status.max_size,
+        }
+    }
 }

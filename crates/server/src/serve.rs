@@ -7,11 +7,12 @@ use std::sync::Arc;
 
 use switchboard_domain::numbers::Numbers;
 use switchboard_domain::{AccountSid, SystemClock, UserId};
+use switchboard_http::{ConnectionPoolGauge, Metrics};
 use switchboard_memory::MemoryStore;
 use switchboard_twilio_sim::{NumberSeed, RunningSim, SimConfig, TwilioSim};
 
 use crate::cli::{CliError, connect, mint_token, operator, twilio_client};
-use crate::compose::{AppSettings, Store, app_state};
+use crate::compose::{AppSettings, PgPoolGauge, Store, app_state};
 use crate::config::{Secret, ServeConfig, TwilioSettings};
 
 /// How many fictional numbers the embedded stand-in's account starts with; all go to the pool.
@@ -72,9 +73,11 @@ pub async fn serve(config: ServeConfig) -> Result<(), CliError> {
                 applied = applied.len(),
                 "database migrations are up to date"
             );
-            run.serve(Arc::new(connect(database)?), &twilio).await
+            let store = Arc::new(connect(database)?);
+            let gauge = PgPoolGauge(Arc::clone(&store));
+            run.serve(store, Some(Arc::new(gauge)), &twilio).await
         }
-        None => run.serve(Arc::new(MemoryStore::new()), &twilio).await,
+        None => run.serve(Arc::new(MemoryStore::new()), None, &twilio).await,
     };
     if let Twilio::StandIn(sim) = twilio {
         sim.stop().await;
@@ -188,10 +191,16 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    async fn serve<S: Store>(self, store: Arc<S>, twilio: &Twilio) -> Result<(), CliError> {
+    async fn serve<S: Store>(
+        self,
+        store: Arc<S>,
+        connection_pool: Option<Arc<dyn ConnectionPoolGauge>>,
+        twilio: &Twilio,
+    ) -> Result<(), CliError> {
         let config = self.config;
         let settings = twilio.settings()?;
-        let provider = twilio_client(&settings)?;
+        let metrics = Arc::new(Metrics::new());
+        let provider = twilio_client(&settings, Some(&metrics))?;
         let app_settings = AppSettings {
             auth: config.auth.clone(),
             public_base_url: self.public_base_url.clone(),
@@ -200,7 +209,14 @@ impl Run<'_> {
             numbers: config.numbers.clone(),
             check_twilio_readiness: true,
         };
-        let state = app_state(store, provider, Arc::new(SystemClock), &app_settings)?;
+        let mut state = app_state(
+            store,
+            provider,
+            Arc::new(SystemClock),
+            &app_settings,
+            metrics,
+        )?;
+        state.connection_pool = connection_pool;
         let numbers = state.numbers.clone();
         if let Twilio::StandIn(_) = twilio {
             refuse_real_numbers(&numbers).await?;

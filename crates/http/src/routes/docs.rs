@@ -8,7 +8,7 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use utoipa::OpenApi;
 
-use super::{health, numbers, pool, sessions, voice};
+use super::{health, metrics, numbers, pool, sessions, voice};
 use crate::openapi::{self, NotFound, Shared};
 use crate::problem::ApiError;
 
@@ -28,7 +28,7 @@ use crate::problem::ApiError;
     ),
     paths(
         health::healthz, health::healthz_head, health::readyz, health::readyz_head,
-        openapi_json, page, asset,
+        metrics::metrics, openapi_json, page, asset,
         sessions::create, sessions::list, sessions::get, sessions::expire,
         pool::add, pool::list, pool::retire,
         numbers::search, numbers::stats, numbers::buy, numbers::list, numbers::get,

@@ -4,6 +4,7 @@
 
 mod docs;
 mod health;
+mod metrics;
 mod numbers;
 mod pool;
 mod sessions;
@@ -89,6 +90,7 @@ fn endpoints() -> Vec<Endpoint> {
         Endpoint::at("/readyz")
             .get(health::readyz)
             .on(Method::HEAD, health::readyz_head),
+        Endpoint::at("/metrics").get(metrics::metrics),
         Endpoint::at("/openapi.json").get(docs::openapi_json),
         Endpoint::at("/docs").get(docs::page),
         Endpoint::at("/docs/{asset}").get(docs::asset),

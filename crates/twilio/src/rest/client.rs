@@ -24,6 +24,15 @@ use super::wire::decode;
 pub struct TwilioRestClient {
     account: AccountSid,
     transport: Arc<Transport>,
+    observer: Option<Arc<dyn RequestObserver>>,
+}
+
+/// Told of every request the client finishes (after its retries), for metrics: the
+/// request's OpenAPI `operationId` (`FetchRecordingMedia` for the one request that has
+/// none) and how it ended. Called on the request's task: keep it cheap.
+pub trait RequestObserver: Send + Sync + fmt::Debug {
+    /// `operation` ended with `outcome`.
+    fn finished(&self, operation: &'static str, outcome: Result<(), &TelephonyError>);
 }
 
 impl TwilioRestClient {
@@ -38,7 +47,15 @@ impl TwilioRestClient {
         Ok(Self {
             account: config.account_sid,
             transport: Arc::new(transport),
+            observer: None,
         })
+    }
+
+    /// The same client, telling `observer` of every request it finishes.
+    #[must_use]
+    pub fn observed_by(mut self, observer: Arc<dyn RequestObserver>) -> Self {
+        self.observer = Some(observer);
+        self
     }
 
     /// The account every request is made for.
@@ -49,7 +66,12 @@ impl TwilioRestClient {
 
     /// Sends a request; `Ok` for any 2xx answer.
     pub(crate) async fn send(&self, request: &PlannedRequest) -> Result<Answer, TelephonyError> {
-        self.transport.send(request).await
+        let answer = self.transport.send(request).await;
+        if let Some(observer) = &self.observer {
+            let operation = request.operation_id.unwrap_or("FetchRecordingMedia");
+            observer.finished(operation, answer.as_ref().map(|_| ()));
+        }
+        answer
     }
 
     /// Sends a request and converts its JSON answer. Conversion errors are redacted too.

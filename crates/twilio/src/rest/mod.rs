@@ -41,7 +41,7 @@ mod retry;
 mod transport;
 mod wire;
 
-pub use client::TwilioRestClient;
+pub use client::{RequestObserver, TwilioRestClient};
 pub use config::{Credentials, RestConfig, RetryPolicy, Secret};
 pub use plan::{PlannedRequest, describe_requests};
 pub use transport::ClientBuildError;
