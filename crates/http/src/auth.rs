@@ -2,16 +2,12 @@
 //! `role: "admin"`, and `iss`/`aud` enforced when configured.
 
 use std::fmt;
-use std::future::{Ready, ready};
 
-use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use switchboard_domain::{Actor, Role, UserId};
 
 use crate::problem::ApiError;
-use crate::state::AppState;
 
 /// A token's claims.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -144,44 +140,6 @@ impl fmt::Debug for TokenIssuer {
             .field("secret", &"[redacted]")
             .finish_non_exhaustive()
     }
-}
-
-/// The authenticated caller of a `/v1` route.
-#[derive(Debug, Clone)]
-pub struct Authenticated(pub Actor);
-
-impl FromRequest for Authenticated {
-    type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(req).map(Self))
-    }
-}
-
-fn authenticate(req: &HttpRequest) -> Result<Actor, ApiError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or(ApiError::Unauthorized("authentication is not configured"))?;
-    let value = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .ok_or(ApiError::Unauthorized(
-            "the Authorization header is missing",
-        ))?;
-    let token = value
-        .to_str()
-        .ok()
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        })
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or(ApiError::Unauthorized(
-            "the Authorization header must be `Bearer <token>`",
-        ))?;
-    state.auth.verify(token)
 }
 
 #[cfg(test)]

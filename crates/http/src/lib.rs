@@ -5,6 +5,7 @@
 //! end-to-end tests both call it, so what is tested is what runs.
 
 mod auth;
+mod bearer;
 mod body;
 mod cursor;
 mod input;
@@ -12,6 +13,7 @@ mod metrics;
 mod openapi;
 mod problem;
 mod request_id;
+mod request_scope;
 mod routes;
 mod state;
 mod twilio_probe;

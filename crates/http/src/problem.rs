@@ -202,7 +202,7 @@ impl<'a> Problem<'a> {
             status: status.as_u16(),
             detail,
             code,
-            request_id: crate::request_id::current().unwrap_or_default(),
+            request_id: crate::request_scope::current().unwrap_or_default(),
         }
     }
 }

@@ -15,6 +15,7 @@ use actix_web::{Error, HttpResponse};
 use tracing::Instrument;
 
 use crate::problem::{PROBLEM_JSON, Problem};
+use crate::request_scope::CURRENT;
 use crate::state::AppState;
 
 /// The request-id header, read from clients and set on every response.
@@ -22,16 +23,6 @@ const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The longest client-supplied request id kept.
 const MAX_REQUEST_ID_LEN: usize = 128;
-
-tokio::task_local! {
-    /// The id of the request this task is answering.
-    static CURRENT: String;
-}
-
-/// The id of the request being answered, for the problem+json bodies written inside it.
-pub(crate) fn current() -> Option<String> {
-    CURRENT.try_with(Clone::clone).ok()
-}
 
 /// This request's id.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,22 +5,22 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use switchboard_domain::voicemail::{PoolAdmin, PoolAdminError, PoolStatus};
-use switchboard_domain::{Actor, Clock, PageRequest, PhoneNumber, Role, SystemClock, UserId};
-use switchboard_http::{Metrics, TokenIssuer};
-use switchboard_postgres::{PgConfig, PgStore};
+use switchboard_domain::{PageRequest, PhoneNumber, SystemClock, UserId};
 use switchboard_twilio_sim::{SimConfig, TwilioSim};
 
-use switchboard_domain::numbers::{Numbers, NumbersError, ReconcileReport};
-use switchboard_domain::ports::NumberProvider;
+use switchboard_domain::numbers::{Numbers, ReconcileReport};
 
 use crate::compose;
+use crate::compose::{connect, mint_token, operator, twilio_client};
 use crate::config::{
-    AuthSettings, ConfigError, DatabaseConfig, LogFormat, NumberSettings, ProcessEnv, ServeConfig,
+    AuthSettings, DatabaseConfig, LogFormat, NumberSettings, ProcessEnv, ServeConfig,
     TwilioSettings, random_jwt_secret,
 };
+pub use crate::error::CliError;
 use crate::output::say;
-use crate::serve::{serve, stand_in_account};
+use crate::serve::serve;
 use crate::simulate::{SimulateCommand, StandInArgs, simulate};
+use crate::stand_in::{seed_numbers, stand_in_account};
 use crate::telemetry;
 
 /// Switchboard: a backend for a business's Twilio phone numbers.
@@ -115,44 +115,6 @@ enum NumbersCommand {
     Reconcile,
 }
 
-/// Why a command failed; printed as one line.
-#[derive(Debug, thiserror::Error)]
-pub enum CliError {
-    /// A variable is missing or invalid.
-    #[error(transparent)]
-    Config(#[from] ConfigError),
-    /// Migrations failed.
-    #[error(transparent)]
-    Migrate(#[from] switchboard_postgres::MigrateError),
-    /// The connection pool could not be built.
-    #[error(transparent)]
-    Connect(#[from] switchboard_postgres::PgConnectError),
-    /// The HTTP server could not bind or failed.
-    #[error("the HTTP server failed: {0}")]
-    Server(#[from] std::io::Error),
-    /// A command argument is invalid.
-    #[error("{0}")]
-    Argument(String),
-    /// A pool command failed.
-    #[error("{0}")]
-    Pool(#[from] PoolAdminError),
-    /// Signing a token failed.
-    #[error("could not sign the token: {0}")]
-    Token(String),
-    /// A numbers command failed.
-    #[error("{0}")]
-    Numbers(#[from] NumbersError),
-    /// The Twilio client could not be set up.
-    #[error("{0}")]
-    Twilio(String),
-    /// The stand-in could not start or be set up.
-    #[error(transparent)]
-    StandIn(#[from] switchboard_twilio_sim::SimError),
-    /// The stand-in's control API failed (`simulate`).
-    #[error(transparent)]
-    Control(#[from] switchboard_twilio_sim::ControlError),
-}
-
 fn parse_ttl(raw: &str) -> Result<time::Duration, String> {
     let (digits, unit) = raw
         .find(|c: char| !c.is_ascii_digit())
@@ -229,58 +191,6 @@ async fn execute(cli: Cli) -> Result<(), CliError> {
     }
 }
 
-/// A bearer token for `user` (an admin's if `admin`), signed as `auth` says, valid for `ttl`.
-pub(crate) fn mint_token(
-    auth: &AuthSettings,
-    user: &UserId,
-    admin: bool,
-    ttl: time::Duration,
-) -> Result<String, CliError> {
-    TokenIssuer::new(
-        auth.secret.expose().as_bytes(),
-        auth.issuer.clone(),
-        auth.audience.clone(),
-    )
-    .mint(user, admin, SystemClock.now(), ttl)
-    .map_err(|e| CliError::Token(e.to_string()))
-}
-
-pub(crate) fn operator() -> Result<Actor, CliError> {
-    Ok(Actor {
-        user_id: UserId::parse("cli").map_err(|e| CliError::Argument(e.to_string()))?,
-        role: Role::Admin,
-    })
-}
-
-/// The Twilio REST client the settings describe, counting its requests in `metrics` when
-/// given.
-///
-/// # Errors
-/// When the client cannot be built (a malformed base URL).
-pub fn twilio_client(
-    settings: &TwilioSettings,
-    metrics: Option<&Arc<Metrics>>,
-) -> Result<Arc<dyn NumberProvider>, CliError> {
-    use switchboard_twilio::rest::{Credentials, RestConfig, Secret, TwilioRestClient};
-    let credentials = match &settings.api_key {
-        Some((sid, secret)) => Credentials::ApiKey {
-            sid: sid.clone(),
-            secret: Secret::new(secret.expose()),
-        },
-        None => Credentials::AuthToken(Secret::new(settings.auth_token.expose())),
-    };
-    let base_url = url::Url::parse(&settings.api_base_url)
-        .map_err(|e| CliError::Twilio(format!("TWILIO_API_BASE_URL: {e}")))?;
-    let mut config =
-        RestConfig::new(settings.account_sid.clone(), credentials).with_base_url(base_url);
-    config.timeout = settings.timeout;
-    let client = TwilioRestClient::new(config).map_err(|e| CliError::Twilio(e.to_string()))?;
-    Ok(Arc::new(match metrics {
-        Some(metrics) => client.observed_by(metrics.twilio_observer()),
-        None => client,
-    }))
-}
-
 /// The numbers use cases for CLI commands: the database, Twilio and `PUBLIC_BASE_URL`.
 fn numbers_from_env(env: &ProcessEnv) -> Result<Numbers, CliError> {
     let database = DatabaseConfig::from_env(env)?;
@@ -332,6 +242,8 @@ async fn twilio_sim(port: u16, auth_token: Option<String>) -> Result<(), CliErro
         ..stand_in_account(auth_token.as_deref())
     };
     let sim = TwilioSim::start(config).await?;
+    // The same account as the embedded stand-in's, owning the same fictional numbers.
+    seed_numbers(&sim)?;
     say!(
         "# Twilio stand-in listening on {}; point Switchboard at it with:",
         sim.base_url()
@@ -343,14 +255,6 @@ async fn twilio_sim(port: u16, auth_token: Option<String>) -> Result<(), CliErro
     say!("# for `switchboard simulate`");
     say!("export SWITCHBOARD_SIM_URL={}", sim.base_url());
     Ok(sim.wait().await?)
-}
-
-pub(crate) fn connect(database: &DatabaseConfig) -> Result<PgStore, CliError> {
-    let config = PgConfig {
-        max_connections: database.max_connections,
-        ..PgConfig::new(database.url.expose())
-    };
-    Ok(PgStore::connect(&config)?)
 }
 
 async fn import_pool(env: &ProcessEnv) -> Result<(), CliError> {

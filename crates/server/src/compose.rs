@@ -15,7 +15,14 @@ use switchboard_http::{
 use switchboard_postgres::PgStore;
 use switchboard_twilio::WebhookValidator;
 
-use crate::config::{AuthSettings, ConfigError, NumberSettings, Secret};
+use switchboard_domain::{Actor, Role, SystemClock, UserId};
+use switchboard_http::TokenIssuer;
+use switchboard_postgres::PgConfig;
+
+use crate::config::{
+    AuthSettings, ConfigError, DatabaseConfig, NumberSettings, Secret, TwilioSettings,
+};
+use crate::error::CliError;
 
 /// A store that implements every store port (the PostgreSQL and in-memory adapters do).
 pub trait Store: SessionStore + PoolStore + RateLimitStore + NumberStore + HealthCheck {}
@@ -132,4 +139,72 @@ impl ConnectionPoolGauge for PgPoolGauge {
             max_size: status.max_size,
         }
     }
+}
+
+/// A bearer token for `user` (an admin's if `admin`), signed as `auth` says, valid for `ttl`.
+pub(crate) fn mint_token(
+    auth: &AuthSettings,
+    user: &UserId,
+    admin: bool,
+    ttl: time::Duration,
+) -> Result<String, CliError> {
+    TokenIssuer::new(
+        auth.secret.expose().as_bytes(),
+        auth.issuer.clone(),
+        auth.audience.clone(),
+    )
+    .mint(user, admin, SystemClock.now(), ttl)
+    .map_err(|e| CliError::Token(e.to_string()))
+}
+
+/// The actor the operator's commands act as: an admin named `cli`.
+///
+/// # Errors
+/// Never in practice (the name is valid).
+pub(crate) fn operator() -> Result<Actor, CliError> {
+    Ok(Actor {
+        user_id: UserId::parse("cli").map_err(|e| CliError::Argument(e.to_string()))?,
+        role: Role::Admin,
+    })
+}
+
+/// The Twilio REST client the settings describe, counting its requests in `metrics` when
+/// given.
+///
+/// # Errors
+/// When the client cannot be built (a malformed base URL).
+pub fn twilio_client(
+    settings: &TwilioSettings,
+    metrics: Option<&Arc<Metrics>>,
+) -> Result<Arc<dyn NumberProvider>, CliError> {
+    use switchboard_twilio::rest::{Credentials, RestConfig, Secret, TwilioRestClient};
+    let credentials = match &settings.api_key {
+        Some((sid, secret)) => Credentials::ApiKey {
+            sid: sid.clone(),
+            secret: Secret::new(secret.expose()),
+        },
+        None => Credentials::AuthToken(Secret::new(settings.auth_token.expose())),
+    };
+    let base_url = url::Url::parse(&settings.api_base_url)
+        .map_err(|e| CliError::Twilio(format!("TWILIO_API_BASE_URL: {e}")))?;
+    let mut config =
+        RestConfig::new(settings.account_sid.clone(), credentials).with_base_url(base_url);
+    config.timeout = settings.timeout;
+    let client = TwilioRestClient::new(config).map_err(|e| CliError::Twilio(e.to_string()))?;
+    Ok(Arc::new(match metrics {
+        Some(metrics) => client.observed_by(metrics.twilio_observer()),
+        None => client,
+    }))
+}
+
+/// The PostgreSQL store the database settings describe.
+///
+/// # Errors
+/// When the pool cannot be built.
+pub(crate) fn connect(database: &DatabaseConfig) -> Result<PgStore, CliError> {
+    let config = PgConfig {
+        max_connections: database.max_connections,
+        ..PgConfig::new(database.url.expose())
+    };
+    Ok(PgStore::connect(&config)?)
 }

@@ -5,7 +5,9 @@
 pub mod cli;
 pub mod compose;
 pub mod config;
+mod error;
 mod output;
 pub mod serve;
 pub mod simulate;
+mod stand_in;
 pub mod telemetry;

@@ -9,14 +9,13 @@ use switchboard_domain::numbers::Numbers;
 use switchboard_domain::{AccountSid, SystemClock, UserId};
 use switchboard_http::{ConnectionPoolGauge, Metrics};
 use switchboard_memory::MemoryStore;
-use switchboard_twilio_sim::{NumberSeed, RunningSim, SimConfig, TwilioSim};
+use switchboard_twilio_sim::{RunningSim, TwilioSim};
 
-use crate::cli::{CliError, connect, mint_token, operator, twilio_client};
 use crate::compose::{AppSettings, PgPoolGauge, Store, app_state};
+use crate::compose::{connect, mint_token, operator, twilio_client};
 use crate::config::{Secret, ServeConfig, TwilioSettings};
-
-/// How many fictional numbers the embedded stand-in's account starts with; all go to the pool.
-pub const STAND_IN_POOL_SIZE: u16 = 20;
+use crate::error::CliError;
+use crate::stand_in::{seed_numbers, stand_in_account};
 
 /// The users of the tokens printed at a local start.
 const DEMO_USER: &str = "demo-user";
@@ -24,12 +23,6 @@ const DEMO_ADMIN: &str = "demo-admin";
 
 /// How long the printed tokens are valid.
 const DEMO_TOKEN_TTL: time::Duration = time::Duration::hours(24);
-
-/// The embedded stand-in's pool: `+1 (628) 555-0100` and up, lines reserved for fiction and
-/// outside the stand-in's for-sale inventory, so that pool and purchases never meet.
-fn stand_in_pool_numbers() -> impl Iterator<Item = String> {
-    (0..STAND_IN_POOL_SIZE).map(|n| format!("+1628555{:04}", 100 + n))
-}
 
 /// Serves until SIGTERM or Ctrl-C.
 ///
@@ -44,7 +37,8 @@ pub async fn serve(config: ServeConfig) -> Result<(), CliError> {
             config.bind_addr
         ))
     })?;
-    let listen_url = listen_url(listener.local_addr()?);
+    let listen_addr = listener.local_addr()?;
+    let listen_url = listen_url(listen_addr);
     let public_base_url = config
         .public_base_url
         .clone()
@@ -63,6 +57,7 @@ pub async fn serve(config: ServeConfig) -> Result<(), CliError> {
     let run = Run {
         config: &config,
         listener,
+        listen_addr,
         listen_url,
         public_base_url,
     };
@@ -151,20 +146,6 @@ impl Twilio {
     }
 }
 
-/// The stand-in's account: the same fictional one every run (its credentials are documented),
-/// with `auth_token` (`TWILIO_SIM_AUTH_TOKEN`) instead of its development token when given,
-/// so that `switchboard simulate` can drive any stand-in `serve` or `twilio-sim` starts.
-pub(crate) fn stand_in_account(auth_token: Option<&str>) -> SimConfig {
-    let config = SimConfig::default();
-    match auth_token {
-        Some(token) => {
-            let sid = config.account_sid.clone();
-            config.with_credentials(sid, token)
-        }
-        None => config,
-    }
-}
-
 /// Starts the stand-in on a free loopback port, delivering webhooks meant for
 /// `public_base_url` to where the app listens, with its account's fictional pool numbers.
 async fn start_stand_in(
@@ -176,9 +157,7 @@ async fn start_stand_in(
     if public_base_url != listen_url {
         sim.route_webhooks(public_base_url, listen_url)?;
     }
-    for number in stand_in_pool_numbers() {
-        sim.add_incoming_number(NumberSeed::new(number))?;
-    }
+    seed_numbers(&sim)?;
     Ok(sim)
 }
 
@@ -186,6 +165,7 @@ async fn start_stand_in(
 struct Run<'a> {
     config: &'a ServeConfig,
     listener: std::net::TcpListener,
+    listen_addr: SocketAddr,
     listen_url: String,
     public_base_url: String,
 }
@@ -222,21 +202,33 @@ impl Run<'_> {
             refuse_real_numbers(&numbers).await?;
             seed_pool(&numbers).await?;
         }
-        // Finish what a crash may have left half-done, without delaying the start. Against a
-        // fresh stand-in this also marks released the fictional numbers an earlier run
-        // bought, which that stand-in took with it.
-        tokio::spawn(reconcile(numbers));
+        // Finish what a crash may have left half-done. Against a fresh stand-in this also
+        // marks released the fictional numbers an earlier run bought, which that stand-in took
+        // with it; the local stand-in answers at once, so that is done before the quickstart
+        // is printed, and a real account's reconciliation runs without delaying the start.
+        let stand_in = matches!(twilio, Twilio::StandIn(_));
+        if stand_in {
+            reconcile(numbers).await;
+        } else {
+            tokio::spawn(reconcile(numbers));
+        }
         let server = actix_web::HttpServer::new(move || switchboard_http::app(state.clone()))
             .listen(self.listener)?
             .shutdown_timeout(30)
             .run();
+        let server = tokio::spawn(server);
         tracing::info!(url = %self.listen_url, public_base_url = %self.public_base_url, "listening");
-        if let Twilio::StandIn(sim) = twilio
-            && let Err(e) = print_quickstart(config, &self.listen_url, sim)
-        {
-            tracing::warn!(error = %e, "could not print the tokens on stdout");
+        if let Twilio::StandIn(sim) = twilio {
+            // The exports are the last lines printed: the server has started (and logged
+            // that) once it answers its own health probe.
+            wait_until_serving(self.listen_addr).await;
+            if let Err(e) = print_quickstart(config, &self.listen_url, sim) {
+                tracing::warn!(error = %e, "could not print the tokens on stdout");
+            }
         }
-        server.await?;
+        server
+            .await
+            .map_err(|e| CliError::Server(std::io::Error::other(e)))??;
         tracing::info!("stopped");
         Ok(())
     }
@@ -285,14 +277,43 @@ async fn reconcile(numbers: Numbers) {
     }
 }
 
+/// Waits (at most 5 s) until the server answers `GET /healthz` on `addr`.
+async fn wait_until_serving(addr: SocketAddr) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let addr = SocketAddr::new(loopback_for(addr.ip()), addr.port());
+    let probe = async {
+        loop {
+            if let Ok(mut stream) = tokio::net::TcpStream::connect(addr).await {
+                let mut answer = [0_u8; 12];
+                let asked = stream
+                    .write_all(b"GET /healthz HTTP/1.0\r\n\r\n")
+                    .await
+                    .is_ok();
+                if asked && stream.read_exact(&mut answer).await.is_ok() {
+                    return;
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    };
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), probe).await;
+}
+
 /// `http://` and the address, with an unspecified IP (`0.0.0.0`, `::`) as loopback.
 fn listen_url(addr: SocketAddr) -> String {
-    let ip = match addr.ip() {
+    format!(
+        "http://{}",
+        SocketAddr::new(loopback_for(addr.ip()), addr.port())
+    )
+}
+
+/// An unspecified IP (`0.0.0.0`, `::`) as loopback; any other as it is.
+fn loopback_for(ip: IpAddr) -> IpAddr {
+    match ip {
         IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
         IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
         ip => ip,
-    };
-    format!("http://{}", SocketAddr::new(ip, addr.port()))
+    }
 }
 
 /// Prints, on stdout, what a newcomer pastes into a second terminal: the URL, a user's and
@@ -307,8 +328,12 @@ fn print_quickstart(config: &ServeConfig, url: &str, sim: &RunningSim) -> Result
     let admin_token = mint(DEMO_ADMIN, true)?;
     let mut out = String::new();
     out.push_str(&format!(
-        "\nSwitchboard is listening on {url}. Paste these lines into another terminal:\n\n"
+        "\nSwitchboard is listening on {url}. Then, in another terminal, try for example\n\n"
     ));
+    out.push_str(
+        "curl -s \"$SWITCHBOARD_URL/v1/numbers/available?areaCode=415&limit=3\" -H \"Authorization: Bearer $USER_TOKEN\"\n\n",
+    );
+    out.push_str("after pasting these lines there:\n\n");
     out.push_str(&format!("export SWITCHBOARD_URL={url}\n"));
     out.push_str(&format!(
         "export USER_TOKEN={user_token}   # user {DEMO_USER}, valid 24 h\n"
@@ -320,10 +345,7 @@ fn print_quickstart(config: &ServeConfig, url: &str, sim: &RunningSim) -> Result
         "export SWITCHBOARD_SIM_URL={}   # the Twilio stand-in, for `switchboard simulate`\n",
         sim.base_url()
     ));
-    out.push_str("\nThen try, for example:\n\n");
-    out.push_str(
-        "curl -s \"$SWITCHBOARD_URL/v1/numbers/available?areaCode=415&limit=3\" -H \"Authorization: Bearer $USER_TOKEN\"\n\n",
-    );
+    out.push('\n');
     // Written, not `print!`ed: a closed stdout must not stop the service.
     use std::io::Write as _;
     let mut stdout = std::io::stdout().lock();
@@ -342,15 +364,5 @@ mod tests {
         assert_eq!(url("0.0.0.0:8080"), "http://127.0.0.1:8080");
         assert_eq!(url("[::]:8080"), "http://[::1]:8080");
         assert_eq!(url("10.1.2.3:9000"), "http://10.1.2.3:9000");
-    }
-
-    #[test]
-    fn the_stand_in_pool_is_twenty_distinct_fictional_numbers() {
-        let numbers: std::collections::BTreeSet<String> = stand_in_pool_numbers().collect();
-        assert_eq!(numbers.len(), usize::from(STAND_IN_POOL_SIZE));
-        for n in &numbers {
-            switchboard_domain::PhoneNumber::parse(n).unwrap();
-            assert!(n.starts_with("+16285550"), "{n}");
-        }
     }
 }

@@ -5,9 +5,9 @@ use clap::Subcommand;
 use switchboard_domain::PhoneNumber;
 use switchboard_twilio_sim::SimControl;
 
-use crate::cli::CliError;
+use crate::error::CliError;
 use crate::output::say;
-use crate::serve::stand_in_account;
+use crate::stand_in::stand_in_account;
 
 /// What to simulate.
 #[derive(Debug, Subcommand)]

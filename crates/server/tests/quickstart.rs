@@ -92,7 +92,7 @@ impl Drop for CargoShim {
     }
 }
 
-/// A running `serve`, with what it printed up to its example command.
+/// A running `serve`, with what it printed up to its last `export` line.
 struct Served {
     child: Child,
     /// Reads the logs as they come, so that a full pipe never blocks `serve`.
@@ -138,7 +138,9 @@ impl Served {
                 Ok(line) => {
                     printed.push_str(&line);
                     printed.push('\n');
-                    if line.starts_with("curl ") {
+                    // The stand-in's URL is the last export, and the exports are the last
+                    // lines printed, so that they do not scroll away.
+                    if line.starts_with("export SWITCHBOARD_SIM_URL=") {
                         break;
                     }
                 }
@@ -146,7 +148,7 @@ impl Served {
                     let _ = child.kill();
                     let _ = child.wait();
                     let logs = logs.join().unwrap_or_default();
-                    panic!("serve printed no example command ({e}): {printed}\n{logs}");
+                    panic!("serve printed no SWITCHBOARD_SIM_URL export ({e}): {printed}\n{logs}");
                 }
             }
         }

@@ -11,7 +11,7 @@ use switchboard_domain::numbers::{
 use switchboard_domain::{PhoneNumber, UserId};
 use time::OffsetDateTime;
 
-use crate::auth::Authenticated;
+use crate::bearer::Authenticated;
 use crate::body::JsonBody;
 use crate::cursor;
 use crate::input::{Query, invalid, optional, parse_bool};

@@ -6,7 +6,7 @@ use switchboard_domain::PhoneNumber;
 use switchboard_domain::voicemail::{PoolAdminError, PoolNumber, PoolStatus};
 use time::OffsetDateTime;
 
-use crate::auth::Authenticated;
+use crate::bearer::Authenticated;
 use crate::body::JsonBody;
 use crate::cursor::{self, ListQuery};
 use crate::input::{Query, invalid};

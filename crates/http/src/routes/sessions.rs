@@ -9,7 +9,7 @@ use switchboard_domain::voicemail::{
 };
 use time::OffsetDateTime;
 
-use crate::auth::Authenticated;
+use crate::bearer::Authenticated;
 use crate::body::JsonBody;
 use crate::cursor;
 use crate::input::{Query, invalid, optional};

@@ -1,0 +1,100 @@
+//! Everything `serve` reads: [`ServeConfig`].
+
+use std::net::SocketAddr;
+
+use switchboard_domain::Quota;
+
+use super::auth::AuthSettings;
+use super::database::DatabaseConfig;
+use super::env::{ConfigError, Env, Secret, error, optional};
+use super::numbers::NumberSettings;
+use super::twilio::TwilioSettings;
+use super::urls::public_base_url;
+
+/// Everything `serve` needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServeConfig {
+    /// The database, or `None` for the in-memory store.
+    pub database: Option<DatabaseConfig>,
+    /// `BIND_ADDR`.
+    pub bind_addr: SocketAddr,
+    /// `PUBLIC_BASE_URL`, without a trailing slash; `None` (only with the stand-in) for the
+    /// address `serve` listens on.
+    pub public_base_url: Option<String>,
+    /// Twilio's REST API and webhook signatures, or `None` for the embedded stand-in.
+    pub twilio: Option<TwilioSettings>,
+    /// Number purchases.
+    pub numbers: NumberSettings,
+    /// Bearer tokens.
+    pub auth: AuthSettings,
+    /// Whether `auth`'s secret was generated for this run (`AUTH_JWT_SECRET` unset; only
+    /// with the stand-in).
+    pub auth_secret_generated: bool,
+    /// `TWILIO_SIM_AUTH_TOKEN`: the embedded stand-in account's auth token, when not its
+    /// fixed development token.
+    pub stand_in_auth_token: Option<Secret>,
+    /// `SESSION_RATE_LIMIT_PER_MINUTE`.
+    pub session_quota: Quota,
+}
+
+impl ServeConfig {
+    /// Reads every variable `serve` uses, stopping at the first problem. Without
+    /// `DATABASE_URL` the store is in memory. Without `TWILIO_ACCOUNT_SID` Twilio is the
+    /// embedded stand-in, and then `PUBLIC_BASE_URL` and `AUTH_JWT_SECRET` may be left
+    /// unset (`secret` is used when `AUTH_JWT_SECRET` is).
+    ///
+    /// # Errors
+    /// The first missing or invalid variable.
+    pub fn from_env(env: &impl Env, secret: Secret) -> Result<Self, ConfigError> {
+        let bind_addr = match optional(env, "BIND_ADDR") {
+            None => SocketAddr::from(([127, 0, 0, 1], 8080)),
+            Some(raw) => raw
+                .parse()
+                .map_err(|_| error("BIND_ADDR", "must be an address like 127.0.0.1:8080"))?,
+        };
+        let per_minute = match optional(env, "SESSION_RATE_LIMIT_PER_MINUTE") {
+            None => 10,
+            Some(raw) => raw.parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                error(
+                    "SESSION_RATE_LIMIT_PER_MINUTE",
+                    "must be a whole number above 0",
+                )
+            })?,
+        };
+        let database = DatabaseConfig::from_env_if_set(env)?;
+        let twilio = TwilioSettings::from_env_if_set(env)?;
+        let public_base_url = match (&twilio, optional(env, "PUBLIC_BASE_URL")) {
+            (_, Some(raw)) => Some(public_base_url(raw)?),
+            (None, None) => None,
+            (Some(_), None) => {
+                return Err(error(
+                    "PUBLIC_BASE_URL",
+                    "is not set (Twilio must reach this service's webhooks)",
+                ));
+            }
+        };
+        // Tokens are printed only with the stand-in, so only then can nobody's secret do.
+        let (auth, auth_secret_generated) = if twilio.is_none() {
+            AuthSettings::from_env_or(env, secret)?
+        } else {
+            (AuthSettings::from_env(env)?, false)
+        };
+        let stand_in_auth_token = optional(env, "TWILIO_SIM_AUTH_TOKEN").map(Secret);
+        Ok(Self {
+            database,
+            bind_addr,
+            public_base_url,
+            twilio,
+            numbers: NumberSettings::from_env(env)?,
+            auth,
+            auth_secret_generated,
+            stand_in_auth_token,
+            session_quota: Quota::per_minute(per_minute).map_err(|_| {
+                error(
+                    "SESSION_RATE_LIMIT_PER_MINUTE",
+                    "must be a whole number above 0",
+                )
+            })?,
+        })
+    }
+}
