@@ -262,6 +262,32 @@ fn the_readme_quickstart_works_as_written() {
     assert!(logs.contains("stand-in"), "{logs}");
 }
 
+#[test]
+fn the_readme_more_to_try_works_from_the_quickstart_shell() {
+    let blocks = sh_blocks("More to try");
+    let served = Served::start(&["serve".to_owned()], &[]);
+    let shim = CargoShim::new("switchboard-more-to-try");
+    let (ok, out, err) = served.bash(&shim, &blocks[0]);
+    let (code, logs) = served.stop();
+    assert!(ok, "the More to try block failed:\n{out}\n{err}\n{logs}");
+    assert!(out.contains("not active"), "{out}");
+    assert!(out.contains(r#""friendlyName":"Support""#), "{out}");
+    assert!(out.contains(r#""active":false"#), "{out}");
+    assert!(
+        !out.contains(r#""releasedAt":null}"#) && out.contains(r#""releasedAt":"20"#),
+        "the released number is kept with its releasedAt: {out}"
+    );
+    assert!(
+        out.contains("areaCode: must be a string, not a number")
+            && out.contains(r#""requestId":"my-trace-1""#),
+        "{out}"
+    );
+    assert!(out.contains(r#""operationId": "health""#), "{out}");
+    assert!(out.contains("http_requests_total{"), "{out}");
+    assert!(out.contains(r#"pool_numbers{state="free"} 20"#), "{out}");
+    assert_eq!(code, Some(0), "{logs}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_a_database_but_no_twilio_the_stand_in_seeds_the_database_pool() {
     let db = TestDatabase::new().await;
