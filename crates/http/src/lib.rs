@@ -52,3 +52,24 @@ pub fn app(
         .configure(routes::configure)
         .default_service(web::to(routes::not_found))
 }
+
+/// The application without its observing middleware (request ids, the access log line,
+/// metrics, problem bodies for the framework's own errors): only for measuring what that
+/// middleware costs (`docs/load/middleware.sh`), never to serve.
+#[doc(hidden)]
+pub fn app_unobserved(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(web::Data::new(state))
+        .configure(routes::configure)
+        .default_service(web::to(routes::not_found))
+}

@@ -31,8 +31,8 @@ use crate::problem::ApiError;
         metrics::metrics, openapi_json, page, asset,
         sessions::create, sessions::list, sessions::get, sessions::expire,
         pool::add, pool::list, pool::retire,
-        numbers::search, numbers::stats, numbers::buy, numbers::list, numbers::get,
-        numbers::update, numbers::release, numbers::account,
+        numbers::available::search, numbers::stats::stats, numbers::purchase::buy, numbers::owned::list, numbers::owned::get,
+        numbers::owned::update, numbers::owned::release, numbers::account::account,
         voice::inbound, voice::inbound_get,
     ),
     components(

@@ -103,16 +103,16 @@ fn endpoints() -> Vec<Endpoint> {
             .post(pool::add)
             .get(pool::list),
         Endpoint::at("/v1/pool/numbers/{phoneNumber}").on(Method::DELETE, pool::retire),
-        Endpoint::at("/v1/numbers/available").get(numbers::search),
-        Endpoint::at("/v1/numbers/stats").get(numbers::stats),
+        Endpoint::at("/v1/numbers/available").get(numbers::available::search),
+        Endpoint::at("/v1/numbers/stats").get(numbers::stats::stats),
         Endpoint::at("/v1/numbers")
-            .post(numbers::buy)
-            .get(numbers::list),
+            .post(numbers::purchase::buy)
+            .get(numbers::owned::list),
         Endpoint::at("/v1/numbers/{id}")
-            .get(numbers::get)
-            .on(Method::PATCH, numbers::update)
-            .on(Method::DELETE, numbers::release),
-        Endpoint::at("/v1/account").get(numbers::account),
+            .get(numbers::owned::get)
+            .on(Method::PATCH, numbers::owned::update)
+            .on(Method::DELETE, numbers::owned::release),
+        Endpoint::at("/v1/account").get(numbers::account::account),
         Endpoint::at("/webhooks/twilio/voice")
             .post(voice::inbound)
             .get(voice::inbound_get),
