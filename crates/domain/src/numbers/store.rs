@@ -3,10 +3,9 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::numbers::{
-    IncomingNumber, NumberChanges, NumberQuery, NumberStats, OwnedNumber, OwnedNumberId,
-    PendingPurchase,
-};
+use super::account::IncomingNumber;
+use super::owned::{NumberChanges, NumberQuery, NumberStats, OwnedNumber, OwnedNumberId};
+use super::pending::PendingPurchase;
 use crate::{Page, PhoneNumber, StoreError, UserId};
 
 /// Why a purchase could not be recorded.

@@ -3,7 +3,8 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::{Quota, RateDecision, StoreError};
+use super::{Quota, RateDecision};
+use crate::StoreError;
 
 /// Per-key rate-limit state.
 #[async_trait]

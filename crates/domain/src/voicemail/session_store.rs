@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::voicemail::{NewSession, SessionId, SessionQuery, VoicemailSession};
+use super::session::{NewSession, SessionId, SessionQuery, VoicemailSession};
 use crate::{Page, PhoneNumber, StoreError};
 
 /// Why a lease failed.

@@ -1,6 +1,11 @@
 //! Rate limiting rule: GCRA (the generic cell rate algorithm), a sliding-window limiter that
 //! needs one timestamp of state per key. The adapters store that timestamp and call
-//! [`Quota::decide`] while holding the key's lock, so the limit holds across replicas.
+//! [`Quota::decide`] while holding the key's lock, so the limit holds across replicas; the
+//! [`RateLimitStore`] port is that storage.
+
+mod store;
+
+pub use store::RateLimitStore;
 
 use time::{Duration, OffsetDateTime};
 

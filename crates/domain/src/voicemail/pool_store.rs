@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::voicemail::{PoolListing, PoolNumber, PoolQuery};
+use super::pool::{PoolListing, PoolNumber, PoolQuery};
 use crate::{PhoneNumber, StoreError};
 
 /// Why a number could not be added.
