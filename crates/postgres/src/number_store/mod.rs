@@ -2,247 +2,32 @@
 //! `pending` -> `held` -> `released` (or deleted while pending when the provider refused).
 //! Pending rows are never numbers: every read of numbers filters them out.
 
+mod rows;
+mod sql;
+
+pub use sql::LIST_USER_NUMBERS_SQL;
+
 use async_trait::async_trait;
-use diesel::OptionalExtension;
-use diesel::prelude::QueryableByName;
 use diesel::sql_types::{BigInt, Bool, Nullable, Text, Timestamptz, Uuid as SqlUuid};
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use switchboard_domain::numbers::{
-    Capabilities, CountryCode, FriendlyName, IncomingNumber, NumberChanges, NumberPrice,
-    NumberQuery, NumberStats, OwnedNumber, OwnedNumberId, PendingPurchase,
+    FriendlyName, IncomingNumber, NumberChanges, NumberQuery, NumberStats, OwnedNumber,
+    OwnedNumberId, PendingPurchase,
 };
 use switchboard_domain::ports::{BeginPurchaseError, CompletePurchaseError, NumberStore};
-use switchboard_domain::{
-    Amount, Currency, IncomingNumberSid, Page, PhoneNumber, StoreError, UserId,
-};
+use switchboard_domain::{Amount, Page, PhoneNumber, StoreError, UserId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use self::rows::{NumberRow, StatsRow, at_most_one_number, rows_into_owned};
+use self::sql::{
+    LIST_ALL_NUMBERS_SQL, STATS_ALL_SQL, STATS_USER_SQL, number_columns, select_numbers,
+};
 use crate::error;
 use crate::number_lock::lock_number;
 use crate::paging;
-use crate::pool_store::Exists;
+use crate::scalars::{Exists, count};
 use crate::store::PgStore;
-
-/// Every column of `owned_numbers`, as [`NumberRow`] reads them.
-macro_rules! number_columns {
-    () => {
-        "id, user_id, phone_number, state, twilio_sid, friendly_name, requested_friendly_name, \
-         country, region, locality, voice, sms, mms, active, purchase_price, monthly_cost, \
-         price_unit, started_at, created_at, released_at"
-    };
-}
-
-/// `SELECT` of every column from `owned_numbers`, then the rest of the query.
-macro_rules! select_numbers {
-    ($rest:literal) => {
-        concat!("SELECT ", number_columns!(), " FROM owned_numbers ", $rest)
-    };
-}
-
-/// One page of a user's numbers (held and released, never pending), newest first. Binds:
-/// `$1` user id; `$2` active filter (NULL: held and released; true/false: held numbers
-/// switched on/off); `$3`, `$4` the cursor's creation time and id (`$3` NULL on the first
-/// page); `$5` how many rows (the page size plus one). A range scan of
-/// `owned_numbers_by_user` that stops after `$5` rows.
-pub const LIST_USER_NUMBERS_SQL: &str = select_numbers!(
-    "WHERE user_id = $1 AND state <> 'pending' \
-       AND ($2::boolean IS NULL OR (state = 'held' AND active = $2)) \
-       AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4)) \
-     ORDER BY created_at DESC, id DESC \
-     LIMIT $5"
-);
-
-/// Everyone's numbers, as [`LIST_USER_NUMBERS_SQL`] without the user: binds `$1` active
-/// filter, `$2`, `$3` cursor, `$4` row count. Admins only; a scan with a top-N sort (see
-/// the migration for why there is no global index).
-const LIST_ALL_NUMBERS_SQL: &str = select_numbers!(
-    "WHERE state <> 'pending' \
-       AND ($1::boolean IS NULL OR (state = 'held' AND active = $1)) \
-       AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3)) \
-     ORDER BY created_at DESC, id DESC \
-     LIMIT $4"
-);
-
-/// The totals in one pass. Sums of BIGINT are NUMERIC in PostgreSQL, so they stay exact;
-/// the cast back to BIGINT fails loudly rather than wrap. NULL prices add nothing.
-macro_rules! stats_select {
-    () => {
-        "SELECT count(*) FILTER (WHERE state IN ('held', 'released')) AS total, \
-                count(*) FILTER (WHERE state = 'held' AND active) AS active, \
-                count(*) FILTER (WHERE state = 'held' AND NOT active) AS inactive, \
-                count(*) FILTER (WHERE state = 'released') AS released, \
-                COALESCE(sum(purchase_price) FILTER (WHERE state IN ('held', 'released')), 0)::bigint \
-                    AS purchase_cost_total, \
-                COALESCE(sum(monthly_cost) FILTER (WHERE state = 'held'), 0)::bigint \
-                    AS monthly_cost_total \
-         FROM owned_numbers "
-    };
-}
-
-const STATS_ALL_SQL: &str = concat!(stats_select!(), "WHERE state <> 'pending'");
-const STATS_USER_SQL: &str = concat!(stats_select!(), "WHERE user_id = $1 AND state <> 'pending'");
-
-const STATE_PENDING: &str = "pending";
-
-/// One `owned_numbers` row (the table has more columns than diesel's default `table!`
-/// supports, so the SQL types are named here).
-#[derive(QueryableByName)]
-struct NumberRow {
-    #[diesel(sql_type = SqlUuid)]
-    id: Uuid,
-    #[diesel(sql_type = Text)]
-    user_id: String,
-    #[diesel(sql_type = Text)]
-    phone_number: String,
-    #[diesel(sql_type = Text)]
-    state: String,
-    #[diesel(sql_type = Nullable<Text>)]
-    twilio_sid: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    friendly_name: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    requested_friendly_name: Option<String>,
-    #[diesel(sql_type = Text)]
-    country: String,
-    #[diesel(sql_type = Nullable<Text>)]
-    region: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    locality: Option<String>,
-    #[diesel(sql_type = Bool)]
-    voice: bool,
-    #[diesel(sql_type = Bool)]
-    sms: bool,
-    #[diesel(sql_type = Bool)]
-    mms: bool,
-    #[diesel(sql_type = Bool)]
-    active: bool,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    purchase_price: Option<i64>,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    monthly_cost: Option<i64>,
-    #[diesel(sql_type = Text)]
-    price_unit: String,
-    #[diesel(sql_type = Timestamptz)]
-    started_at: OffsetDateTime,
-    #[diesel(sql_type = Nullable<Timestamptz>)]
-    created_at: Option<OffsetDateTime>,
-    #[diesel(sql_type = Nullable<Timestamptz>)]
-    released_at: Option<OffsetDateTime>,
-}
-
-fn corrupt(id: Uuid, what: &str) -> StoreError {
-    StoreError::msg(format!("reading number {id}: stored {what} is invalid"))
-}
-
-impl NumberRow {
-    fn price(&self) -> Result<NumberPrice, StoreError> {
-        Ok(NumberPrice {
-            purchase: self.purchase_price.map(Amount::from_ten_thousandths),
-            monthly: self.monthly_cost.map(Amount::from_ten_thousandths),
-            currency: Currency::parse(&self.price_unit)
-                .map_err(|_| corrupt(self.id, "price unit"))?,
-        })
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            voice: self.voice,
-            sms: self.sms,
-            mms: self.mms,
-        }
-    }
-
-    fn into_owned(self) -> Result<OwnedNumber, StoreError> {
-        let id = self.id;
-        let price = self.price()?;
-        let capabilities = self.capabilities();
-        let (Some(sid), Some(friendly_name), Some(created_at)) =
-            (&self.twilio_sid, self.friendly_name, self.created_at)
-        else {
-            return Err(corrupt(id, "state (a pending purchase read as a number)"));
-        };
-        Ok(OwnedNumber {
-            id: OwnedNumberId::from_uuid(id),
-            phone_number: PhoneNumber::parse(&self.phone_number)
-                .map_err(|_| corrupt(id, "phone number"))?,
-            friendly_name,
-            twilio_sid: IncomingNumberSid::parse(sid).map_err(|_| corrupt(id, "Twilio sid"))?,
-            user_id: UserId::parse(&self.user_id).map_err(|_| corrupt(id, "user id"))?,
-            country: CountryCode::parse(&self.country).map_err(|_| corrupt(id, "country"))?,
-            region: self.region,
-            locality: self.locality,
-            capabilities,
-            active: self.active,
-            price,
-            created_at,
-            released_at: self.released_at,
-        })
-    }
-
-    fn into_pending(self) -> Result<PendingPurchase, StoreError> {
-        let id = self.id;
-        if self.state != STATE_PENDING {
-            return Err(corrupt(id, "state (a number read as a pending purchase)"));
-        }
-        let price = self.price()?;
-        let capabilities = self.capabilities();
-        Ok(PendingPurchase {
-            id: OwnedNumberId::from_uuid(id),
-            user_id: UserId::parse(&self.user_id).map_err(|_| corrupt(id, "user id"))?,
-            phone_number: PhoneNumber::parse(&self.phone_number)
-                .map_err(|_| corrupt(id, "phone number"))?,
-            friendly_name: self
-                .requested_friendly_name
-                .as_deref()
-                .map(FriendlyName::parse)
-                .transpose()
-                .map_err(|_| corrupt(id, "requested friendly name"))?,
-            country: CountryCode::parse(&self.country).map_err(|_| corrupt(id, "country"))?,
-            region: self.region,
-            locality: self.locality,
-            capabilities,
-            price,
-            started_at: self.started_at,
-        })
-    }
-}
-
-#[derive(QueryableByName)]
-struct StatsRow {
-    #[diesel(sql_type = BigInt)]
-    total: i64,
-    #[diesel(sql_type = BigInt)]
-    active: i64,
-    #[diesel(sql_type = BigInt)]
-    inactive: i64,
-    #[diesel(sql_type = BigInt)]
-    released: i64,
-    #[diesel(sql_type = BigInt)]
-    purchase_cost_total: i64,
-    #[diesel(sql_type = BigInt)]
-    monthly_cost_total: i64,
-}
-
-fn rows_into_owned(rows: Vec<NumberRow>) -> Result<Vec<OwnedNumber>, StoreError> {
-    rows.into_iter().map(NumberRow::into_owned).collect()
-}
-
-/// A count from PostgreSQL (never negative) as the domain's `u64`.
-pub(crate) fn count(n: i64) -> u64 {
-    u64::try_from(n).unwrap_or_default()
-}
-
-/// The result of a query that matches at most one completed number.
-fn at_most_one_number(
-    row: diesel::QueryResult<NumberRow>,
-    context: &'static str,
-) -> Result<Option<OwnedNumber>, StoreError> {
-    row.optional()
-        .map_err(error::query(context))?
-        .map(NumberRow::into_owned)
-        .transpose()
-}
 
 #[async_trait]
 impl NumberStore for PgStore {
