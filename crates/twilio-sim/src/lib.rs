@@ -27,6 +27,7 @@ mod inventory;
 mod messages;
 mod numbers;
 mod paging;
+mod pairs;
 mod phone;
 mod recordings;
 mod routes;
@@ -36,6 +37,7 @@ mod sim;
 pub mod spec;
 mod state;
 mod transitions;
+mod urls;
 mod webhooks;
 
 pub use calls::{Call, CallEvent, CallStatus};

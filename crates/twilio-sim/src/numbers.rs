@@ -229,7 +229,7 @@ fn url_param(params: &Params, name: &str) -> Result<Option<Option<String>>, Twil
     match params.get(name) {
         None => Ok(None),
         Some("") => Ok(Some(None)),
-        Some(url) if crate::webhooks::is_http_url(url) => Ok(Some(Some(url.to_owned()))),
+        Some(url) if crate::urls::is_http_url(url) => Ok(Some(Some(url.to_owned()))),
         Some(url) => Err(TwilioError::bad_request(
             21402,
             format!("{name} is not a valid URL: {url}"),
@@ -414,7 +414,7 @@ pub fn seed(
         .into_iter()
         .flatten()
     {
-        if !crate::webhooks::is_http_url(url) {
+        if !crate::urls::is_http_url(url) {
             return Err(format!("{url} is not an absolute http(s) URL"));
         }
     }

@@ -13,10 +13,10 @@ use crate::calls::{Call, CallStatus};
 use crate::config::{CapabilityKeyCase, SimConfig};
 use crate::control;
 use crate::error::{SimError, TwilioError};
-use crate::form::owned_pairs;
 use crate::inventory::Inventory;
 use crate::messages::{Message, MessageStatus};
 use crate::numbers::{self, IncomingNumber, NumberSeed};
+use crate::pairs::owned_pairs;
 use crate::recordings::Recording;
 use crate::server;
 use crate::spec::Spec;
@@ -405,7 +405,7 @@ impl RunningSim {
         url: &str,
         params: &[(&str, &str)],
     ) -> Result<WebhookReply, SimError> {
-        if !crate::webhooks::is_http_url(url) {
+        if !crate::urls::is_http_url(url) {
             return Err(SimError::InvalidArgument(format!(
                 "{url} is not an absolute URL"
             )));

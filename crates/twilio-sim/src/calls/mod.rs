@@ -6,7 +6,7 @@ use switchboard_domain::telephony::RecordingStatus;
 use time::OffsetDateTime;
 
 use crate::dates::{now, rfc2822};
-use crate::form::owned_pairs;
+use crate::pairs::owned_pairs;
 use crate::phone::friendly;
 use crate::webhooks::Callback;
 

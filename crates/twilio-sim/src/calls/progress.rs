@@ -5,7 +5,7 @@ use switchboard_domain::telephony::RecordingStatus;
 
 use crate::dates::{now, rfc2822};
 use crate::error::SimError;
-use crate::form::owned_pairs;
+use crate::pairs::owned_pairs;
 use crate::recordings::{Recording, media_url};
 use crate::state::{Shared, SimState};
 use crate::transitions::Transitions as _;

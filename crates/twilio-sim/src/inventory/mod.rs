@@ -384,7 +384,8 @@ fn non_geographic(
 #[cfg(test)]
 mod tests {
     use super::{ContainsPattern, Inventory, NumberType, SearchQuery};
-    use crate::form::{Params, owned_pairs};
+    use crate::form::Params;
+    use crate::pairs::owned_pairs;
 
     fn query(country: &str, kind: NumberType, items: &[(&str, &str)]) -> SearchQuery {
         let params = Params::new(owned_pairs(items.iter().copied()));

@@ -3,8 +3,8 @@
 
 use crate::dates::now;
 use crate::error::SimError;
-use crate::form::owned_pairs;
 use crate::geo::geo_params;
+use crate::pairs::owned_pairs;
 use crate::phone::MessagingAddress;
 use crate::state::{Shared, SimState};
 use crate::webhooks::Callback;

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use crate::dates::rfc2822;
-use crate::form::owned_pairs;
+use crate::pairs::owned_pairs;
 use crate::webhooks::Callback;
 
 mod inbound;

@@ -25,7 +25,7 @@
 use serde_json::{Map, Value};
 
 use super::pattern;
-use crate::webhooks::is_http_url;
+use crate::urls::is_http_url;
 
 /// Where a value sits in a response body, for messages (`$.calls[0].status`).
 pub(crate) type Pointer = String;

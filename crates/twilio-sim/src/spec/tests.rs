@@ -1,7 +1,7 @@
 use serde_json::{Value, json};
 
 use super::Spec;
-use crate::form::owned_pairs;
+use crate::pairs::owned_pairs;
 
 const AC: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
