@@ -9,15 +9,13 @@ use actix_web::{App, HttpServer, web};
 use switchboard_domain::sid::{AccountSid, ApiKeySid};
 use tokio::task::JoinHandle;
 
-use crate::calls::{Call, CallStatus};
 use crate::config::{CapabilityKeyCase, SimConfig};
 use crate::control;
 use crate::error::{SimError, TwilioError};
 use crate::inventory::Inventory;
-use crate::messages::{Message, MessageStatus};
-use crate::numbers::{self, IncomingNumber, NumberSeed};
+use crate::numbers::{self, NumberSeed};
 use crate::pairs::owned_pairs;
-use crate::recordings::Recording;
+use crate::resources::{Call, CallStatus, IncomingNumber, Message, MessageStatus, Recording};
 use crate::server;
 use crate::spec::Spec;
 use crate::state::{ApiKeyKind, RecordedRequest, Shared, SimState};

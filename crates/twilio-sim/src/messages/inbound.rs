@@ -9,7 +9,7 @@ use crate::phone::MessagingAddress;
 use crate::state::{Shared, SimState};
 use crate::webhooks::Callback;
 
-use super::{Message, MessageStatus, segments};
+use crate::resources::{Message, MessageStatus, segments};
 
 /// Records an inbound message from `from` to the account's number `to` and returns its SID
 /// and the webhook to send to the number's `SmsUrl`.

@@ -13,7 +13,7 @@ use crate::transitions::Transitions as _;
 use crate::urls::is_http_url;
 use crate::webhooks::Callback;
 
-use super::{Message, MessageStatus};
+use crate::resources::{Message, MessageStatus};
 
 /// `POST Messages.json`.
 ///
