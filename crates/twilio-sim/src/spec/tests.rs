@@ -1,3 +1,6 @@
+//! Tests of the spec checker on the embedded subset: the operations it holds, requests and
+//! responses that pass and the departures reported, and every example it carries.
+
 use serde_json::{Value, json};
 
 use super::Spec;
