@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::ports::SessionStore;
+use crate::voicemail::SessionStore;
 use crate::{CallPlan, Clock, PhoneNumber, StoreError};
 
 /// Routes inbound calls. Today: a pool number with an active session plays its greeting;

@@ -9,6 +9,7 @@ pub mod actor;
 pub mod call_plan;
 pub mod clock;
 pub mod error;
+pub mod health;
 pub mod inbound_router;
 pub mod money;
 pub mod numbers;

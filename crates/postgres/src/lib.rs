@@ -15,6 +15,7 @@ mod number_store;
 mod paging;
 mod pool_store;
 mod rate_limit_store;
+mod scalars;
 mod schema;
 mod session_store;
 mod store;

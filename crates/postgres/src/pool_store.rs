@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 use diesel::OptionalExtension;
 use diesel::prelude::QueryableByName;
-use diesel::sql_types::{BigInt, Bool, Nullable, Text, Timestamptz};
+use diesel::sql_types::{BigInt, Nullable, Text, Timestamptz};
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use switchboard_domain::ports::{AddPoolNumberError, PoolStore, RetirePoolNumberError};
 use switchboard_domain::voicemail::{PoolListing, PoolNumber, PoolQuery};
@@ -14,8 +14,8 @@ use time::OffsetDateTime;
 
 use crate::error;
 use crate::number_lock::lock_number;
-use crate::number_store::count;
 use crate::paging;
+use crate::scalars::{Exists, count};
 use crate::store::PgStore;
 
 const POOL_COLUMNS: &str =
@@ -48,12 +48,6 @@ struct PoolCounts {
     free: i64,
     #[diesel(sql_type = BigInt)]
     leased: i64,
-}
-
-#[derive(QueryableByName)]
-pub(crate) struct Exists {
-    #[diesel(sql_type = Bool)]
-    pub(crate) found: bool,
 }
 
 #[derive(QueryableByName)]

@@ -2,9 +2,10 @@
 //! inbound calls and messages to the app. One implementation serves both the in-process
 //! [`RunningSim`](crate::RunningSim) methods and the HTTP control API (`/_sim/...`).
 
-use crate::calls::{self, CallStatus};
+use crate::calls;
 use crate::error::SimError;
-use crate::messages::{self, MessageStatus};
+use crate::messages;
+use crate::resources::{CallStatus, MessageStatus};
 use crate::state::Shared;
 use crate::webhooks::{WebhookDelivery, WebhookReply};
 

@@ -2,16 +2,6 @@
 
 use crate::error::TwilioError;
 
-/// Owned `(key, value)` pairs, for parameters built from borrowed names and any string values.
-pub(crate) fn owned_pairs<'a, V: Into<String>>(
-    items: impl IntoIterator<Item = (&'a str, V)>,
-) -> Vec<(String, String)> {
-    items
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.into()))
-        .collect()
-}
-
 /// The `(key, value)` pairs of a request, in order, keys repeated for arrays.
 #[derive(Debug, Clone, Default)]
 pub struct Params(Vec<(String, String)>);
@@ -101,7 +91,7 @@ impl Params {
         invalid: impl FnOnce(&str) -> TwilioError,
     ) -> Result<Option<&str>, TwilioError> {
         match self.non_empty(name) {
-            Some(url) if !crate::webhooks::is_http_url(url) => Err(invalid(url)),
+            Some(url) if !crate::urls::is_http_url(url) => Err(invalid(url)),
             other => Ok(other),
         }
     }
@@ -125,7 +115,8 @@ impl Params {
 
 #[cfg(test)]
 mod tests {
-    use super::{Params, owned_pairs};
+    use super::Params;
+    use crate::pairs::owned_pairs;
 
     fn params(items: &[(&str, &str)]) -> Params {
         Params::new(owned_pairs(items.iter().copied()))

@@ -1,5 +1,5 @@
-//! HTTP plumbing the Twilio routes ([`crate::server`]) and the control routes
-//! ([`crate::control`]) share: Basic credentials and whom they identify, status codes, and
+//! HTTP plumbing the Twilio routes (the `server` module) and the control routes (the
+//! `control` module) share: Basic credentials and whom they identify, status codes, and
 //! Twilio's error response.
 
 use actix_web::http::StatusCode;

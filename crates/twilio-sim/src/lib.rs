@@ -27,8 +27,10 @@ mod inventory;
 mod messages;
 mod numbers;
 mod paging;
+mod pairs;
 mod phone;
 mod recordings;
+mod resources;
 mod routes;
 mod server;
 mod sid;
@@ -36,16 +38,17 @@ mod sim;
 pub mod spec;
 mod state;
 mod transitions;
+mod urls;
 mod webhooks;
 
-pub use calls::{Call, CallEvent, CallStatus};
 pub use config::{AccountType, CapabilityKeyCase, DEFAULT_SEED, SimConfig};
 pub use control::{ControlError, DEFAULT_INBOUND_FROM, SimControl};
 pub use error::{SimError, TwilioError};
 pub use inventory::{AvailableNumber, Capabilities, Inventory, NumberType};
-pub use messages::{Message, MessageStatus};
-pub use numbers::{IncomingNumber, NumberSeed};
-pub use recordings::Recording;
+pub use numbers::NumberSeed;
+pub use resources::{
+    Call, CallEvent, CallStatus, IncomingNumber, Message, MessageStatus, Recording,
+};
 pub use sim::{RunningSim, TwilioSim};
 pub use state::RecordedRequest;
 pub use webhooks::{WebhookDelivery, WebhookReply};

@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 
 use crate::error::TwilioError;
 use crate::form::Params;
+use crate::pairs::encode_query;
 
 /// Twilio's default page size for lists.
 pub const DEFAULT_PAGE_SIZE: usize = 50;
@@ -124,17 +125,10 @@ pub fn envelope<T>(
     Value::Object(object)
 }
 
-/// `k=v&k=v` with form encoding (`+` as `%2B`, spaces as `+`).
-#[must_use]
-pub fn encode_query(pairs: &[(String, String)]) -> String {
-    url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish()
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{PageRequest, encode_query, envelope};
+    use super::{PageRequest, envelope};
+    use crate::pairs::encode_query;
     use serde_json::json;
 
     fn request(page_size: usize, page: usize, token: Option<&str>) -> PageRequest {

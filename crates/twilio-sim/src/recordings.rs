@@ -1,68 +1,17 @@
-//! Recordings: created when a recorded call ends, fetched and deleted over REST, and served
-//! as audio (`.wav`, `.mp3`, or WAV without an extension).
+//! Recordings over REST: their JSON and media URL under this stand-in, fetched and deleted,
+//! and served as audio (`.wav`, `.mp3`, or WAV without an extension). The recording itself
+//! is `resources::Recording`, created when a recorded call ends.
 
 use serde_json::{Value, json};
 use switchboard_domain::telephony::MediaFormat;
-use time::OffsetDateTime;
 
 use crate::dates::{now, rfc2822};
 use crate::error::TwilioError;
+use crate::resources::Recording;
 use crate::state::{Shared, SimState};
 
-/// A call recording.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Recording {
-    /// `RE` SID.
-    pub sid: String,
-    /// The recorded call.
-    pub call_sid: String,
-    /// Seconds.
-    pub duration: u32,
-    /// 1 (mono) or 2 (dual).
-    pub channels: u8,
-    /// `OutboundAPI` for recordings asked for with `Record=true`.
-    pub source: String,
-    /// `in-progress` while the call lasts, then `completed`; `deleted` once deleted.
-    pub status: String,
-    /// When recording started.
-    pub start_time: OffsetDateTime,
-    /// When it was created.
-    pub date_created: OffsetDateTime,
-    /// When it last changed.
-    pub date_updated: OffsetDateTime,
-}
-
+/// Rendering that needs the running stand-in (its base URL and account).
 impl Recording {
-    /// A recording of `call_sid` that started at `start_time` and is `in-progress`.
-    #[must_use]
-    pub fn started(sid: String, call_sid: &str, channels: u8, start_time: OffsetDateTime) -> Self {
-        let created = now();
-        Self {
-            sid,
-            call_sid: call_sid.to_owned(),
-            duration: 0,
-            channels,
-            source: "OutboundAPI".to_owned(),
-            status: "in-progress".to_owned(),
-            start_time,
-            date_created: created,
-            date_updated: created,
-        }
-    }
-
-    /// Ends the recording: `completed`, `duration` seconds long.
-    pub fn finish(&mut self, duration: u32) {
-        self.duration = duration;
-        self.status = "completed".to_owned();
-        self.date_updated = now();
-    }
-
-    /// Whether it was deleted.
-    #[must_use]
-    pub fn is_deleted(&self) -> bool {
-        self.status == "deleted"
-    }
-
     /// The media URL without extension (append `.mp3` or `.wav`).
     #[must_use]
     pub fn media_url(&self, shared: &Shared) -> String {

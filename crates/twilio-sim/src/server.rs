@@ -1,4 +1,4 @@
-//! The HTTP side: every request outside the control API (`/_sim`, see [`crate::control`])
+//! The HTTP side: every request outside the control API (`/_sim`, see the `control` module)
 //! goes through one handler that applies faults, checks credentials, routes, answers as
 //! Twilio would, checks the exchange against the spec and records it.
 

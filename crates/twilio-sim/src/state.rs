@@ -4,14 +4,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use crate::calls::Call;
 use crate::config::{CapabilityKeyCase, SimConfig};
 use crate::error::SimError;
 use crate::faults::Faults;
 use crate::inventory::Inventory;
-use crate::messages::Message;
-use crate::numbers::IncomingNumber;
-use crate::recordings::Recording;
+use crate::resources::{Call, IncomingNumber, Message, Recording};
 use crate::sid::SidGenerator;
 use crate::spec::Spec;
 use crate::webhooks::{Callback, WebhookClient, WebhookDelivery, WebhookReply, WebhookRouting};

@@ -8,14 +8,8 @@ use reqwest::header::{CONTENT_TYPE, USER_AGENT};
 use serde::{Deserialize, Serialize};
 
 use crate::error::SimError;
-use crate::paging::encode_query;
-
-/// Whether `url` is an absolute `http`/`https` URL with a host.
-#[must_use]
-pub fn is_http_url(url: &str) -> bool {
-    url::Url::parse(url)
-        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
-}
+use crate::pairs::encode_query;
+use crate::urls::is_http_url;
 
 /// `error` and its sources, `: `-separated: reqwest's own message only says that sending
 /// failed, the cause (`Connection refused`, a timeout) is in the sources.
@@ -232,7 +226,7 @@ impl WebhookClient {
 
 #[cfg(test)]
 mod tests {
-    use super::{WebhookRouting, error_chain, is_http_url};
+    use super::{WebhookRouting, error_chain};
 
     #[derive(Debug)]
     struct Layer(&'static str, Option<Box<Layer>>);
@@ -283,14 +277,5 @@ mod tests {
             "http://127.0.0.1:1/cb"
         );
         assert!(WebhookRouting::new("/relative", "http://127.0.0.1:1").is_err());
-    }
-
-    #[test]
-    fn only_absolute_http_urls_are_webhook_urls() {
-        assert!(is_http_url("https://a.example/x"));
-        assert!(is_http_url("http://127.0.0.1:8080/x"));
-        assert!(!is_http_url("ftp://a.example/x"));
-        assert!(!is_http_url("/x"));
-        assert!(!is_http_url("mailto:a@b.c"));
     }
 }

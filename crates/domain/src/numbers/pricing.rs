@@ -1,8 +1,20 @@
 //! What numbers cost. Twilio's v2010 API does not return a number's price, so prices come
 //! from a configured list (by default Twilio's published US prices).
 
-use super::{CountryCode, NumberPrice, NumberType};
+use super::country::CountryCode;
+use super::number_type::NumberType;
 use crate::money::{Amount, Currency};
+
+/// What a number costs: the price charged at purchase and each month after, in one currency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberPrice {
+    /// Charged when bought (Twilio charges the first month up front).
+    pub purchase: Option<Amount>,
+    /// Charged each month while held.
+    pub monthly: Option<Amount>,
+    /// The currency of both.
+    pub currency: Currency,
+}
 
 /// Monthly prices by country and number type, in one currency. Twilio charges the first
 /// month when a number is bought, so the purchase price is the monthly price.

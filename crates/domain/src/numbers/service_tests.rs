@@ -11,11 +11,22 @@ use time::OffsetDateTime;
 use time::macros::datetime;
 use url::Url;
 
+use super::reconcile::PENDING_GRACE;
 use super::*;
-use crate::numbers::{Capabilities, IncomingNumber};
-use crate::ports::RetirePoolNumberError;
-use crate::voicemail::{PoolListing, PoolNumber, PoolQuery};
-use crate::{AccountSid, Amount, Currency, IncomingNumberSid, Role};
+use crate::numbers::{
+    AccountInfo, AreaCode, AvailableNumber, AvailableNumberQuery, BeginPurchaseError, Capabilities,
+    CompletePurchaseError, ContainsPattern, CountryCode, FriendlyName, IncomingNumber,
+    NumberChanges, NumberPriceList, NumberProvider, NumberQuery, NumberStats, NumberStore,
+    NumberType, NumberWebhooks, OwnedNumber, OwnedNumberId, PendingPurchase, PurchaseRequest,
+};
+use crate::telephony::TelephonyError;
+use crate::voicemail::{
+    AddPoolNumberError, PoolListing, PoolNumber, PoolQuery, PoolStore, RetirePoolNumberError,
+};
+use crate::{
+    AccountSid, Actor, Amount, Clock, Currency, IncomingNumberSid, Page, PhoneNumber, Role,
+    StoreError, UserId,
+};
 
 const NOW: OffsetDateTime = datetime!(2030-01-01 12:00 UTC);
 

@@ -4,13 +4,12 @@ use std::sync::Arc;
 
 use time::Duration;
 
-use super::{
-    ExpiresIn, GreetingUrl, NewSession, PoolListing, PoolNumber, PoolQuery, SessionId,
-    SessionQuery, VoicemailSession,
-};
-use crate::ports::{
-    AddPoolNumberError, LeaseError, PoolStore, RateLimitStore, RetirePoolNumberError, SessionStore,
-};
+use super::greeting_url::GreetingUrl;
+use super::pool::{PoolListing, PoolNumber, PoolQuery};
+use super::pool_store::{AddPoolNumberError, PoolStore, RetirePoolNumberError};
+use super::session::{ExpiresIn, NewSession, SessionId, SessionQuery, VoicemailSession};
+use super::session_store::{LeaseError, SessionStore};
+use crate::rate_limit::RateLimitStore;
 use crate::{Actor, Clock, Page, PhoneNumber, Quota, RateDecision, StoreError, UserId};
 
 /// A request to create a session.
@@ -135,7 +134,7 @@ impl VoicemailSessions {
     pub async fn list(
         &self,
         actor: &Actor,
-        status: Option<super::SessionStatus>,
+        status: Option<super::session::SessionStatus>,
         page: crate::PageRequest,
     ) -> Result<Page<VoicemailSession>, SessionError> {
         let query = SessionQuery {

@@ -9,8 +9,8 @@ use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
 use super::*;
-use crate::ports::{LeaseError, RateLimitStore, SessionStore};
-use crate::voicemail::{SessionQuery, SessionStatus};
+use crate::rate_limit::RateLimitStore;
+use crate::voicemail::{LeaseError, SessionQuery, SessionStatus, SessionStore};
 use crate::{
     Actor, Clock, Page, PageRequest, PhoneNumber, Quota, RateDecision, Role, StoreError, UserId,
 };

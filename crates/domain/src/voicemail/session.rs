@@ -5,7 +5,7 @@ use std::fmt;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use super::GreetingUrl;
+use super::greeting_url::GreetingUrl;
 use crate::paging::{PageCursor, PageRequest};
 use crate::{PhoneNumber, UserId};
 

@@ -7,7 +7,7 @@ use crate::phone::{is_e164, is_voice_endpoint};
 use crate::state::{Shared, SimState};
 use crate::webhooks::Callback;
 
-use super::{Call, CallStatus};
+use crate::resources::{Call, CallStatus};
 
 /// Records an inbound call from `from` to the account's number `to` and returns its SID and
 /// the voice webhook to send to the number's `VoiceUrl`.

@@ -5,14 +5,15 @@ use switchboard_domain::telephony::RecordingStatus;
 
 use crate::dates::{now, rfc2822};
 use crate::error::SimError;
-use crate::form::owned_pairs;
-use crate::recordings::{Recording, media_url};
+use crate::pairs::owned_pairs;
+use crate::recordings::media_url;
+use crate::resources::Recording;
 use crate::state::{Shared, SimState};
 use crate::transitions::Transitions as _;
 use crate::webhooks::Callback;
 
-use super::rest::index_of;
-use super::{Call, CallEvent, CallStatus};
+use super::lookup::index_of;
+use crate::resources::{Call, CallEvent, CallStatus};
 
 /// Moves call `sid` to `next` and returns the callbacks to send (status callbacks for
 /// subscribed events, recording callbacks). `answered_for` is the talk time in seconds for

@@ -12,8 +12,9 @@ use crate::sid::is_sid;
 use crate::state::{Shared, SimState};
 use crate::webhooks::Callback;
 
+use super::lookup::index_of;
 use super::progress::transition;
-use super::{Call, CallEvent, CallStatus};
+use crate::resources::{Call, CallEvent, CallStatus};
 
 /// `POST Calls.json`.
 ///
@@ -164,10 +165,6 @@ pub fn create(
     let body = call.to_json(&shared.config.account_sid);
     state.calls.push(call);
     Ok((201, body))
-}
-
-pub(super) fn index_of(state: &SimState, sid: &str) -> Option<usize> {
-    state.calls.iter().position(|c| c.sid == sid)
 }
 
 /// `GET Calls/{Sid}.json`.

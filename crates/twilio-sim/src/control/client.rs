@@ -6,99 +6,11 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use url::Url;
 
+use super::base_url::parse_base;
+use super::error::ControlError;
+use super::text::{redact, snippet};
 use super::{CompletedBody, ErrorBody, PREFIX, ReplyBody, kind};
 use crate::webhooks::{WebhookDelivery, WebhookReply, error_chain};
-
-/// Why a control request failed. Each message is one line, meant for a terminal, and never
-/// contains the auth token.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ControlError {
-    /// The base URL given to [`SimControl::new`] cannot be used.
-    #[error("'{url}' is not a usable Twilio stand-in URL: {reason}")]
-    InvalidUrl {
-        /// The URL, without any credentials it carried.
-        url: String,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// The HTTP client could not be set up.
-    #[error("could not set up an HTTP client for the Twilio stand-in: {0}")]
-    Client(String),
-    /// Nothing answered at the URL (connection refused, unknown host, ...).
-    #[error("could not reach the Twilio stand-in at {url}: {reason} (is it running?)")]
-    Unreachable {
-        /// The stand-in's base URL.
-        url: String,
-        /// What went wrong.
-        reason: String,
-    },
-    /// The stand-in did not answer in time.
-    #[error("the Twilio stand-in at {url} did not answer within {} s", timeout.as_secs_f32())]
-    Timeout {
-        /// The stand-in's base URL.
-        url: String,
-        /// How long the client waited.
-        timeout: Duration,
-    },
-    /// 401: the stand-in does not accept the credentials.
-    #[error(
-        "the Twilio stand-in at {url} refused the credentials for {username} (401): use the \
-         account SID and auth token (or an API key) it was started with"
-    )]
-    Unauthorized {
-        /// The stand-in's base URL.
-        url: String,
-        /// The Basic-auth username sent (an account or API key SID, not a secret).
-        username: String,
-    },
-    /// 400: a parameter is missing or malformed (`To` not E.164, ...).
-    #[error("invalid request: {message}")]
-    InvalidRequest {
-        /// The stand-in's explanation.
-        message: String,
-    },
-    /// 404: `To` is not one of the account's numbers.
-    #[error("{message}")]
-    UnknownNumber {
-        /// The stand-in's explanation, naming the number.
-        message: String,
-    },
-    /// 404: no call with that SID.
-    #[error("{message}")]
-    UnknownCall {
-        /// The stand-in's explanation, naming the call.
-        message: String,
-    },
-    /// 409: the number has no webhook URL (`VoiceUrl` or `SmsUrl`) to send to.
-    #[error("{message}")]
-    NoWebhook {
-        /// The stand-in's explanation.
-        message: String,
-    },
-    /// 409: the call has already ended.
-    #[error("{message}")]
-    CallEnded {
-        /// The stand-in's explanation.
-        message: String,
-    },
-    /// 502: the stand-in could not deliver the webhook to the app (refused, timed out).
-    #[error("{message}")]
-    AppUnreachable {
-        /// The stand-in's explanation, naming the webhook URL and the cause.
-        message: String,
-    },
-    /// Any other answer: not a control API error, or not what the control API sends.
-    #[error("unexpected answer from the Twilio stand-in at {url}: HTTP {status}: {detail}")]
-    Unexpected {
-        /// The stand-in's base URL.
-        url: String,
-        /// The HTTP status.
-        status: u16,
-        /// The stand-in's message, or what was wrong with the answer.
-        detail: String,
-    },
-}
 
 /// A client for the control API of a stand-in started elsewhere (`switchboard twilio-sim`):
 /// makes calls and messages arrive at the app, and ends calls, as the [`RunningSim`]
@@ -373,69 +285,11 @@ impl SimControl {
     }
 }
 
-/// `base_url` checked and parsed.
-fn parse_base(base_url: &str, auth_token: &str) -> Result<Url, ControlError> {
-    let invalid = |url: String, reason: &str| ControlError::InvalidUrl {
-        url: redact(&url, auth_token),
-        reason: reason.to_owned(),
-    };
-    let mut base = Url::parse(base_url.trim()).map_err(|e| {
-        invalid(
-            base_url.to_owned(),
-            &format!("{e} (write it as http://HOST:PORT)"),
-        )
-    })?;
-    if !base.username().is_empty() || base.password().is_some() {
-        // The URL is shown without them.
-        let shown = if base.set_username("").is_ok() && base.set_password(None).is_ok() {
-            base.to_string()
-        } else {
-            "(a URL with credentials)".to_owned()
-        };
-        return Err(invalid(
-            shown,
-            "credentials belong in the account SID and auth token, not the URL",
-        ));
-    }
-    if !matches!(base.scheme(), "http" | "https") || base.host_str().is_none() {
-        return Err(invalid(
-            base.to_string(),
-            "it must start with http:// or https:// and name a host",
-        ));
-    }
-    if base.query().is_some() || base.fragment().is_some() {
-        return Err(invalid(
-            base.to_string(),
-            "it must not have a query or fragment",
-        ));
-    }
-    Ok(base)
-}
-
-/// `text` with every occurrence of `secret` replaced by `[redacted]`.
-fn redact(text: &str, secret: &str) -> String {
-    if secret.is_empty() {
-        text.to_owned()
-    } else {
-        text.replace(secret, "[redacted]")
-    }
-}
-
-/// The first 200 characters of `text`, on one line.
-fn snippet(text: &str) -> String {
-    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.is_empty() {
-        return "an empty body".to_owned();
-    }
-    match one_line.char_indices().nth(200) {
-        Some((end, _)) => format!("{}…", &one_line[..end]),
-        None => one_line,
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{ControlError, SimControl, redact, snippet};
+    use super::SimControl;
+    use crate::control::error::ControlError;
+    use crate::control::text::redact;
 
     const TOKEN: &str = "s3cr3t-token";
 
@@ -479,15 +333,5 @@ mod tests {
         assert!(debug.contains("[redacted]"), "{debug}");
         assert_eq!(redact("a s3cr3t-token b", TOKEN), "a [redacted] b");
         assert_eq!(redact("anything", ""), "anything");
-    }
-
-    #[test]
-    fn snippets_are_short_single_lines() {
-        assert_eq!(
-            snippet("<html>\n  <b>hi</b>\n</html>"),
-            "<html> <b>hi</b> </html>"
-        );
-        assert_eq!(snippet(" \n"), "an empty body");
-        assert_eq!(snippet(&"x".repeat(500)).chars().count(), 201);
     }
 }

@@ -14,10 +14,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::webhooks::{WebhookDelivery, WebhookReply};
 
+mod base_url;
 mod client;
+mod error;
 mod server;
+mod text;
 
-pub use client::{ControlError, SimControl};
+pub use client::SimControl;
+pub use error::ControlError;
 pub(crate) use server::handle;
 
 /// Where the control routes live: `/_sim/...` on the stand-in's port.

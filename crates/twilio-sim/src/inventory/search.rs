@@ -5,7 +5,8 @@ use crate::form::Params;
 use crate::paging::page_size;
 use crate::phone::nanp_area_code;
 
-use super::{AvailableNumber, ContainsPattern, NumberType};
+use super::available::{AvailableNumber, NumberType};
+use super::contains::ContainsPattern;
 
 /// The filters of one AvailablePhoneNumbers search.
 #[derive(Debug, Clone)]

@@ -3,13 +3,13 @@
 
 use crate::dates::now;
 use crate::error::SimError;
-use crate::form::owned_pairs;
 use crate::geo::geo_params;
+use crate::pairs::owned_pairs;
 use crate::phone::MessagingAddress;
 use crate::state::{Shared, SimState};
 use crate::webhooks::Callback;
 
-use super::{Message, MessageStatus, segments};
+use crate::resources::{Message, MessageStatus, segments};
 
 /// Records an inbound message from `from` to the account's number `to` and returns its SID
 /// and the webhook to send to the number's `SmsUrl`.

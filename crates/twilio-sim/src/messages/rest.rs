@@ -10,9 +10,10 @@ use crate::phone::MessagingAddress;
 use crate::sid::is_sid;
 use crate::state::{Shared, SimState};
 use crate::transitions::Transitions as _;
-use crate::webhooks::{Callback, is_http_url};
+use crate::urls::is_http_url;
+use crate::webhooks::Callback;
 
-use super::{Message, MessageStatus};
+use crate::resources::{Message, MessageStatus};
 
 /// `POST Messages.json`.
 ///

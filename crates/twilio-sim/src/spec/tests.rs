@@ -1,7 +1,10 @@
+//! Tests of the spec checker on the embedded subset: the operations it holds, requests and
+//! responses that pass and the departures reported, and every example it carries.
+
 use serde_json::{Value, json};
 
 use super::Spec;
-use crate::form::owned_pairs;
+use crate::pairs::owned_pairs;
 
 const AC: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 

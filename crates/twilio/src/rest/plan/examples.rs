@@ -12,11 +12,14 @@ use switchboard_domain::telephony::{
 use switchboard_domain::{AccountSid, CallSid, IncomingNumberSid, MessageSid, RecordingSid};
 use url::Url;
 
-use super::{
-    CallUpdateStatus, PlannedRequest, create_call, create_message, delete_recording, fetch_account,
-    fetch_call, fetch_message, fetch_recording, list_incoming_numbers, next_incoming_numbers_page,
-    purchase, recording_media, release, rename, search_available, update_call_status,
+use super::calls::{CallUpdateStatus, create_call, fetch_call, update_call_status};
+use super::messages::{create_message, fetch_message};
+use super::numbers::{
+    fetch_account, list_incoming_numbers, next_incoming_numbers_page, purchase, release, rename,
+    search_available,
 };
+use super::recordings::{delete_recording, fetch_recording, recording_media};
+use super::request::PlannedRequest;
 
 /// The example account SID used by [`describe_requests`].
 pub(crate) const EXAMPLE_ACCOUNT_SID: &str = "AC0123456789abcdef0123456789abcdef";
@@ -67,7 +70,9 @@ pub fn describe_requests() -> Vec<PlannedRequest> {
     buy.friendly_name = Some(name.clone());
     requests.push(purchase(&account, &buy));
     requests.push(rename(&account, &number, &name));
-    requests.push(super::configure_webhooks(&account, &number, &webhooks));
+    requests.push(super::numbers::configure_webhooks(
+        &account, &number, &webhooks,
+    ));
     requests.push(release(&account, &number));
     requests.push(list_incoming_numbers(&account));
     requests.push(

@@ -1,0 +1,121 @@
+//! The store contract suite: one set of behaviours every store adapter must show, written
+//! once here and run by each adapter's tests through [`store_contract_tests!`](crate::store_contract_tests).
+//! Each check gets fresh, empty stores.
+
+mod fixtures;
+mod number_fixtures;
+mod owned_numbers;
+mod pool;
+mod pool_and_numbers;
+mod purchases;
+mod rate_limit;
+mod sessions;
+
+pub use owned_numbers::{
+    held_numbers_are_the_held_ones_only,
+    numbers_list_filters_held_by_active_and_shows_released_only_unfiltered,
+    numbers_list_newest_first_per_owner_with_cursor_paging,
+    release_is_idempotent_and_keeps_the_first_time, stats_count_by_state_and_add_exact_money,
+    update_changes_held_numbers_only,
+};
+pub use pool::{
+    pool_add_rejects_duplicates, pool_listing_counts_free_and_leased_with_paging,
+    retire_refuses_leased_and_unknown_numbers,
+    retired_number_is_never_leased_and_its_sessions_stay_readable,
+};
+pub use pool_and_numbers::{
+    concurrent_pool_adds_and_purchases_of_a_number_never_both_succeed,
+    owned_numbers_cannot_join_the_pool, pool_numbers_cannot_be_bought,
+};
+pub use purchases::{
+    a_number_is_never_pending_or_held_twice_but_is_bought_again_after_release,
+    abandon_forgets_only_pending_purchases, complete_purchase_is_refused_unless_pending,
+    concurrent_purchases_of_one_number_let_exactly_one_begin, pending_purchases_are_not_numbers,
+    pending_purchases_come_oldest_first, purchase_begins_pending_and_completes_into_a_held_number,
+};
+pub use rate_limit::{
+    rate_limit_is_exact_under_concurrency, rate_limit_keys_are_independent_and_refill,
+};
+pub use sessions::{
+    active_session_lookup_follows_expiry, concurrent_leases_never_share_a_number,
+    empty_pool_is_exhausted_and_records_nothing, expire_frees_the_number_at_once_and_is_idempotent,
+    expire_of_unknown_session_is_none, expiring_an_old_session_does_not_free_a_newer_lease,
+    lease_takes_a_free_number_and_records_the_session,
+    leased_number_is_not_leased_again_before_expiry,
+    never_leased_and_longest_free_numbers_come_first,
+    number_is_free_again_at_expiry_without_any_write,
+    sessions_list_newest_first_by_owner_and_status_with_paging, unknown_session_is_none,
+};
+
+use std::sync::Arc;
+
+use crate::numbers::NumberStore;
+use crate::rate_limit::RateLimitStore;
+use crate::voicemail::{PoolStore, SessionStore};
+
+/// Fresh, empty stores of one adapter, sharing one backing state.
+#[derive(Debug, Clone)]
+pub struct Stores {
+    /// Sessions and leases.
+    pub sessions: Arc<dyn SessionStore>,
+    /// The pool.
+    pub pool: Arc<dyn PoolStore>,
+    /// Rate-limit state.
+    pub limits: Arc<dyn RateLimitStore>,
+    /// Numbers users own, and purchases in flight.
+    pub numbers: Arc<dyn NumberStore>,
+    /// Whatever must live as long as the test (a test database that is dropped with it).
+    pub guard: Option<Arc<dyn std::any::Any + Send + Sync>>,
+}
+
+/// Generates one `#[tokio::test]` per contract check. `$stores` is an async expression
+/// giving fresh [`Stores`] (evaluated once per test).
+#[macro_export]
+macro_rules! store_contract_tests {
+    ($stores:expr) => {
+        $crate::store_contract_tests!(@each $stores;
+            lease_takes_a_free_number_and_records_the_session,
+            empty_pool_is_exhausted_and_records_nothing,
+            leased_number_is_not_leased_again_before_expiry,
+            number_is_free_again_at_expiry_without_any_write,
+            never_leased_and_longest_free_numbers_come_first,
+            concurrent_leases_never_share_a_number,
+            expire_frees_the_number_at_once_and_is_idempotent,
+            expiring_an_old_session_does_not_free_a_newer_lease,
+            expire_of_unknown_session_is_none,
+            active_session_lookup_follows_expiry,
+            sessions_list_newest_first_by_owner_and_status_with_paging,
+            unknown_session_is_none,
+            pool_add_rejects_duplicates,
+            pool_listing_counts_free_and_leased_with_paging,
+            retire_refuses_leased_and_unknown_numbers,
+            retired_number_is_never_leased_and_its_sessions_stay_readable,
+            rate_limit_is_exact_under_concurrency,
+            rate_limit_keys_are_independent_and_refill,
+            purchase_begins_pending_and_completes_into_a_held_number,
+            complete_purchase_is_refused_unless_pending,
+            abandon_forgets_only_pending_purchases,
+            a_number_is_never_pending_or_held_twice_but_is_bought_again_after_release,
+            pool_numbers_cannot_be_bought,
+            owned_numbers_cannot_join_the_pool,
+            concurrent_purchases_of_one_number_let_exactly_one_begin,
+            concurrent_pool_adds_and_purchases_of_a_number_never_both_succeed,
+            pending_purchases_are_not_numbers,
+            pending_purchases_come_oldest_first,
+            numbers_list_newest_first_per_owner_with_cursor_paging,
+            numbers_list_filters_held_by_active_and_shows_released_only_unfiltered,
+            update_changes_held_numbers_only,
+            release_is_idempotent_and_keeps_the_first_time,
+            stats_count_by_state_and_add_exact_money,
+            held_numbers_are_the_held_ones_only,
+        );
+    };
+    (@each $stores:expr; $($name:ident),+ $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                $crate::contract::$name($stores.await).await;
+            }
+        )+
+    };
+}

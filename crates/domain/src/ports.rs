@@ -1,0 +1,11 @@
+//! Ports: what the domain needs from the outside, with each method's error contract. Each
+//! capability owns its ports; this module only gathers them in one place for adapters.
+//! Every store adapter runs the suite in [`crate::contract`] (feature `contract-tests`).
+
+pub use crate::health::HealthCheck;
+pub use crate::numbers::{BeginPurchaseError, CompletePurchaseError, NumberProvider, NumberStore};
+pub use crate::rate_limit::RateLimitStore;
+pub use crate::telephony::{CallControl, MessageSender, RecordingProvider};
+pub use crate::voicemail::{
+    AddPoolNumberError, LeaseError, PoolStore, RetirePoolNumberError, SessionStore,
+};

@@ -1,0 +1,13 @@
+//! The resources the stand-in keeps in its state: calls, messages, the account's numbers
+//! and recordings, each with its JSON and the callbacks it sends. The operations on them
+//! (REST and drivers) live in `calls`, `messages`, `numbers` and `recordings`.
+
+mod call;
+mod incoming_number;
+mod message;
+mod recording;
+
+pub use call::{Call, CallEvent, CallStatus};
+pub use incoming_number::IncomingNumber;
+pub use message::{Message, MessageStatus, segments};
+pub use recording::Recording;

@@ -1,0 +1,119 @@
+//! Driving a running stand-in: call and message status changes, inbound calls and
+//! messages, and signed webhooks, each sending what Twilio would.
+
+use super::RunningSim;
+use crate::error::SimError;
+use crate::pairs::owned_pairs;
+use crate::resources::{CallStatus, MessageStatus};
+use crate::webhooks::{Callback, WebhookDelivery, WebhookReply};
+
+impl RunningSim {
+    /// Moves call `sid` to `status` (forwards only) and sends the callbacks that causes,
+    /// waiting for each delivery.
+    ///
+    /// # Errors
+    /// [`SimError::NotFound`], [`SimError::InvalidTransition`].
+    pub async fn advance_call(
+        &self,
+        sid: &str,
+        status: CallStatus,
+    ) -> Result<Vec<WebhookDelivery>, SimError> {
+        self.shared.advance_call(sid, status).await
+    }
+
+    /// Rings, answers and completes call `sid` (from wherever it is) as a call of
+    /// `duration_secs` seconds, sending the callbacks each step causes. Over HTTP:
+    /// `POST /_sim/Calls/{CallSid}/Complete`
+    /// ([`SimControl::complete_call`](crate::SimControl::complete_call)).
+    ///
+    /// # Errors
+    /// [`SimError::NotFound`]; [`SimError::InvalidTransition`] when it already ended.
+    pub async fn complete_call(
+        &self,
+        sid: &str,
+        duration_secs: u32,
+    ) -> Result<Vec<WebhookDelivery>, SimError> {
+        self.shared.complete_call(sid, duration_secs).await
+    }
+
+    /// Moves outbound message `sid` to `status` and sends its status callback.
+    ///
+    /// # Errors
+    /// [`SimError::NotFound`], [`SimError::InvalidTransition`].
+    pub async fn advance_message(
+        &self,
+        sid: &str,
+        status: MessageStatus,
+    ) -> Result<Vec<WebhookDelivery>, SimError> {
+        self.shared.advance_message(sid, status, None).await
+    }
+
+    /// Like [`Self::advance_message`], with the `ErrorCode` a `failed` or `undelivered`
+    /// message reports (30008 when `None`).
+    ///
+    /// # Errors
+    /// [`SimError::NotFound`], [`SimError::InvalidTransition`].
+    pub async fn advance_message_with_error(
+        &self,
+        sid: &str,
+        status: MessageStatus,
+        error_code: Option<u32>,
+    ) -> Result<Vec<WebhookDelivery>, SimError> {
+        self.shared.advance_message(sid, status, error_code).await
+    }
+
+    /// A call from `from` to the account's number `to`: posts the signed voice webhook to the
+    /// number's `VoiceUrl` and returns the app's reply (with the new call's SID). A 2xx reply
+    /// answers the call (`in-progress`); anything else fails it. Over HTTP:
+    /// `POST /_sim/InboundCalls` ([`SimControl::inbound_call`](crate::SimControl::inbound_call)).
+    ///
+    /// # Errors
+    /// [`SimError::InvalidArgument`] for a malformed `to` or `from`, [`SimError::NotFound`]
+    /// when `to` is not on the account, [`SimError::NoWebhook`] without a `VoiceUrl`,
+    /// [`SimError::Webhook`] when the app cannot be reached.
+    pub async fn inbound_call(&self, to: &str, from: &str) -> Result<WebhookReply, SimError> {
+        self.shared.inbound_call(to, from).await
+    }
+
+    /// A message from `from` to the account's number `to` (both `+E164` or
+    /// `whatsapp:+E164`): posts the signed webhook to the number's `SmsUrl` and returns the
+    /// app's reply (with the new message's SID). Over HTTP: `POST /_sim/InboundMessages`
+    /// ([`SimControl::inbound_message`](crate::SimControl::inbound_message)).
+    ///
+    /// # Errors
+    /// [`SimError::InvalidArgument`] for a malformed `to` or `from`, [`SimError::NotFound`]
+    /// when `to` is not on the account, [`SimError::NoWebhook`] without an `SmsUrl`,
+    /// [`SimError::Webhook`] when the app cannot be reached.
+    pub async fn inbound_message(
+        &self,
+        to: &str,
+        from: &str,
+        body: &str,
+    ) -> Result<WebhookReply, SimError> {
+        self.shared.inbound_message(to, from, body).await
+    }
+
+    /// Posts `params` to `url` as a signed Twilio form webhook.
+    ///
+    /// # Errors
+    /// [`SimError::InvalidArgument`] for a URL that is not absolute http(s),
+    /// [`SimError::Webhook`] when the request fails.
+    pub async fn post_signed(
+        &self,
+        url: &str,
+        params: &[(&str, &str)],
+    ) -> Result<WebhookReply, SimError> {
+        if !crate::urls::is_http_url(url) {
+            return Err(SimError::InvalidArgument(format!(
+                "{url} is not an absolute URL"
+            )));
+        }
+        let callback = Callback {
+            kind: "custom",
+            url: url.to_owned(),
+            method: "POST".to_owned(),
+            params: owned_pairs(params.iter().copied()),
+        };
+        self.shared.send_recorded(&callback).await.0
+    }
+}

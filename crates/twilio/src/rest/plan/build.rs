@@ -1,0 +1,55 @@
+//! What every request is built from: the API prefix, account paths and parameter lists.
+
+use switchboard_domain::AccountSid;
+
+use super::request::{HttpMethod, PlannedRequest};
+
+/// The API version prefix of every path.
+pub(crate) const API_PREFIX: &str = "/2010-04-01";
+
+/// A request's parameters, in order, as they are added.
+pub(super) struct Params(Vec<(String, String)>);
+
+impl Params {
+    pub(super) fn new() -> Self {
+        Self(Vec::new())
+    }
+
+    pub(super) fn add(&mut self, key: &str, value: impl Into<String>) -> &mut Self {
+        self.0.push((key.to_owned(), value.into()));
+        self
+    }
+
+    pub(super) fn add_opt(&mut self, key: &str, value: Option<impl Into<String>>) -> &mut Self {
+        if let Some(value) = value {
+            self.add(key, value);
+        }
+        self
+    }
+
+    pub(super) fn add_bool(&mut self, key: &str, value: Option<bool>) -> &mut Self {
+        self.add_opt(key, value.map(|b| if b { "true" } else { "false" }))
+    }
+}
+
+pub(super) fn account_path(account: &AccountSid, rest: &str) -> String {
+    format!("{API_PREFIX}/Accounts/{account}/{rest}")
+}
+
+pub(super) fn request(
+    operation_id: Option<&'static str>,
+    path_template: &'static str,
+    method: HttpMethod,
+    path: String,
+    params: Params,
+    expected_status: u16,
+) -> PlannedRequest {
+    PlannedRequest {
+        operation_id,
+        path_template,
+        method,
+        path,
+        params: params.0,
+        expected_status,
+    }
+}
