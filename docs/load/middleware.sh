@@ -22,8 +22,8 @@ RUST_LOG=warn TWILIO_AUTH_TOKEN=$TOKEN PUBLIC_BASE_URL=$PUBLIC \
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; rm -f "$out" /tmp/switchboard-mw.lua' EXIT
 for _ in $(seq 100); do grep -q observed= "$out" && break; sleep 0.1; done
-OBSERVED=$(grep -o 'observed=[^ ]*' "$out" | cut -d= -f2)
-UNOBSERVED=$(grep -o 'unobserved=[^ ]*' "$out" | cut -d= -f2)
+OBSERVED=$(awk '{for (i = 1; i <= NF; i++) if ($i ~ /^observed=/) print substr($i, 10)}' "$out")
+UNOBSERVED=$(awk '{for (i = 1; i <= NF; i++) if ($i ~ /^unobserved=/) print substr($i, 12)}' "$out")
 
 BODY='AccountSid=AC00000000000000000000000000000000&ApiVersion=2010-04-01&CallSid=CA00000000000000000000000000000000&CallStatus=ringing&Called=%2B15550000042&Caller=%2B14155550100&Direction=inbound&From=%2B14155550100&To=%2B15550000042'
 SIG=$(python3 - "$PUBLIC/webhooks/twilio/voice" "$BODY" "$TOKEN" <<'PY'
