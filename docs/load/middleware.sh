@@ -26,14 +26,7 @@ OBSERVED=$(awk '{for (i = 1; i <= NF; i++) if ($i ~ /^observed=/) print substr($
 UNOBSERVED=$(awk '{for (i = 1; i <= NF; i++) if ($i ~ /^unobserved=/) print substr($i, 12)}' "$out")
 
 BODY='AccountSid=AC00000000000000000000000000000000&ApiVersion=2010-04-01&CallSid=CA00000000000000000000000000000000&CallStatus=ringing&Called=%2B15550000042&Caller=%2B14155550100&Direction=inbound&From=%2B14155550100&To=%2B15550000042'
-SIG=$(python3 - "$PUBLIC/webhooks/twilio/voice" "$BODY" "$TOKEN" <<'PY'
-import base64, hashlib, hmac, sys, urllib.parse
-url, body, token = sys.argv[1:]
-params = sorted(urllib.parse.parse_qsl(body))
-msg = url + "".join(k + v for k, v in params)
-print(base64.b64encode(hmac.new(token.encode(), msg.encode(), hashlib.sha1).digest()).decode())
-PY
-)
+SIG=$(python3 docs/load/sign-webhook.py "$PUBLIC/webhooks/twilio/voice" "$BODY" "$TOKEN")
 for url in "$OBSERVED" "$UNOBSERVED"; do
   curl -sf -X POST "$url/webhooks/twilio/voice" -H "X-Twilio-Signature: $SIG" --data "$BODY" | grep -q '<Play>' \
     || { echo "the signed webhook did not play a greeting at $url"; exit 1; }

@@ -45,14 +45,7 @@ for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && br
 
 # The webhook: a signed inbound call to a leased number (the greeting plays).
 BODY='AccountSid=AC00000000000000000000000000000000&ApiVersion=2010-04-01&CallSid=CA00000000000000000000000000000000&CallStatus=ringing&Called=%2B15550000042&Caller=%2B14155550100&Direction=inbound&From=%2B14155550100&To=%2B15550000042'
-SIG=$(python3 - "$PUBLIC/webhooks/twilio/voice" "$BODY" "$TOKEN_AUTH" <<'PY'
-import base64, hashlib, hmac, sys, urllib.parse
-url, body, token = sys.argv[1:]
-params = sorted(urllib.parse.parse_qsl(body))
-msg = url + "".join(k + v for k, v in params)
-print(base64.b64encode(hmac.new(token.encode(), msg.encode(), hashlib.sha1).digest()).decode())
-PY
-)
+SIG=$(python3 sign-webhook.py "$PUBLIC/webhooks/twilio/voice" "$BODY" "$TOKEN_AUTH")
 curl -sf -X POST "http://127.0.0.1:$PORT/webhooks/twilio/voice" -H "X-Twilio-Signature: $SIG" --data "$BODY" | grep -q '<Play>' \
   || { echo "the signed webhook did not play a greeting"; exit 1; }
 cat > /tmp/switchboard-webhook.lua <<LUA

@@ -46,11 +46,7 @@ pub fn app(
         InitError = (),
     >,
 > {
-    App::new()
-        .app_data(web::Data::new(state))
-        .wrap(actix_web::middleware::from_fn(request_id::observe))
-        .configure(routes::configure)
-        .default_service(web::to(routes::not_found))
+    app_unobserved(state).wrap(actix_web::middleware::from_fn(request_id::observe))
 }
 
 /// The application without its observing middleware (request ids, the access log line,
