@@ -16,7 +16,7 @@ use switchboard_domain::ports::NumberProvider;
 use switchboard_http::{AppState, Metrics};
 use switchboard_memory::MemoryStore;
 use switchboard_postgres::test_support::TestDatabase;
-use switchboard_server::compose::{AppSettings, PgPoolGauge, app_state};
+use switchboard_server::compose::{AppSettings, app_state};
 use switchboard_server::config::{AuthSettings, NumberSettings, Secret};
 use switchboard_twilio::rest::{Credentials, RestConfig, RetryPolicy, TwilioRestClient};
 use switchboard_twilio_sim::{RunningSim, SimConfig, TwilioSim};
@@ -140,12 +140,12 @@ impl TestApp {
         };
         let metrics = Arc::new(Metrics::new());
         let provider: Arc<dyn NumberProvider> =
-            Arc::new(rest_client(&sim).observed_by(metrics.twilio_observer()));
+            Arc::new(rest_client(&sim).observed_by(metrics.clone()));
         let state = match &store {
             TestStore::Postgres(db) => {
                 let pg = Arc::new(db.store());
                 app_state(pg.clone(), provider, clock.clone(), &settings, metrics).map(|mut s| {
-                    s.connection_pool = Some(Arc::new(PgPoolGauge(pg)));
+                    s.connection_pool = Some(pg);
                     s
                 })
             }

@@ -2,7 +2,7 @@
 //! capability owns its ports; this module only gathers them in one place for adapters.
 //! Every store adapter runs the suite in [`crate::contract`] (feature `contract-tests`).
 
-pub use crate::health::HealthCheck;
+pub use crate::health::{ConnectionPoolGauge, ConnectionPoolStatus, HealthCheck};
 pub use crate::numbers::{BeginPurchaseError, CompletePurchaseError, NumberProvider, NumberStore};
 pub use crate::rate_limit::RateLimitStore;
 pub use crate::telephony::{CallControl, MessageSender, RecordingProvider};

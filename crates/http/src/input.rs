@@ -49,18 +49,21 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let pairs = url::form_urlencoded::parse(req.query_string().as_bytes());
-        let decoded = serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(pairs))
-            .map(Self)
-            .map_err(|e| {
-                ApiError::InvalidRequest(describe(
-                    &e.path().to_string(),
-                    &e.inner().to_string(),
-                    "query parameter",
-                ))
-            });
-        ready(decoded)
+        ready(form(req.query_string().as_bytes(), "query parameter").map(Self))
     }
+}
+
+/// Decodes an `application/x-www-form-urlencoded` string (a query, or a webhook's body) into
+/// `T`; a wrong or unknown pair is a 400 naming it as a `kind` ("query parameter").
+pub(crate) fn form<T: DeserializeOwned>(raw: &[u8], kind: &str) -> Result<T, ApiError> {
+    let pairs = url::form_urlencoded::parse(raw);
+    serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(pairs)).map_err(|e| {
+        ApiError::InvalidRequest(describe(
+            &e.path().to_string(),
+            &e.inner().to_string(),
+            kind,
+        ))
+    })
 }
 
 /// Decodes a JSON object body into `T`: malformed JSON is blamed on the body, never on a
@@ -141,7 +144,7 @@ pub(crate) fn whole_number<'de, D: serde::Deserializer<'de>>(
 }
 
 /// Says in the API's words what serde's `message` about the value at `path` means.
-pub(crate) fn describe(path: &str, message: &str, kind: &str) -> String {
+fn describe(path: &str, message: &str, kind: &str) -> String {
     let at = |name: &str| {
         if path == "." || path.is_empty() {
             name.to_owned()

@@ -24,7 +24,7 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{App, web};
 
 pub use auth::{AuthConfig, Claims, TokenIssuer};
-pub use metrics::{ConnectionPoolGauge, ConnectionPoolStatus, Metrics};
+pub use metrics::Metrics;
 pub use problem::ApiError;
 pub use routes::{document as openapi_document, document_json as openapi_json, served_routes};
 pub use state::{AppState, WebhookConfig};

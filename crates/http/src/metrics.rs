@@ -6,7 +6,6 @@
 //! pattern the request matched (`/v1/numbers/{id}`, or `unmatched`), never the raw path.
 
 use std::fmt;
-use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::http::Method;
@@ -16,6 +15,7 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
+use switchboard_domain::ports::ConnectionPoolStatus;
 use switchboard_domain::telephony::TelephonyError;
 use switchboard_twilio::rest::RequestObserver;
 
@@ -52,26 +52,6 @@ struct TwilioLabels {
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct StateLabels {
     state: &'static str,
-}
-
-/// How full the database connection pool is, as `/metrics` reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ConnectionPoolStatus {
-    /// Connections open now.
-    pub size: usize,
-    /// Open connections not in use.
-    pub idle: usize,
-    /// Requests waiting for a connection.
-    pub waiting: usize,
-    /// The most connections the pool opens.
-    pub max_size: usize,
-}
-
-/// Where `/metrics` reads the database pool from when scraped (the PostgreSQL store; the
-/// in-memory store has none).
-pub trait ConnectionPoolGauge: Send + Sync + fmt::Debug + 'static {
-    /// The pool now.
-    fn status(&self) -> ConnectionPoolStatus;
 }
 
 /// The metrics of one application.
@@ -228,12 +208,6 @@ impl Metrics {
         let _ = prometheus_client::encoding::prometheus_text::encode(&mut text, &self.registry);
         text
     }
-
-    /// An observer of the Twilio REST client that counts its requests here.
-    #[must_use]
-    pub fn twilio_observer(self: &Arc<Self>) -> Arc<dyn RequestObserver> {
-        Arc::new(TwilioCounter(Arc::clone(self)))
-    }
 }
 
 impl fmt::Debug for Metrics {
@@ -269,14 +243,10 @@ fn webhook_outcome(status: u16) -> &'static str {
     }
 }
 
-/// Counts the Twilio REST client's requests in [`Metrics`].
-#[derive(Debug)]
-struct TwilioCounter(Arc<Metrics>);
-
-impl RequestObserver for TwilioCounter {
+/// Counts the Twilio REST client's requests (`TwilioRestClient::observed_by`).
+impl RequestObserver for Metrics {
     fn finished(&self, operation: &'static str, outcome: Result<(), &TelephonyError>) {
-        self.0
-            .twilio_requests
+        self.twilio_requests
             .get_or_create(&TwilioLabels {
                 operation,
                 outcome: twilio_outcome(outcome),
@@ -305,7 +275,7 @@ mod tests {
 
     #[test]
     fn families_are_encoded_with_bounded_labels() {
-        let metrics = Arc::new(Metrics::new());
+        let metrics = Metrics::new();
         metrics.request(
             &Method::GET,
             "/v1/numbers/{id}",
@@ -324,9 +294,7 @@ mod tests {
             403,
             Duration::from_millis(1),
         );
-        metrics
-            .twilio_observer()
-            .finished("CreateIncomingPhoneNumber", Err(&TelephonyError::NotFound));
+        metrics.finished("CreateIncomingPhoneNumber", Err(&TelephonyError::NotFound));
         metrics.pool(3, 2);
         let text = metrics.encode();
         for line in [

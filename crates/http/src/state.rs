@@ -4,12 +4,12 @@ use std::sync::Arc;
 
 use switchboard_domain::InboundRouter;
 use switchboard_domain::numbers::Numbers;
-use switchboard_domain::ports::HealthCheck;
+use switchboard_domain::ports::{ConnectionPoolGauge, HealthCheck};
 use switchboard_domain::voicemail::{PoolAdmin, VoicemailSessions};
 use switchboard_twilio::WebhookValidator;
 
 use crate::auth::AuthConfig;
-use crate::metrics::{ConnectionPoolGauge, Metrics};
+use crate::metrics::Metrics;
 use crate::twilio_probe::TwilioProbe;
 
 /// How Twilio webhooks are authenticated.

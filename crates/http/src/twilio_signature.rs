@@ -4,42 +4,31 @@
 
 use actix_web::dev::Payload;
 use actix_web::http::Method;
+use actix_web::web::Bytes;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
-use serde::de::value::MapDeserializer;
 
 use crate::BODY_LIMIT;
 use crate::body::{media_type, read_limited};
-use crate::input::describe;
 use crate::problem::ApiError;
 use crate::state::AppState;
 
 use switchboard_twilio::{SIGNATURE_HEADER, parse_form};
 
-/// A webhook request whose signature has been checked, with its decoded parameters.
+/// A webhook request whose signature has been checked, with its form (the body of a POST,
+/// the query of a GET; empty for a JSON body).
 #[derive(Debug, Clone)]
 pub(crate) struct TwilioWebhook {
-    params: Vec<(String, String)>,
+    form: Bytes,
 }
 
 impl TwilioWebhook {
     /// The parameters decoded into `T` (which takes the ones it names and ignores the
     /// rest: Twilio adds parameters over time). A parameter given twice is a 400.
     pub(crate) fn form<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
-        // Each value as a JSON string, whose deserializer knows `Option` (a `&str`'s does not).
-        let pairs = self
-            .params
-            .iter()
-            .map(|(k, v)| (k.as_str(), serde_json::Value::String(v.clone())));
-        serde_path_to_error::deserialize(MapDeserializer::<_, serde_json::Error>::new(pairs))
-            .map_err(|e| {
-                ApiError::InvalidRequest(describe(
-                    &e.path().to_string(),
-                    &e.inner().to_string(),
-                    "parameter",
-                ))
-            })
+        // The same decoder as the pairs the signature covered (form_urlencoded's).
+        crate::input::form(&self.form, "parameter")
     }
 }
 
@@ -71,23 +60,24 @@ impl FromRequest for TwilioWebhook {
                 .map_or_else(|| req.path(), |pq| pq.as_str());
             let url = format!("{}{}", state.webhooks.public_base_url, path_and_query);
             let validator = &state.webhooks.validator;
-            let (valid, params) = if req.method() == Method::GET {
+            let (valid, form) = if req.method() == Method::GET {
                 (
                     validator.validate_form(&url, &[], signature),
-                    parse_form(req.query_string().as_bytes()),
+                    Bytes::copy_from_slice(req.query_string().as_bytes()),
                 )
             } else if media_type(&req).is_some_and(|m| m == "application/json") {
                 (
                     validator.validate_json_body(&url, &body, signature),
-                    Vec::new(),
+                    Bytes::new(),
                 )
             } else {
-                // The pairs the signature covers are the pairs handlers read: one decoder for both.
+                // The pairs the signature covers are the pairs handlers read: one decoder
+                // (form_urlencoded's) for both.
                 let params = parse_form(&body);
-                (validator.validate_form(&url, &params, signature), params)
+                (validator.validate_form(&url, &params, signature), body)
             };
             if valid {
-                Ok(Self { params })
+                Ok(Self { form })
             } else {
                 tracing::warn!(
                     path = req.path(),

@@ -27,4 +27,4 @@ pub use connection_pool::{PgConfig, PgConnectError};
 pub use migrate::{MigrateError, migrate};
 pub use number_store::LIST_USER_NUMBERS_SQL;
 pub use session_store::{ACTIVE_SESSION_SQL, LEASE_SQL};
-pub use store::{PgPoolStatus, PgStore};
+pub use store::PgStore;

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use diesel_async::{AsyncPgConnection, SimpleAsyncConnection};
 use switchboard_domain::StoreError;
-use switchboard_domain::ports::HealthCheck;
+use switchboard_domain::ports::{ConnectionPoolGauge, ConnectionPoolStatus, HealthCheck};
 
 use crate::connection_pool::{PgConfig, PgConnectError, build_pool};
 use crate::error;
@@ -28,37 +28,12 @@ impl PgStore {
         })
     }
 
-    /// How full the connection pool is now.
-    #[must_use]
-    pub fn pool_status(&self) -> PgPoolStatus {
-        let status = self.pool.status();
-        PgPoolStatus {
-            size: status.size,
-            idle: status.available,
-            waiting: status.waiting,
-            max_size: status.max_size,
-        }
-    }
-
     pub(crate) async fn conn(
         &self,
         context: &'static str,
     ) -> Result<Object<AsyncPgConnection>, StoreError> {
         self.pool.get().await.map_err(error::pool(context))
     }
-}
-
-/// The connection pool's state at one instant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PgPoolStatus {
-    /// Connections open.
-    pub size: usize,
-    /// Open connections not in use.
-    pub idle: usize,
-    /// Callers waiting for a connection.
-    pub waiting: usize,
-    /// The most connections the pool opens.
-    pub max_size: usize,
 }
 
 impl fmt::Debug for PgStore {
@@ -69,6 +44,18 @@ impl fmt::Debug for PgStore {
             .field("size", &status.size)
             .field("available", &status.available)
             .finish()
+    }
+}
+
+impl ConnectionPoolGauge for PgStore {
+    fn status(&self) -> ConnectionPoolStatus {
+        let status = self.pool.status();
+        ConnectionPoolStatus {
+            size: status.size,
+            idle: status.available,
+            waiting: status.waiting,
+            max_size: status.max_size,
+        }
     }
 }
 

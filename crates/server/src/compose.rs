@@ -8,10 +8,7 @@ use switchboard_domain::ports::{
 };
 use switchboard_domain::voicemail::{PoolAdmin, VoicemailSessions};
 use switchboard_domain::{Clock, InboundRouter, Quota};
-use switchboard_http::{
-    AppState, AuthConfig, ConnectionPoolGauge, ConnectionPoolStatus, Metrics, TwilioProbe,
-    WebhookConfig,
-};
+use switchboard_http::{AppState, AuthConfig, Metrics, TwilioProbe, WebhookConfig};
 use switchboard_postgres::PgStore;
 use switchboard_twilio::WebhookValidator;
 
@@ -125,22 +122,6 @@ pub fn app_state<S: Store>(
     })
 }
 
-/// The PostgreSQL store's connection pool, as `/metrics` reports it.
-#[derive(Debug)]
-pub struct PgPoolGauge(pub Arc<PgStore>);
-
-impl ConnectionPoolGauge for PgPoolGauge {
-    fn status(&self) -> ConnectionPoolStatus {
-        let status = self.0.pool_status();
-        ConnectionPoolStatus {
-            size: status.size,
-            idle: status.idle,
-            waiting: status.waiting,
-            max_size: status.max_size,
-        }
-    }
-}
-
 /// A bearer token for `user` (an admin's if `admin`), signed as `auth` says, valid for `ttl`.
 pub(crate) fn mint_token(
     auth: &AuthSettings,
@@ -192,7 +173,7 @@ pub fn twilio_client(
     config.timeout = settings.timeout;
     let client = TwilioRestClient::new(config).map_err(|e| CliError::Twilio(e.to_string()))?;
     Ok(Arc::new(match metrics {
-        Some(metrics) => client.observed_by(metrics.twilio_observer()),
+        Some(metrics) => client.observed_by(Arc::clone(metrics) as _),
         None => client,
     }))
 }

@@ -6,12 +6,13 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 
 use switchboard_domain::numbers::Numbers;
+use switchboard_domain::ports::ConnectionPoolGauge;
 use switchboard_domain::{AccountSid, SystemClock, UserId};
-use switchboard_http::{ConnectionPoolGauge, Metrics};
+use switchboard_http::Metrics;
 use switchboard_memory::MemoryStore;
 use switchboard_twilio_sim::{RunningSim, TwilioSim};
 
-use crate::compose::{AppSettings, PgPoolGauge, Store, app_state};
+use crate::compose::{AppSettings, Store, app_state};
 use crate::compose::{connect, mint_token, operator, twilio_client};
 use crate::config::{Secret, ServeConfig, TwilioSettings};
 use crate::error::CliError;
@@ -69,8 +70,8 @@ pub async fn serve(config: ServeConfig) -> Result<(), CliError> {
                 "database migrations are up to date"
             );
             let store = Arc::new(connect(database)?);
-            let gauge = PgPoolGauge(Arc::clone(&store));
-            run.serve(store, Some(Arc::new(gauge)), &twilio).await
+            let gauge: Arc<dyn ConnectionPoolGauge> = store.clone();
+            run.serve(store, Some(gauge), &twilio).await
         }
         None => run.serve(Arc::new(MemoryStore::new()), None, &twilio).await,
     };

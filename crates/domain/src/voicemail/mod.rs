@@ -9,7 +9,7 @@ mod session;
 mod session_store;
 
 pub use greeting_url::{GreetingUrl, InvalidGreetingUrl};
-pub use pool::{PoolListing, PoolNumber, PoolQuery, PoolStatus};
+pub use pool::{PoolListing, PoolNumber, PoolQuery, PoolStatus, PoolTotals};
 pub use pool_store::{AddPoolNumberError, PoolStore, RetirePoolNumberError};
 pub use service::{
     CreateSession, CreateSessionError, PoolAdmin, PoolAdminError, SessionError, VoicemailSessions,

@@ -61,6 +61,15 @@ pub struct PoolQuery {
     pub page: PageRequest,
 }
 
+/// The pool's numbers free and leased at one instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolTotals {
+    /// Free numbers.
+    pub free: u64,
+    /// Leased numbers.
+    pub leased: u64,
+}
+
 /// A page of pool numbers with the pool's totals.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PoolListing {

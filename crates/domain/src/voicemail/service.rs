@@ -5,7 +5,7 @@ use std::sync::Arc;
 use time::Duration;
 
 use super::greeting_url::GreetingUrl;
-use super::pool::{PoolListing, PoolNumber, PoolQuery};
+use super::pool::{PoolListing, PoolNumber, PoolQuery, PoolTotals};
 use super::pool_store::{AddPoolNumberError, PoolStore, RetirePoolNumberError};
 use super::session::{ExpiresIn, NewSession, SessionId, SessionQuery, VoicemailSession};
 use super::session_store::{LeaseError, SessionStore};
@@ -255,6 +255,28 @@ impl PoolAdmin {
                 page,
             })
             .await?)
+    }
+
+    /// How many pool numbers are free and leased now, for the service's own metrics (no
+    /// caller to authorize: nothing but the two counts is read).
+    ///
+    /// # Errors
+    /// When the store fails.
+    pub async fn totals(&self) -> Result<PoolTotals, StoreError> {
+        let listing = self
+            .store
+            .list_pool_numbers(&PoolQuery {
+                now: self.clock.now(),
+                page: crate::PageRequest {
+                    limit: 1,
+                    after: None,
+                },
+            })
+            .await?;
+        Ok(PoolTotals {
+            free: listing.free,
+            leased: listing.leased,
+        })
     }
 
     /// Retires a number that is not leased.

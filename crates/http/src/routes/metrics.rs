@@ -6,7 +6,6 @@ use actix_web::{HttpResponse, web};
 
 use crate::metrics::CONTENT_TYPE;
 use crate::state::AppState;
-use switchboard_domain::{Actor, PageRequest, Role, UserId};
 
 /// The metrics, in the Prometheus text format (version 0.0.4). Unauthenticated, like the
 /// probes: put it behind the network policy that guards your scrape targets.
@@ -28,21 +27,10 @@ pub(crate) async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     if let Some(pool) = &state.connection_pool {
         state.metrics.connection_pool(pool.status());
     }
-    // Leases lapse with time and no write, so the pool is counted now (one page of one, with
-    // the whole pool's totals), as the service itself: an admin no token names.
-    let system = UserId::parse("metrics").map(|user_id| Actor {
-        user_id,
-        role: Role::Admin,
-    });
-    if let Ok(system) = system {
-        let one = PageRequest {
-            limit: 1,
-            after: None,
-        };
-        match state.pool.list(&system, one).await {
-            Ok(listing) => state.metrics.pool(listing.free, listing.leased),
-            Err(e) => tracing::warn!(error = %e, "could not count the pool for /metrics"),
-        }
+    // Leases lapse with time and no write, so the pool is counted now.
+    match state.pool.totals().await {
+        Ok(totals) => state.metrics.pool(totals.free, totals.leased),
+        Err(e) => tracing::warn!(error = %e, "could not count the pool for /metrics"),
     }
     HttpResponse::Ok()
         .content_type(CONTENT_TYPE)
