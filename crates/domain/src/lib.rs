@@ -7,9 +7,11 @@
 
 pub mod actor;
 pub mod call_plan;
+pub mod calls;
 pub mod clock;
 pub mod error;
 pub mod health;
+pub mod idempotency;
 pub mod inbound_router;
 pub mod money;
 pub mod numbers;

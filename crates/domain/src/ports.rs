@@ -2,7 +2,9 @@
 //! capability owns its ports; this module only gathers them in one place for adapters.
 //! Every store adapter runs the suite in [`crate::contract`] (feature `contract-tests`).
 
+pub use crate::calls::{CallStore, IdentityStore, RecordingStore};
 pub use crate::health::{ConnectionPoolGauge, ConnectionPoolStatus, HealthCheck};
+pub use crate::idempotency::IdempotencyStore;
 pub use crate::numbers::{BeginPurchaseError, CompletePurchaseError, NumberProvider, NumberStore};
 pub use crate::rate_limit::RateLimitStore;
 pub use crate::telephony::{CallControl, MessageSender, RecordingProvider};
