@@ -39,10 +39,14 @@
 //! [`SystemClock`](switchboard_domain::SystemClock) truncates to them, so values read back
 //! are the same either way).
 
+mod calls;
+mod idempotency;
+mod identities;
 mod numbers;
 mod paging;
 mod pool;
 mod rate_limit;
+mod recordings;
 mod sessions;
 
 #[cfg(test)]
@@ -71,6 +75,10 @@ struct State {
     numbers: numbers::Numbers,
     /// Each rate-limit key's theoretical arrival time.
     rate_limits: HashMap<String, OffsetDateTime>,
+    calls: calls::Calls,
+    recordings: recordings::Recordings,
+    identities: identities::Identities,
+    claims: idempotency::Claims,
 }
 
 impl MemoryStore {
@@ -109,6 +117,9 @@ impl fmt::Debug for MemoryStore {
             .field("sessions", &state.sessions.len())
             .field("owned_numbers", &state.numbers.len())
             .field("rate_limit_keys", &state.rate_limits.len())
+            .field("calls", &state.calls.len())
+            .field("recordings", &state.recordings.len())
+            .field("idempotency_keys", &state.claims.len())
             .finish()
     }
 }

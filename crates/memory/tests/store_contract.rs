@@ -11,7 +11,11 @@ async fn fresh_stores() -> Stores {
         sessions: store.clone(),
         pool: store.clone(),
         limits: store.clone(),
-        numbers: store,
+        numbers: store.clone(),
+        calls: store.clone(),
+        recordings: store.clone(),
+        identities: store.clone(),
+        claims: store,
         guard: None,
     }
 }

@@ -3,18 +3,26 @@
 //! [`PgStore`] implements [`SessionStore`](switchboard_domain::ports::SessionStore),
 //! [`PoolStore`](switchboard_domain::ports::PoolStore),
 //! [`NumberStore`](switchboard_domain::ports::NumberStore),
-//! [`RateLimitStore`](switchboard_domain::ports::RateLimitStore) and
+//! [`RateLimitStore`](switchboard_domain::ports::RateLimitStore),
+//! [`CallStore`](switchboard_domain::ports::CallStore),
+//! [`RecordingStore`](switchboard_domain::ports::RecordingStore),
+//! [`IdentityStore`](switchboard_domain::ports::IdentityStore),
+//! [`IdempotencyStore`](switchboard_domain::ports::IdempotencyStore) and
 //! [`HealthCheck`](switchboard_domain::ports::HealthCheck). Migrations from the workspace's
 //! `migrations/` folder are embedded and applied by [`migrate`] behind an advisory lock.
 
+mod call_store;
 mod connection_pool;
 mod error;
+mod idempotency_store;
+mod identity_store;
 mod migrate;
 mod number_lock;
 mod number_store;
 mod paging;
 mod pool_store;
 mod rate_limit_store;
+mod recording_store;
 mod scalars;
 mod schema;
 mod session_store;
@@ -23,6 +31,7 @@ mod store;
 #[cfg(feature = "test-support")]
 pub mod test_support;
 
+pub use call_store::{APPLY_STATUS_SQL, CALL_STATS_SQL, LIST_ALL_CALLS_SQL, LIST_USER_CALLS_SQL};
 pub use connection_pool::{PgConfig, PgConnectError};
 pub use migrate::{MigrateError, migrate};
 pub use number_store::LIST_USER_NUMBERS_SQL;

@@ -33,6 +33,12 @@ impl CallId {
         Self(id)
     }
 
+    /// Parses an id; `None` when it is not a UUID.
+    #[must_use]
+    pub fn parse(input: &str) -> Option<Self> {
+        Uuid::parse_str(input).ok().map(Self)
+    }
+
     /// The UUID.
     #[must_use]
     pub fn as_uuid(self) -> Uuid {

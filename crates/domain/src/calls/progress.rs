@@ -62,6 +62,16 @@ impl CallProgress {
         }
     }
 
+    /// A call Twilio refused to place: `failed`, ended at `at`.
+    #[must_use]
+    pub fn refused(&self, at: OffsetDateTime) -> Self {
+        Self {
+            status: CallLogStatus::Failed,
+            ended_at: Some(at),
+            ..*self
+        }
+    }
+
     /// Whether `report`'s status replaces the current one.
     #[must_use]
     pub fn is_superseded_by(&self, report: &StatusReport) -> bool {

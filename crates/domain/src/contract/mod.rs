@@ -2,6 +2,7 @@
 //! once here and run by each adapter's tests through [`store_contract_tests!`](crate::store_contract_tests).
 //! Each check gets fresh, empty stores.
 
+mod calls;
 mod fixtures;
 mod number_fixtures;
 mod owned_numbers;
@@ -9,8 +10,15 @@ mod pool;
 mod pool_and_numbers;
 mod purchases;
 mod rate_limit;
+mod recordings;
 mod sessions;
 
+pub use calls::{
+    call_stats_count_by_status_and_direction, calls_list_newest_first_with_every_filter_and_paging,
+    calls_log_once_and_read_back, calls_without_a_sid_are_attached_or_refused_and_never_listed,
+    concurrent_status_reports_end_as_the_ordered_sequence, price_is_recorded,
+    status_reports_apply_the_rule_and_never_regress,
+};
 pub use owned_numbers::{
     held_numbers_are_the_held_ones_only,
     numbers_list_filters_held_by_active_and_shows_released_only_unfiltered,
@@ -36,6 +44,10 @@ pub use purchases::{
 pub use rate_limit::{
     rate_limit_is_exact_under_concurrency, rate_limit_keys_are_independent_and_refill,
 };
+pub use recordings::{
+    idempotency_claims_run_once_and_replay, mapped_identities_are_minted_once_and_map_back,
+    recordings_follow_their_call_and_only_move_forward, recordings_list_by_owner_call_and_kind,
+};
 pub use sessions::{
     active_session_lookup_follows_expiry, concurrent_leases_never_share_a_number,
     empty_pool_is_exhausted_and_records_nothing, expire_frees_the_number_at_once_and_is_idempotent,
@@ -49,6 +61,8 @@ pub use sessions::{
 
 use std::sync::Arc;
 
+use crate::calls::{CallStore, IdentityStore, RecordingStore};
+use crate::idempotency::IdempotencyStore;
 use crate::numbers::NumberStore;
 use crate::rate_limit::RateLimitStore;
 use crate::voicemail::{PoolStore, SessionStore};
@@ -64,6 +78,14 @@ pub struct Stores {
     pub limits: Arc<dyn RateLimitStore>,
     /// Numbers users own, and purchases in flight.
     pub numbers: Arc<dyn NumberStore>,
+    /// The call log.
+    pub calls: Arc<dyn CallStore>,
+    /// Recordings of logged calls.
+    pub recordings: Arc<dyn RecordingStore>,
+    /// Mapped browser identities.
+    pub identities: Arc<dyn IdentityStore>,
+    /// Idempotency claims.
+    pub claims: Arc<dyn IdempotencyStore>,
     /// Whatever must live as long as the test (a test database that is dropped with it).
     pub guard: Option<Arc<dyn std::any::Any + Send + Sync>>,
 }
@@ -108,6 +130,17 @@ macro_rules! store_contract_tests {
             release_is_idempotent_and_keeps_the_first_time,
             stats_count_by_state_and_add_exact_money,
             held_numbers_are_the_held_ones_only,
+            calls_log_once_and_read_back,
+            calls_without_a_sid_are_attached_or_refused_and_never_listed,
+            status_reports_apply_the_rule_and_never_regress,
+            concurrent_status_reports_end_as_the_ordered_sequence,
+            price_is_recorded,
+            calls_list_newest_first_with_every_filter_and_paging,
+            call_stats_count_by_status_and_direction,
+            recordings_follow_their_call_and_only_move_forward,
+            recordings_list_by_owner_call_and_kind,
+            mapped_identities_are_minted_once_and_map_back,
+            idempotency_claims_run_once_and_replay,
         );
     };
     (@each $stores:expr; $($name:ident),+ $(,)?) => {

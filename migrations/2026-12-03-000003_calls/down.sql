@@ -1,0 +1,4 @@
+DROP TABLE idempotency_keys;
+DROP TABLE browser_identities;
+DROP TABLE recordings;
+DROP TABLE calls;
