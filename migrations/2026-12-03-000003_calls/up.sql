@@ -42,8 +42,12 @@ CREATE INDEX calls_by_user ON calls (user_id, created_at DESC, id DESC)
 -- A user's calls that have not ended (`status=active`): few rows, so a small index.
 CREATE INDEX calls_active_by_user ON calls (user_id, created_at DESC, id DESC)
     WHERE call_sid IS NOT NULL AND status_rank < 4;
--- Everyone's calls newest first (admins listing without userId).
-CREATE INDEX calls_by_creation ON calls (created_at DESC, id DESC)
+-- Everyone's calls newest first (admins listing without userId). It holds
+-- created_at AT TIME ZONE 'UTC' (the same order) and that listing orders by it, so that
+-- no user's listing can use it: on plain created_at, the planner, assuming a user's calls
+-- spread evenly over time, pages a user through everyone's calls, which is slow when the
+-- user's calls are old.
+CREATE INDEX calls_by_creation ON calls ((created_at AT TIME ZONE 'UTC') DESC, id DESC)
     WHERE call_sid IS NOT NULL;
 
 CREATE TABLE recordings (
@@ -68,7 +72,9 @@ CREATE TABLE recordings (
 
 CREATE INDEX recordings_by_user ON recordings (user_id, created_at DESC, recording_sid DESC);
 CREATE INDEX recordings_by_call ON recordings (call_sid, created_at DESC, recording_sid DESC);
-CREATE INDEX recordings_by_creation ON recordings (created_at DESC, recording_sid DESC);
+-- As calls_by_creation, for admins' listings only.
+CREATE INDEX recordings_by_creation
+    ON recordings ((created_at AT TIME ZONE 'UTC') DESC, recording_sid DESC);
 
 -- Identities minted for user ids the pure rule cannot carry (see the domain's
 -- calls::identity), both ways.

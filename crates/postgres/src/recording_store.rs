@@ -57,16 +57,23 @@ const BY_SID_SQL: &str = concat!(
 
 /// One owner's (`$1`, or everyone's when NULL) recordings newest first, by call (`$2`) and
 /// kind (`$3`), after the cursor `$4`/`$5`, at most `$6`.
+/// `$created` is the creation-time expression its index holds (see the migration) and
+/// `$cursor` the same expression of the cursor's time.
 macro_rules! list_sql {
-    ($owner:literal) => {
+    ($owner:literal, $created:literal, $cursor:literal) => {
         concat!(
             "SELECT ",
             recording_columns!(),
             " FROM recordings WHERE ",
             $owner,
             " AND ($2::text IS NULL OR call_sid = $2) AND ($3::text IS NULL OR kind = $3) \
-             AND ($4::timestamptz IS NULL OR (created_at, recording_sid) < ($4, $5::text)) \
-             ORDER BY created_at DESC, recording_sid DESC LIMIT $6"
+             AND ($4::timestamptz IS NULL OR (",
+            $created,
+            ", recording_sid) < (",
+            $cursor,
+            ", $5::text)) ORDER BY ",
+            $created,
+            " DESC, recording_sid DESC LIMIT $6"
         )
     };
 }
@@ -186,9 +193,13 @@ impl RecordingStore for PgStore {
                 .page
                 .start_after(|key| RecordingSid::parse(key).ok(), CONTEXT, "a recording")?;
         let sql = if query.owner.is_some() {
-            list_sql!("user_id = $1")
+            list_sql!("user_id = $1", "created_at", "$4::timestamptz")
         } else {
-            list_sql!("$1::text IS NULL")
+            list_sql!(
+                "$1::text IS NULL",
+                "created_at AT TIME ZONE 'UTC'",
+                "$4::timestamptz AT TIME ZONE 'UTC'"
+            )
         };
         let mut conn = self.conn(CONTEXT).await?;
         let rows: Vec<RecordingRow> = diesel::sql_query(sql)

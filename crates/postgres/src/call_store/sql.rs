@@ -54,7 +54,8 @@ pub const APPLY_STATUS_SQL: &str = concat!(
     call_columns!()
 );
 
-/// The filters both listings share, after their owner condition. Binds: `$2` status
+/// The filters both listings share, after their owner condition (each adds its cursor and
+/// order). Binds: `$2` status
 /// (nullable), `$3` active only, `$4` direction, `$5` number, `$6` since, `$7` until, `$8`
 /// and `$9` the cursor's creation time and id (nullable), `$10` the limit.
 macro_rules! list_filters {
@@ -65,9 +66,7 @@ macro_rules! list_filters {
           AND ($4::text IS NULL OR direction = $4) \
           AND ($5::text IS NULL OR from_number = $5 OR to_number = $5) \
           AND ($6::timestamptz IS NULL OR created_at >= $6) \
-          AND ($7::timestamptz IS NULL OR created_at < $7) \
-          AND ($8::timestamptz IS NULL OR (created_at, id) < ($8, $9::uuid)) \
-          ORDER BY created_at DESC, id DESC LIMIT $10"
+          AND ($7::timestamptz IS NULL OR created_at < $7)"
     };
 }
 
@@ -77,16 +76,24 @@ pub const LIST_USER_CALLS_SQL: &str = concat!(
     "SELECT ",
     call_columns!(),
     " FROM calls WHERE user_id = $1",
-    list_filters!()
+    list_filters!(),
+    " AND ($8::timestamptz IS NULL OR (created_at, id) < ($8, $9::uuid)) \
+     ORDER BY created_at DESC, id DESC LIMIT $10"
 );
 
 /// Everyone's calls (admins), newest first: a walk of `calls_by_creation`. `$1` is unused
-/// (bound NULL) so that the binds match [`LIST_USER_CALLS_SQL`].
+/// (bound NULL) so that the binds match [`LIST_USER_CALLS_SQL`]. It orders by
+/// `created_at AT TIME ZONE 'UTC'` (the same order) because that is what the global index
+/// holds: an index on plain `created_at` would tempt the planner to page one user's calls
+/// through everyone's, filtering, which is slow for a user whose calls are old.
 pub const LIST_ALL_CALLS_SQL: &str = concat!(
     "SELECT ",
     call_columns!(),
     " FROM calls WHERE ($1::text IS NULL)",
-    list_filters!()
+    list_filters!(),
+    " AND ($8::timestamptz IS NULL \
+       OR (created_at AT TIME ZONE 'UTC', id) < ($8::timestamptz AT TIME ZONE 'UTC', $9::uuid)) \
+     ORDER BY created_at AT TIME ZONE 'UTC' DESC, id DESC LIMIT $10"
 );
 
 /// Counts by status and direction with durations, in one statement. Binds: `$1` owner
