@@ -31,6 +31,12 @@ impl Amount {
         self.0
     }
 
+    /// The amount without its sign (Twilio prints charges as negative amounts).
+    #[must_use]
+    pub const fn abs(self) -> Self {
+        Self(self.0.saturating_abs())
+    }
+
     /// Parses `"1.15"`, `"-0.0085"`, `"2"`. At most 4 decimal places; no exponent.
     ///
     /// # Errors

@@ -32,6 +32,25 @@ impl PhoneNumber {
         }
     }
 
+    /// Normalises a number as a person types it: spaces, dashes, dots and brackets are
+    /// dropped, and ten digits without `+` are a US number (`(415) 555-0100` is
+    /// `+14155550100`). What is left must be E.164.
+    ///
+    /// # Errors
+    /// [`InvalidPhoneNumber`] for anything else.
+    pub fn normalize(input: &str) -> Result<Self, InvalidPhoneNumber> {
+        let compact: String = input
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
+            .collect();
+        if compact.len() == 10 && compact.bytes().all(|b| b.is_ascii_digit()) {
+            Self::parse(&format!("+1{compact}"))
+        } else {
+            Self::parse(&compact)
+        }
+        .map_err(|_| InvalidPhoneNumber(crate::error::excerpt(input)))
+    }
+
     /// The number as `+` and digits.
     #[must_use]
     pub fn as_str(&self) -> &str {
@@ -84,6 +103,31 @@ mod tests {
                 PhoneNumber::parse(ok).map(|n| n.to_string()),
                 Ok(ok.to_owned())
             );
+        }
+    }
+
+    #[test]
+    fn normalizes_what_people_type() {
+        for (typed, e164) in [
+            ("(415) 555-0100", "+14155550100"),
+            ("415.555.0100", "+14155550100"),
+            ("+44 20 7183 8750", "+442071838750"),
+            ("+1-415-555-0100", "+14155550100"),
+        ] {
+            assert_eq!(
+                PhoneNumber::normalize(typed).map(|n| n.to_string()),
+                Ok(e164.to_owned())
+            );
+        }
+        for bad in [
+            "",
+            "555-0100",
+            "14155550100",
+            "+1 415 555 01OO",
+            "tel:+14155550100",
+            "+0123",
+        ] {
+            assert!(PhoneNumber::normalize(bad).is_err(), "{bad}");
         }
     }
 
