@@ -15,7 +15,7 @@ use crate::inventory::SearchQuery;
 use crate::routes::Route;
 use crate::state::{ApiKeyKind, RecordedRequest, Shared, SimState};
 use crate::webhooks::Callback;
-use crate::{accounts, calls, messages, numbers, recordings};
+use crate::{accounts, applications, calls, messages, numbers, recordings};
 
 /// What a request is answered with.
 enum Reply {
@@ -195,6 +195,13 @@ fn process(
             json(numbers::update(shared, state, sid, path, params))
         }
         (Route::IncomingNumber(_, sid), "DELETE") => json(numbers::delete(state, sid, path)),
+        (Route::Applications(_), "GET") => json(applications::list(shared, state, path, params)),
+        (Route::Applications(_), "POST") => json(applications::create(shared, state, params)),
+        (Route::Application(_, sid), "GET") => json(applications::fetch(shared, state, sid, path)),
+        (Route::Application(_, sid), "POST") => {
+            json(applications::update(shared, state, sid, path, params))
+        }
+        (Route::Application(_, sid), "DELETE") => json(applications::delete(state, sid, path)),
         (Route::Calls(_), "POST") => json(calls::create(shared, state, params)),
         (Route::Call(_, sid), "GET") => json(calls::fetch(shared, state, sid, path)),
         (Route::Call(_, sid), "POST") => calls::update(shared, state, sid, path, params)

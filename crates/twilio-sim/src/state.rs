@@ -8,7 +8,7 @@ use crate::config::{CapabilityKeyCase, SimConfig};
 use crate::error::SimError;
 use crate::faults::Faults;
 use crate::inventory::Inventory;
-use crate::resources::{Call, IncomingNumber, Message, Recording};
+use crate::resources::{Application, Call, IncomingNumber, Message, Recording};
 use crate::sid::SidGenerator;
 use crate::spec::Spec;
 use crate::webhooks::{Callback, WebhookClient, WebhookDelivery, WebhookReply, WebhookRouting};
@@ -42,6 +42,8 @@ pub struct RecordedRequest {
 pub struct SimState {
     /// The account's numbers, oldest first.
     pub numbers: Vec<IncomingNumber>,
+    /// TwiML Apps, oldest first.
+    pub applications: Vec<Application>,
     /// Calls, oldest first.
     pub calls: Vec<Call>,
     /// Messages, oldest first.

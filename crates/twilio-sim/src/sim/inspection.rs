@@ -2,7 +2,7 @@
 //! numbers, calls, messages and recordings.
 
 use super::RunningSim;
-use crate::resources::{Call, IncomingNumber, Message, Recording};
+use crate::resources::{Application, Call, IncomingNumber, Message, Recording};
 use crate::state::RecordedRequest;
 use crate::webhooks::WebhookDelivery;
 
@@ -40,6 +40,12 @@ impl RunningSim {
     #[must_use]
     pub fn incoming_numbers(&self) -> Vec<IncomingNumber> {
         self.shared.lock().numbers.clone()
+    }
+
+    /// The account's TwiML Apps, oldest first.
+    #[must_use]
+    pub fn applications(&self) -> Vec<Application> {
+        self.shared.lock().applications.clone()
     }
 
     /// All calls, oldest first.

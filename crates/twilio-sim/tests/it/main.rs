@@ -1,6 +1,7 @@
 //! The Twilio stand-in exercised over real HTTP with a plain client, as an app would use it.
 
 mod account;
+mod applications;
 mod auth;
 mod available_numbers;
 mod calls;
