@@ -2,7 +2,9 @@
 //! same fictional account every run, owning the same fictional pool numbers; the embedded
 //! stand-in also has a fixed API key and TwiML App, for browser calling.
 
-use switchboard_twilio_sim::{ApplicationSeed, NumberSeed, RunningSim, SimConfig};
+use std::time::Duration;
+
+use switchboard_twilio_sim::{ApplicationSeed, Autopilot, NumberSeed, RunningSim, SimConfig};
 
 use crate::error::CliError;
 
@@ -38,6 +40,22 @@ pub(crate) fn stand_in_account(auth_token: Option<&str>) -> SimConfig {
             config.with_credentials(sid, token)
         }
         None => config,
+    }
+}
+
+/// How long a call placed through the embedded stand-in rings before the callee answers.
+pub const STAND_IN_RING: Duration = Duration::from_secs(2);
+
+/// How long an answered call through the embedded stand-in lasts before the callee hangs up.
+pub const STAND_IN_TALK: Duration = Duration::from_secs(10);
+
+/// The embedded stand-in `serve` starts: [`stand_in_account`] whose created calls ring for
+/// [`STAND_IN_RING`], are answered and last [`STAND_IN_TALK`] on their own, as real calls
+/// would (a `POST /v1/calls` runs to its end with no one driving it).
+pub(crate) fn embedded_stand_in(auth_token: Option<&str>) -> SimConfig {
+    SimConfig {
+        autopilot: Some(Autopilot::new(STAND_IN_RING, STAND_IN_TALK)),
+        ..stand_in_account(auth_token)
     }
 }
 
@@ -98,7 +116,12 @@ mod tests {
 
     #[tokio::test]
     async fn the_embedded_stand_in_gets_its_key_and_twiml_app() {
-        let sim = switchboard_twilio_sim::TwilioSim::start(stand_in_account(None))
+        let config = embedded_stand_in(None);
+        assert!(
+            config.autopilot.is_some(),
+            "the embedded stand-in's calls run"
+        );
+        let sim = switchboard_twilio_sim::TwilioSim::start(config)
             .await
             .unwrap();
         set_up_stand_in(&sim, "https://sb.example.com/").unwrap();

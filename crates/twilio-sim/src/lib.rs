@@ -43,7 +43,7 @@ mod urls;
 mod webhooks;
 
 pub use applications::ApplicationSeed;
-pub use config::{AccountType, CapabilityKeyCase, DEFAULT_SEED, SimConfig};
+pub use config::{AccountType, Autopilot, CapabilityKeyCase, DEFAULT_SEED, SimConfig};
 pub use control::{ControlError, DEFAULT_INBOUND_FROM, SimControl};
 pub use error::{SimError, TwilioError};
 pub use inventory::{AvailableNumber, Capabilities, Inventory, NumberType};

@@ -103,6 +103,12 @@ pub async fn handle(
         }
     };
 
+    if let (Some(plan), Some(Route::Calls(_)), Ok(Reply::Json(201, body))) =
+        (shared.config.autopilot, route.as_ref(), &outcome)
+        && let Some(sid) = body["sid"].as_str()
+    {
+        calls::start_autopilot(&shared, sid, plan);
+    }
     if !callbacks.is_empty() {
         let deliverer = Arc::clone(&shared);
         actix_web::rt::spawn(async move {

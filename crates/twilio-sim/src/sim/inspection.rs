@@ -65,6 +65,12 @@ impl RunningSim {
             .cloned()
     }
 
+    /// The calls whose autopilot is still running (see `SimConfig::autopilot`).
+    #[must_use]
+    pub fn autopilots(&self) -> Vec<String> {
+        self.shared.lock().autopilots.keys().cloned().collect()
+    }
+
     /// All messages, oldest first.
     #[must_use]
     pub fn messages(&self) -> Vec<Message> {

@@ -3,6 +3,7 @@
 mod account;
 mod applications;
 mod auth;
+mod autopilot;
 mod available_numbers;
 mod calls;
 mod common;
