@@ -14,6 +14,7 @@
 mod accounts;
 mod applications;
 mod audio;
+mod byte_range;
 mod calls;
 mod config;
 mod control;
