@@ -6,6 +6,7 @@ mod auth;
 mod autopilot;
 mod available_numbers;
 mod calls;
+mod client_calls;
 mod common;
 mod conformance;
 mod control;
