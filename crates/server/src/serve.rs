@@ -16,7 +16,7 @@ use crate::compose::{AppSettings, Store, app_state};
 use crate::compose::{connect, mint_token, operator, twilio_client};
 use crate::config::{Secret, ServeConfig, TwilioSettings};
 use crate::error::CliError;
-use crate::stand_in::{seed_numbers, stand_in_account};
+use crate::stand_in::{embedded_stand_in, set_up_stand_in};
 
 /// The users of the tokens printed at a local start.
 const DEMO_USER: &str = "demo-user";
@@ -154,11 +154,11 @@ async fn start_stand_in(
     listen_url: &str,
     auth_token: Option<&Secret>,
 ) -> Result<RunningSim, CliError> {
-    let sim = TwilioSim::start(stand_in_account(auth_token.map(Secret::expose))).await?;
+    let sim = TwilioSim::start(embedded_stand_in(auth_token.map(Secret::expose))).await?;
     if public_base_url != listen_url {
         sim.route_webhooks(public_base_url, listen_url)?;
     }
-    seed_numbers(&sim)?;
+    set_up_stand_in(&sim, public_base_url)?;
     Ok(sim)
 }
 

@@ -3,7 +3,7 @@
 
 use clap::Subcommand;
 use switchboard_domain::PhoneNumber;
-use switchboard_twilio_sim::SimControl;
+use switchboard_twilio_sim::{SimControl, WebhookReply};
 
 use crate::error::CliError;
 use crate::output::say;
@@ -21,6 +21,23 @@ pub enum SimulateCommand {
         /// The caller (the stand-in's fictional +15005550006 when not given).
         #[arg(long)]
         from: Option<String>,
+    },
+    /// A call from a browser (the Voice JS SDK) signed in as `--identity`, dialling `--to`
+    /// through the account's TwiML App: the stand-in posts Twilio's signed voice request to
+    /// the app, and the TwiML the app answers is printed.
+    ClientCall {
+        /// The browser client's identity (as in its access token).
+        #[arg(long)]
+        identity: String,
+        /// The number dialled, as the browser sends it (the app normalises it).
+        #[arg(long)]
+        to: String,
+        /// The caller id to dial with (the custom parameter `CallerId`).
+        #[arg(long)]
+        caller_id: Option<String>,
+        /// Ask the app to record the call (the custom parameter `Record=true`).
+        #[arg(long)]
+        record: bool,
     },
 }
 
@@ -64,15 +81,34 @@ pub async fn simulate(stand_in: StandInArgs, command: SimulateCommand) -> Result
             let to = number("--to", &to)?;
             let from = from.map(|f| number("--from", &f)).transpose()?;
             let reply = control.inbound_call(&to, from.as_deref()).await?;
-            if !(200..300).contains(&reply.status) {
-                return Err(CliError::Twilio(format!(
-                    "the app answered the call's webhook with HTTP {}: {}",
-                    reply.status,
-                    reply.body.trim()
-                )));
-            }
-            say!("{}", reply.body.trim_end());
-            Ok(())
+            print_twiml(&reply)
+        }
+        SimulateCommand::ClientCall {
+            identity,
+            to,
+            caller_id,
+            record,
+        } => {
+            let reply = control
+                .client_call(&identity, &to, caller_id.as_deref(), record)
+                .await?;
+            print_twiml(&reply)
         }
     }
+}
+
+/// Prints the TwiML the app answered a voice request with.
+///
+/// # Errors
+/// When the app did not answer 2xx.
+fn print_twiml(reply: &WebhookReply) -> Result<(), CliError> {
+    if !(200..300).contains(&reply.status) {
+        return Err(CliError::Twilio(format!(
+            "the app answered the call's webhook with HTTP {}: {}",
+            reply.status,
+            reply.body.trim()
+        )));
+    }
+    say!("{}", reply.body.trim_end());
+    Ok(())
 }

@@ -481,6 +481,103 @@ async fn simulate_explains_what_is_missing_in_one_line() {
     sim.stop().await;
 }
 
+/// A one-request app on a free port answering `body` as TwiML; returns its base URL and the
+/// thread that serves it (it ends after one request).
+fn one_shot_app(body: &'static str) -> (String, std::thread::JoinHandle<String>) {
+    use std::io::Write;
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a port");
+    let base = format!("http://{}", listener.local_addr().expect("an address"));
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().expect("the stand-in connects");
+        let mut request = Vec::new();
+        let mut chunk = [0u8; 4096];
+        // Headers, then as many body bytes as Content-Length says.
+        loop {
+            let n = stream.read(&mut chunk).expect("a request");
+            request.extend_from_slice(&chunk[..n]);
+            let text = String::from_utf8_lossy(&request).into_owned();
+            if let Some((head, rest)) = text.split_once("\r\n\r\n") {
+                let length = head
+                    .lines()
+                    .find_map(|l| {
+                        l.to_ascii_lowercase()
+                            .strip_prefix("content-length:")
+                            .map(|v| v.trim().to_owned())
+                    })
+                    .and_then(|v| v.parse::<usize>().ok())
+                    .unwrap_or(0);
+                if rest.len() >= length || n == 0 {
+                    break;
+                }
+            }
+        }
+        let reply = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: text/xml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        stream
+            .write_all(reply.as_bytes())
+            .expect("the reply is sent");
+        String::from_utf8_lossy(&request).into_owned()
+    });
+    (base, server)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn simulate_client_call_prints_the_twiml_apps_answer() {
+    const TWIML: &str =
+        "<Response><Dial callerId=\"+16285550100\"><Number>+14155551234</Number></Dial></Response>";
+    let sim = TwilioSim::start(SimConfig::default())
+        .await
+        .expect("the Twilio stand-in starts");
+    let client_call = |sim_url: &str| {
+        let mut cmd = switchboard();
+        cmd.args([
+            "simulate",
+            "client-call",
+            "--identity",
+            "alice",
+            "--to",
+            "+14155551234",
+            "--caller-id",
+            "+16285550100",
+            "--record",
+        ])
+        .env("SWITCHBOARD_SIM_URL", sim_url);
+        cmd
+    };
+    let no_app = run_blocking(client_call(sim.base_url())).await;
+    assert_eq!(no_app.status.code(), Some(1));
+    let stderr = text(&no_app.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("TwiML App"), "{stderr}");
+
+    let (app, server) = one_shot_app(TWIML);
+    sim.add_application(
+        switchboard_twilio_sim::ApplicationSeed::new()
+            .voice_url(format!("{app}/webhooks/twilio/voice")),
+    )
+    .expect("a TwiML App");
+    let out = run_blocking(client_call(sim.base_url())).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim_end(), TWIML);
+    let request = server.join().expect("the app served one request");
+    assert!(
+        request.starts_with("POST /webhooks/twilio/voice "),
+        "{request}"
+    );
+    for param in [
+        "From=client%3Aalice",
+        "To=%2B14155551234",
+        "CallerId=%2B16285550100",
+        "Record=true",
+        "Direction=inbound",
+    ] {
+        assert!(request.contains(param), "{param} in {request}");
+    }
+    sim.stop().await;
+}
+
 #[test]
 fn a_closed_stdout_ends_a_command_quietly() {
     // The reader is gone before the command writes, as with `switchboard pool list | head

@@ -24,6 +24,8 @@ OPERATIONS = [
     (ACCOUNT + "/IncomingPhoneNumbers.json", ["get", "post"]),
     (ACCOUNT + "/IncomingPhoneNumbers/{Sid}.json", ["get", "post", "delete"]),
     ("/2010-04-01/Accounts/{Sid}.json", ["get"]),
+    (ACCOUNT + "/Applications.json", ["get", "post"]),
+    (ACCOUNT + "/Applications/{Sid}.json", ["get", "post", "delete"]),
     (ACCOUNT + "/Calls.json", ["post"]),
     (ACCOUNT + "/Calls/{Sid}.json", ["get", "post"]),
     (ACCOUNT + "/Recordings/{Sid}.json", ["get", "delete"]),

@@ -41,6 +41,25 @@ pub enum CapabilityKeyCase {
     Upper,
 }
 
+/// How a call created over REST moves on its own ([`SimConfig::autopilot`]): initiated and
+/// ringing at once, answered after `ring`, completed after `talk` more, with every callback
+/// that causes. Ending the call over REST (`Status=canceled|completed`) stops it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Autopilot {
+    /// How long the callee's phone rings before it answers.
+    pub ring: Duration,
+    /// How long the answered call lasts before the callee hangs up.
+    pub talk: Duration,
+}
+
+impl Autopilot {
+    /// Rings for `ring`, then talks for `talk`.
+    #[must_use]
+    pub const fn new(ring: Duration, talk: Duration) -> Self {
+        Self { ring, talk }
+    }
+}
+
 /// The stand-in's configuration. [`SimConfig::default`] is deterministic: the same account
 /// SID and auth token every time (derived from `seed`).
 #[derive(Clone)]
@@ -69,6 +88,9 @@ pub struct SimConfig {
     /// Whether recording media needs Basic auth. Twilio serves it without auth unless the
     /// account enables "HTTP Basic Authentication for media"; the default is `false`.
     pub recording_media_requires_auth: bool,
+    /// Whether created calls progress on their own; `None` (the default) leaves them queued
+    /// until a test or the control API drives them.
+    pub autopilot: Option<Autopilot>,
     /// Whether the server stops gracefully on SIGINT/SIGTERM (for a standalone binary).
     /// Off by default so that tests own the lifecycle.
     pub handle_signals: bool,
@@ -98,6 +120,7 @@ impl std::fmt::Debug for SimConfig {
                 "recording_media_requires_auth",
                 &self.recording_media_requires_auth,
             )
+            .field("autopilot", &self.autopilot)
             .field("handle_signals", &self.handle_signals)
             .field("seed", &self.seed)
             .finish()
@@ -130,6 +153,7 @@ impl SimConfig {
             app_webhook_base: None,
             webhook_timeout: Duration::from_secs(15),
             recording_media_requires_auth: false,
+            autopilot: None,
             handle_signals: false,
             seed,
         }

@@ -3,11 +3,12 @@
 //! [`RunningSim`](crate::RunningSim) methods and the HTTP control API (`/_sim/...`).
 
 use crate::calls;
+use crate::calls::ClientCallRequest;
 use crate::error::SimError;
 use crate::messages;
 use crate::resources::{CallStatus, MessageStatus};
 use crate::state::Shared;
-use crate::webhooks::{WebhookDelivery, WebhookReply};
+use crate::webhooks::{Callback, WebhookDelivery, WebhookReply};
 
 impl Shared {
     /// Moves call `sid` to `status` (forwards only) and sends the callbacks that causes,
@@ -75,7 +76,32 @@ impl Shared {
             let mut state = self.lock();
             calls::start_inbound(self, &mut state, to, from)?
         };
-        let result = self.send_recorded(&callback).await.0;
+        self.ring(sid, &callback).await
+    }
+
+    /// A call from the browser client `request.identity` through the account's TwiML App:
+    /// posts the signed voice request to the app's `VoiceUrl` and returns the app's reply
+    /// (with the new call's SID). A 2xx reply answers the call; anything else fails it.
+    ///
+    /// # Errors
+    /// [`SimError::InvalidArgument`] for an empty identity or `to`,
+    /// [`SimError::NoApplication`] without a TwiML App, [`SimError::Webhook`] when the app
+    /// cannot be reached.
+    pub async fn client_call(
+        &self,
+        request: ClientCallRequest<'_>,
+    ) -> Result<WebhookReply, SimError> {
+        let (sid, callback) = {
+            let mut state = self.lock();
+            calls::start_client_call(self, &mut state, request)?
+        };
+        self.ring(sid, &callback).await
+    }
+
+    /// Sends the voice webhook `callback` of the ringing call `sid`, then answers the call
+    /// (a 2xx reply) or fails it, and returns the reply with the call's SID.
+    async fn ring(&self, sid: String, callback: &Callback) -> Result<WebhookReply, SimError> {
+        let result = self.send_recorded(callback).await.0;
         let next = match &result {
             Ok(reply) if (200..300).contains(&reply.status) => CallStatus::InProgress,
             _ => CallStatus::Failed,

@@ -120,6 +120,9 @@ pub enum SimError {
         /// `VoiceUrl` or `SmsUrl`.
         which: &'static str,
     },
+    /// The account has no TwiML App with a `VoiceUrl` for a browser call to go through.
+    #[error("the account has no TwiML App with a VoiceUrl")]
+    NoApplication,
     /// The webhook could not be delivered (connection failure, timeout).
     #[error("webhook to {url} failed: {reason}")]
     Webhook {

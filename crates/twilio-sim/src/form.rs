@@ -96,6 +96,35 @@ impl Params {
         }
     }
 
+    /// A URL setting (of a number or an application): `None` when absent, `Some(None)` when
+    /// cleared with `""`, else the absolute http(s) URL.
+    ///
+    /// # Errors
+    /// 21402 for any other value.
+    pub fn url_setting(&self, name: &str) -> Result<Option<Option<String>>, TwilioError> {
+        match self.get(name) {
+            None => Ok(None),
+            Some("") => Ok(Some(None)),
+            Some(url) if crate::urls::is_http_url(url) => Ok(Some(Some(url.to_owned()))),
+            Some(url) => Err(TwilioError::bad_request(
+                21402,
+                format!("{name} is not a valid URL: {url}"),
+            )),
+        }
+    }
+
+    /// An HTTP method setting: `None` when absent or empty, else `GET` or `POST`.
+    ///
+    /// # Errors
+    /// A 400 for any other value.
+    pub fn method_setting(&self, name: &str) -> Result<Option<String>, TwilioError> {
+        if self.non_empty(name).is_some() {
+            self.method(name, "POST").map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
     /// `name` as an HTTP method (`GET` or `POST`, upper-cased), or `default`.
     ///
     /// # Errors

@@ -12,7 +12,9 @@
 //! process can drive a stand-in it did not start; [`SimControl`] is the client.
 
 mod accounts;
+mod applications;
 mod audio;
+mod byte_range;
 mod calls;
 mod config;
 mod control;
@@ -41,13 +43,14 @@ mod transitions;
 mod urls;
 mod webhooks;
 
-pub use config::{AccountType, CapabilityKeyCase, DEFAULT_SEED, SimConfig};
+pub use applications::ApplicationSeed;
+pub use config::{AccountType, Autopilot, CapabilityKeyCase, DEFAULT_SEED, SimConfig};
 pub use control::{ControlError, DEFAULT_INBOUND_FROM, SimControl};
 pub use error::{SimError, TwilioError};
 pub use inventory::{AvailableNumber, Capabilities, Inventory, NumberType};
 pub use numbers::NumberSeed;
 pub use resources::{
-    Call, CallEvent, CallStatus, IncomingNumber, Message, MessageStatus, Recording,
+    Application, Call, CallEvent, CallStatus, IncomingNumber, Message, MessageStatus, Recording,
 };
 pub use sim::{RunningSim, TwilioSim};
 pub use state::RecordedRequest;

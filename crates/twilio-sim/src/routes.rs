@@ -21,6 +21,10 @@ pub enum Route {
     IncomingNumbers(String),
     /// `.../IncomingPhoneNumbers/{Sid}.json`.
     IncomingNumber(String, String),
+    /// `.../Applications.json`.
+    Applications(String),
+    /// `.../Applications/{Sid}.json`.
+    Application(String, String),
     /// `.../Calls.json`.
     Calls(String),
     /// `.../Calls/{Sid}.json`.
@@ -67,6 +71,10 @@ impl Route {
             [account, "IncomingPhoneNumbers", sid] => {
                 json(sid).map(|sid| Self::IncomingNumber((*account).to_owned(), sid))
             }
+            [account, "Applications.json"] => Some(Self::Applications((*account).to_owned())),
+            [account, "Applications", sid] => {
+                json(sid).map(|sid| Self::Application((*account).to_owned(), sid))
+            }
             [account, "Calls.json"] => Some(Self::Calls((*account).to_owned())),
             [account, "Calls", sid] => json(sid).map(|sid| Self::Call((*account).to_owned(), sid)),
             [account, "Messages.json"] => Some(Self::Messages((*account).to_owned())),
@@ -111,6 +119,8 @@ impl Route {
             | Self::AvailableNumbers { account: a, .. }
             | Self::IncomingNumbers(a)
             | Self::IncomingNumber(a, _)
+            | Self::Applications(a)
+            | Self::Application(a, _)
             | Self::Calls(a)
             | Self::Call(a, _)
             | Self::Recording(a, _)
@@ -168,6 +178,14 @@ mod tests {
                 "RE1".into(),
                 MediaFormat::Mp3
             ))
+        );
+        assert_eq!(
+            Route::parse(&format!("{A}/Applications/AP1.json")),
+            Some(Route::Application("AC1".into(), "AP1".into()))
+        );
+        assert_eq!(
+            Route::parse(&format!("{A}/Applications.json")),
+            Some(Route::Applications("AC1".into()))
         );
         assert_eq!(Route::parse(&format!("{A}/Queues.json")), None);
         assert_eq!(

@@ -4,10 +4,11 @@
 
 use std::sync::Arc;
 
-use actix_web::http::header::{CONTENT_TYPE, HeaderValue};
+use actix_web::http::header::{ACCEPT_RANGES, CONTENT_RANGE, CONTENT_TYPE, HeaderValue, RANGE};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::Value;
 
+use crate::byte_range::{Selection, select};
 use crate::error::TwilioError;
 use crate::form::Params;
 use crate::http::{Principal, authenticate, basic_credentials, error_response, status_code};
@@ -15,7 +16,7 @@ use crate::inventory::SearchQuery;
 use crate::routes::Route;
 use crate::state::{ApiKeyKind, RecordedRequest, Shared, SimState};
 use crate::webhooks::Callback;
-use crate::{accounts, calls, messages, numbers, recordings};
+use crate::{accounts, applications, calls, messages, numbers, recordings};
 
 /// What a request is answered with.
 enum Reply {
@@ -40,6 +41,11 @@ pub async fn handle(
         switchboard_twilio::parse_form(request.query_string().as_bytes())
     });
     let credentials = basic_credentials(&request);
+    let range = request
+        .headers()
+        .get(RANGE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let route = Route::parse(&path);
     let checked = !route.as_ref().is_some_and(Route::is_media);
     let request_violations = if checked {
@@ -72,7 +78,7 @@ pub async fn handle(
         );
         let status = match &outcome {
             Ok((Reply::Json(status, _), _)) => *status,
-            Ok((Reply::Audio(..), _)) => 200,
+            Ok((Reply::Audio(_, bytes), _)) => select(range.as_deref(), bytes.len()).status(),
             Err(error) => error.status,
         };
         if checked {
@@ -103,6 +109,12 @@ pub async fn handle(
         }
     };
 
+    if let (Some(plan), Some(Route::Calls(_)), Ok(Reply::Json(201, body))) =
+        (shared.config.autopilot, route.as_ref(), &outcome)
+        && let Some(sid) = body["sid"].as_str()
+    {
+        calls::start_autopilot(&shared, sid, plan);
+    }
     if !callbacks.is_empty() {
         let deliverer = Arc::clone(&shared);
         actix_web::rt::spawn(async move {
@@ -115,10 +127,32 @@ pub async fn handle(
         Ok(Reply::Json(status, body)) => HttpResponse::build(status_code(status))
             .content_type("application/json")
             .body(body.to_string()),
-        Ok(Reply::Audio(content_type, bytes)) => HttpResponse::Ok()
+        Ok(Reply::Audio(content_type, bytes)) => {
+            audio_response(content_type, bytes, range.as_deref())
+        }
+        Err(error) => error_response(&error),
+    }
+}
+
+/// Recording media: the whole file (200), the `Range` asked for (206, `Content-Range`), or
+/// 416 with `Content-Range: bytes */LEN` for a range past the end; always
+/// `Accept-Ranges: bytes`.
+fn audio_response(content_type: &'static str, bytes: Vec<u8>, range: Option<&str>) -> HttpResponse {
+    let len = bytes.len();
+    let selection = select(range, len);
+    let mut response = HttpResponse::build(status_code(selection.status()));
+    response.insert_header((ACCEPT_RANGES, HeaderValue::from_static("bytes")));
+    match selection {
+        Selection::Whole => response
             .insert_header((CONTENT_TYPE, HeaderValue::from_static(content_type)))
             .body(bytes),
-        Err(error) => error_response(&error),
+        Selection::Part { start, end } => response
+            .insert_header((CONTENT_TYPE, HeaderValue::from_static(content_type)))
+            .insert_header((CONTENT_RANGE, format!("bytes {start}-{end}/{len}")))
+            .body(bytes[start..=end].to_vec()),
+        Selection::Unsatisfiable => response
+            .insert_header((CONTENT_RANGE, format!("bytes */{len}")))
+            .finish(),
     }
 }
 
@@ -195,6 +229,13 @@ fn process(
             json(numbers::update(shared, state, sid, path, params))
         }
         (Route::IncomingNumber(_, sid), "DELETE") => json(numbers::delete(state, sid, path)),
+        (Route::Applications(_), "GET") => json(applications::list(shared, state, path, params)),
+        (Route::Applications(_), "POST") => json(applications::create(shared, state, params)),
+        (Route::Application(_, sid), "GET") => json(applications::fetch(shared, state, sid, path)),
+        (Route::Application(_, sid), "POST") => {
+            json(applications::update(shared, state, sid, path, params))
+        }
+        (Route::Application(_, sid), "DELETE") => json(applications::delete(state, sid, path)),
         (Route::Calls(_), "POST") => json(calls::create(shared, state, params)),
         (Route::Call(_, sid), "GET") => json(calls::fetch(shared, state, sid, path)),
         (Route::Call(_, sid), "POST") => calls::update(shared, state, sid, path, params)

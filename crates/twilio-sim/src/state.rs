@@ -2,13 +2,15 @@
 //! is never held across an `.await`.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use tokio::sync::Notify;
 
 use crate::config::{CapabilityKeyCase, SimConfig};
 use crate::error::SimError;
 use crate::faults::Faults;
 use crate::inventory::Inventory;
-use crate::resources::{Call, IncomingNumber, Message, Recording};
+use crate::resources::{Application, Call, IncomingNumber, Message, Recording};
 use crate::sid::SidGenerator;
 use crate::spec::Spec;
 use crate::webhooks::{Callback, WebhookClient, WebhookDelivery, WebhookReply, WebhookRouting};
@@ -42,6 +44,8 @@ pub struct RecordedRequest {
 pub struct SimState {
     /// The account's numbers, oldest first.
     pub numbers: Vec<IncomingNumber>,
+    /// TwiML Apps, oldest first.
+    pub applications: Vec<Application>,
     /// Calls, oldest first.
     pub calls: Vec<Call>,
     /// Messages, oldest first.
@@ -64,6 +68,8 @@ pub struct SimState {
     pub key_case: CapabilityKeyCase,
     /// Where webhooks to the app's public URL really go.
     pub routing: Option<WebhookRouting>,
+    /// Call SID → the signal that stops its autopilot, while one runs.
+    pub autopilots: BTreeMap<String, Arc<Notify>>,
 }
 
 impl SimState {
@@ -133,7 +139,10 @@ impl Shared {
         format!("/2010-04-01/Accounts/{}", self.config.account_sid)
     }
 
-    /// Sends `callback` (routed as set now) and records the delivery.
+    /// Sends `callback` (routed as set now) and records the delivery; the app's reply to a
+    /// call's voice request is kept on the call ([`Call::voice_reply`]).
+    ///
+    /// [`Call::voice_reply`]: crate::resources::Call::voice_reply
     pub async fn send_recorded(
         &self,
         callback: &Callback,
@@ -141,7 +150,16 @@ impl Shared {
         let routing = self.lock().routing.clone();
         let result = self.webhooks.send(callback, routing.as_ref()).await;
         let delivery = WebhookDelivery::new(callback, &result);
-        self.lock().deliveries.push(delivery.clone());
+        let mut state = self.lock();
+        state.deliveries.push(delivery.clone());
+        if callback.kind == "voice"
+            && let Ok(reply) = &result
+            && let Some((_, sid)) = callback.params.iter().find(|(k, _)| k == "CallSid")
+            && let Some(call) = state.calls.iter_mut().find(|c| &c.sid == sid)
+        {
+            call.voice_reply = Some(reply.clone());
+        }
+        drop(state);
         (result, delivery)
     }
 

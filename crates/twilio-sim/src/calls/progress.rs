@@ -70,6 +70,12 @@ pub fn complete(
     Ok(callbacks)
 }
 
+/// Moves `state.calls[index]` to `next` and returns the callbacks that causes, in order. The
+/// first move out of `queued` sends the `initiated` event, whose `CallStatus` is
+/// `initiated`: what Twilio sends there is unverified (twilio-notes §5.2; it may be
+/// `queued`), and the app's call log has an `initiated` status to put it in. Answering an
+/// outbound call fetches its `Url` (the reply is kept on the call) before the `answered`
+/// event; ending a call stops its autopilot.
 pub(super) fn transition(
     shared: &Shared,
     state: &mut SimState,
@@ -113,6 +119,7 @@ pub(super) fn transition(
         CallStatus::InProgress => {
             let talk = time::Duration::seconds(i64::from(answered_for.unwrap_or(0)));
             call.start_time = Some(at - talk);
+            callbacks.extend(call.answer_request(account_sid));
             callbacks.extend(call.status_callback_for(
                 account_sid,
                 CallEvent::Answered,
@@ -167,6 +174,11 @@ pub(super) fn transition(
     }
     if let Some(recording) = new_recording {
         state.recordings.push(recording);
+    }
+    if next.is_final()
+        && let Some(stop) = state.autopilots.remove(&state.calls[index].sid)
+    {
+        stop.notify_one();
     }
     // Finish the recording when an answered call ends.
     let call = &state.calls[index];

@@ -162,6 +162,16 @@ pub fn create(
     call.recording_status_callback_events = recording_events;
     call.timeout = u32::try_from(timeout).unwrap_or(60);
     call.phone_number_sid = from_number;
+    // A call through a TwiML App runs the app's voice URL and reports to its status callback.
+    if let Some(app) =
+        application_sid.and_then(|sid| state.applications.iter().find(|a| a.sid == sid))
+    {
+        call.url.clone_from(&app.voice_url);
+        call.method.clone_from(&app.voice_method);
+        call.status_callback.clone_from(&app.status_callback);
+        call.status_callback_method
+            .clone_from(&app.status_callback_method);
+    }
     let body = call.to_json(&shared.config.account_sid);
     state.calls.push(call);
     Ok((201, body))

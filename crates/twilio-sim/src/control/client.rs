@@ -22,6 +22,7 @@ use crate::webhooks::{WebhookDelivery, WebhookReply, error_chain};
 /// | route | form parameters | success (200, JSON) |
 /// |---|---|---|
 /// | `POST /_sim/InboundCalls` | `To`, `From` (default [`DEFAULT_INBOUND_FROM`]) | `{"call_sid", "status", "content_type", "body"}` |
+/// | `POST /_sim/ClientCalls` | `Identity`, `To`, `CallerId` (optional), `Record` (`true`/`false`, default `false`) | `{"call_sid", "status", "content_type", "body"}` |
 /// | `POST /_sim/InboundMessages` | `To`, `From` (default [`DEFAULT_INBOUND_FROM`]), `Body` | `{"message_sid", "status", "content_type", "body"}` |
 /// | `POST /_sim/Calls/{CallSid}/Complete` | `Duration` (seconds, default 0) | `{"call_sid", "call_status", "duration", "webhooks"}` |
 ///
@@ -126,6 +127,32 @@ impl SimControl {
         let mut form = vec![("To", to)];
         form.extend(from.map(|from| ("From", from)));
         let reply: ReplyBody = self.post(&["InboundCalls"], &form).await?;
+        self.webhook_reply(reply, true)
+    }
+
+    /// A call from the browser client `identity` dialling `to` through the account's TwiML
+    /// App: `POST /_sim/ClientCalls`. The stand-in posts the signed voice request Twilio sends
+    /// for a Voice SDK call (`From` = `client:{identity}`, `ApplicationSid`, and the custom
+    /// parameters `CallerId` and `Record=true` when given) to the app's `VoiceUrl`; the
+    /// result is the app's answer (its TwiML), with the new call's SID in
+    /// [`WebhookReply::sid`].
+    ///
+    /// # Errors
+    /// [`ControlError::InvalidRequest`] for an empty identity or `to`,
+    /// [`ControlError::NoWebhook`] when the account has no TwiML App with a `VoiceUrl`,
+    /// [`ControlError::AppUnreachable`], and the transport errors listed under
+    /// [`Self::inbound_call`].
+    pub async fn client_call(
+        &self,
+        identity: &str,
+        to: &str,
+        caller_id: Option<&str>,
+        record: bool,
+    ) -> Result<WebhookReply, ControlError> {
+        let mut form = vec![("Identity", identity), ("To", to)];
+        form.extend(caller_id.map(|caller_id| ("CallerId", caller_id)));
+        form.push(("Record", if record { "true" } else { "false" }));
+        let reply: ReplyBody = self.post(&["ClientCalls"], &form).await?;
         self.webhook_reply(reply, true)
     }
 

@@ -63,7 +63,8 @@ pub enum ControlError {
         /// The stand-in's explanation, naming the call.
         message: String,
     },
-    /// 409: the number has no webhook URL (`VoiceUrl` or `SmsUrl`) to send to.
+    /// 409: the number has no webhook URL (`VoiceUrl` or `SmsUrl`) to send to, or (for a
+    /// browser call) the account has no TwiML App with a `VoiceUrl`.
     #[error("{message}")]
     NoWebhook {
         /// The stand-in's explanation.

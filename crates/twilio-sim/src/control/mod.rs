@@ -43,7 +43,8 @@ mod kind {
     pub const NOT_FOUND: &str = "not_found";
     /// 405: the route exists but only takes `POST`.
     pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
-    /// 409: the number has no webhook URL for this kind of traffic.
+    /// 409: the number has no webhook URL for this kind of traffic (or the account no TwiML
+    /// App with a `VoiceUrl`, for a browser call).
     pub const NO_WEBHOOK: &str = "no_webhook";
     /// 409: the call has already ended.
     pub const CALL_ENDED: &str = "call_ended";

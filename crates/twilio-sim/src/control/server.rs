@@ -7,6 +7,7 @@ use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::{CompletedBody, DEFAULT_INBOUND_FROM, ErrorBody, PREFIX, ReplyBody, kind};
+use crate::calls::ClientCallRequest;
 use crate::error::SimError;
 use crate::form::Params;
 use crate::http::{authenticate, basic_credentials, error_response, status_code};
@@ -22,6 +23,8 @@ enum ControlRoute {
     InboundCalls,
     /// `/_sim/InboundMessages`.
     InboundMessages,
+    /// `/_sim/ClientCalls`.
+    ClientCalls,
     /// `/_sim/Calls/{Sid}/Complete`.
     CompleteCall(String),
 }
@@ -32,6 +35,7 @@ impl ControlRoute {
         match rest.split('/').collect::<Vec<_>>().as_slice() {
             ["InboundCalls"] => Some(Self::InboundCalls),
             ["InboundMessages"] => Some(Self::InboundMessages),
+            ["ClientCalls"] => Some(Self::ClientCalls),
             ["Calls", sid, "Complete"] if !sid.is_empty() => {
                 Some(Self::CompleteCall((*sid).to_owned()))
             }
@@ -95,7 +99,8 @@ pub async fn handle(
             kind::NOT_FOUND,
             format!(
                 "no control route {}: the stand-in serves POST {PREFIX}/InboundCalls, \
-                 {PREFIX}/InboundMessages and {PREFIX}/Calls/{{CallSid}}/Complete",
+                 {PREFIX}/ClientCalls, {PREFIX}/InboundMessages and \
+                 {PREFIX}/Calls/{{CallSid}}/Complete",
                 request.path()
             ),
         )),
@@ -144,6 +149,35 @@ async fn run(
                 call_sid = ?reply.sid,
                 app_status = reply.status,
                 "control: inbound call"
+            );
+            Ok(HttpResponse::Ok().json(ReplyBody::new(reply, true)))
+        }
+        ControlRoute::ClientCalls => {
+            let identity = params.non_empty("Identity").ok_or_else(|| {
+                Failure::invalid("Identity is required: the browser client's identity")
+            })?;
+            let to = required(params, "To", "the number the browser dials")?;
+            let caller_id = params.non_empty("CallerId");
+            let record = params
+                .bool("Record")
+                .map_err(|e| Failure::invalid(e.message))?
+                .unwrap_or(false);
+            let request = ClientCallRequest {
+                identity,
+                to,
+                caller_id,
+                record,
+            };
+            let reply = shared
+                .client_call(request)
+                .await
+                .map_err(|e| client_failure(shared, e))?;
+            tracing::info!(
+                identity,
+                to,
+                call_sid = ?reply.sid,
+                app_status = reply.status,
+                "control: browser call"
             );
             Ok(HttpResponse::Ok().json(ReplyBody::new(reply, true)))
         }
@@ -236,6 +270,28 @@ fn inbound_failure(shared: &Shared, error: SimError, to: &str, traffic: &str) ->
     }
 }
 
+/// The control error for a failed browser call.
+fn client_failure(shared: &Shared, error: SimError) -> Failure {
+    match error {
+        SimError::InvalidArgument(message) => Failure::invalid(message),
+        SimError::NoApplication => Failure::new(
+            409,
+            kind::NO_WEBHOOK,
+            format!(
+                "account {} has no TwiML App with a VoiceUrl, so there is no app to send the \
+                 browser call's voice request to: create one first",
+                shared.config.account_sid
+            ),
+        ),
+        SimError::Webhook { url, reason } => Failure::new(
+            502,
+            kind::APP_UNREACHABLE,
+            format!("the app did not answer the browser call's voice request to {url}: {reason}"),
+        ),
+        other => unexpected(&other),
+    }
+}
+
 /// A 500 for an error the route cannot cause.
 fn unexpected(error: &SimError) -> Failure {
     tracing::error!(%error, "control request hit an unexpected error");
@@ -255,6 +311,10 @@ mod tests {
         assert_eq!(
             ControlRoute::parse("/_sim/InboundMessages"),
             Some(ControlRoute::InboundMessages)
+        );
+        assert_eq!(
+            ControlRoute::parse("/_sim/ClientCalls"),
+            Some(ControlRoute::ClientCalls)
         );
         assert_eq!(
             ControlRoute::parse("/_sim/Calls/CA1/Complete"),

@@ -28,27 +28,6 @@ pub(super) struct Settings {
     emergency_status: Option<String>,
 }
 
-/// A URL parameter: absent, cleared with `""`, or an absolute http(s) URL (else 21402).
-fn url_param(params: &Params, name: &str) -> Result<Option<Option<String>>, TwilioError> {
-    match params.get(name) {
-        None => Ok(None),
-        Some("") => Ok(Some(None)),
-        Some(url) if crate::urls::is_http_url(url) => Ok(Some(Some(url.to_owned()))),
-        Some(url) => Err(TwilioError::bad_request(
-            21402,
-            format!("{name} is not a valid URL: {url}"),
-        )),
-    }
-}
-
-fn method_param(params: &Params, name: &str) -> Result<Option<String>, TwilioError> {
-    if params.non_empty(name).is_some() {
-        params.method(name, "POST").map(Some)
-    } else {
-        Ok(None)
-    }
-}
-
 fn application_sid_param(
     params: &Params,
     name: &str,
@@ -90,20 +69,20 @@ impl Settings {
         };
         Ok(Self {
             friendly_name,
-            voice_url: url_param(params, "VoiceUrl")?,
-            voice_method: method_param(params, "VoiceMethod")?,
-            voice_fallback_url: url_param(params, "VoiceFallbackUrl")?,
-            voice_fallback_method: method_param(params, "VoiceFallbackMethod")?,
+            voice_url: params.url_setting("VoiceUrl")?,
+            voice_method: params.method_setting("VoiceMethod")?,
+            voice_fallback_url: params.url_setting("VoiceFallbackUrl")?,
+            voice_fallback_method: params.method_setting("VoiceFallbackMethod")?,
             voice_application_sid: application_sid_param(params, "VoiceApplicationSid")?,
             voice_caller_id_lookup: params.bool("VoiceCallerIdLookup")?,
             voice_receive_mode: choice_param(params, "VoiceReceiveMode", &["voice", "fax"])?,
-            sms_url: url_param(params, "SmsUrl")?,
-            sms_method: method_param(params, "SmsMethod")?,
-            sms_fallback_url: url_param(params, "SmsFallbackUrl")?,
-            sms_fallback_method: method_param(params, "SmsFallbackMethod")?,
+            sms_url: params.url_setting("SmsUrl")?,
+            sms_method: params.method_setting("SmsMethod")?,
+            sms_fallback_url: params.url_setting("SmsFallbackUrl")?,
+            sms_fallback_method: params.method_setting("SmsFallbackMethod")?,
             sms_application_sid: application_sid_param(params, "SmsApplicationSid")?,
-            status_callback: url_param(params, "StatusCallback")?,
-            status_callback_method: method_param(params, "StatusCallbackMethod")?,
+            status_callback: params.url_setting("StatusCallback")?,
+            status_callback_method: params.method_setting("StatusCallbackMethod")?,
             emergency_status: choice_param(params, "EmergencyStatus", &["Active", "Inactive"])?,
         })
     }

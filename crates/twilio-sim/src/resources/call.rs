@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use crate::dates::{now, rfc2822};
 use crate::pairs::owned_pairs;
 use crate::phone::friendly;
-use crate::webhooks::Callback;
+use crate::webhooks::{Callback, WebhookReply};
 
 pub use switchboard_domain::telephony::{CallEvent, CallStatus};
 
@@ -59,6 +59,10 @@ pub struct Call {
     pub redirects: Vec<String>,
     /// The next `SequenceNumber`.
     pub sequence_number: u32,
+    /// The app's answer to the call's latest voice request: its `Url` fetched when an
+    /// outbound call was answered, or the voice webhook of an inbound or browser call. The
+    /// TwiML is kept, not carried out.
+    pub voice_reply: Option<WebhookReply>,
     /// Created.
     pub date_created: OffsetDateTime,
     /// Last changed.
@@ -103,6 +107,7 @@ impl Call {
             recording_sid: None,
             redirects: Vec::new(),
             sequence_number: 0,
+            voice_reply: None,
             date_created: created,
             date_updated: created,
             start_time: None,
@@ -173,6 +178,21 @@ impl Call {
             } else {
                 self.recording_status_callback_events.contains(&event)
             }
+    }
+
+    /// The request for the call's TwiML when an outbound call is answered: the standard
+    /// parameters with `CallStatus=in-progress`, to `Url` with `Method`; `None` for inline
+    /// `Twiml` or an inbound call (whose voice webhook went while it rang).
+    pub(crate) fn answer_request(&self, account_sid: &str) -> Option<Callback> {
+        if self.direction != "outbound-api" {
+            return None;
+        }
+        Some(Callback {
+            kind: "voice",
+            url: self.url.clone()?,
+            method: self.method.clone(),
+            params: self.standard_params(account_sid, "in-progress"),
+        })
     }
 
     /// The standard parameters every call webhook carries.

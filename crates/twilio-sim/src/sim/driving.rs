@@ -2,6 +2,7 @@
 //! messages, and signed webhooks, each sending what Twilio would.
 
 use super::RunningSim;
+use crate::calls::ClientCallRequest;
 use crate::error::SimError;
 use crate::pairs::owned_pairs;
 use crate::resources::{CallStatus, MessageStatus};
@@ -73,6 +74,35 @@ impl RunningSim {
     /// [`SimError::Webhook`] when the app cannot be reached.
     pub async fn inbound_call(&self, to: &str, from: &str) -> Result<WebhookReply, SimError> {
         self.shared.inbound_call(to, from).await
+    }
+
+    /// A call from the browser client `identity` (Voice SDK) dialling `to`, through the
+    /// account's TwiML App (the oldest with a `VoiceUrl`): posts the signed voice request
+    /// Twilio sends for it (`From`/`Caller` = `client:{identity}`, `To`/`Called` = `to`,
+    /// `Direction=inbound`, `CallStatus=ringing`, `ApplicationSid`, and the custom
+    /// parameters `CallerId` when given and `Record=true` when `record`) and returns the
+    /// app's reply (with the new call's SID). Over HTTP: `POST /_sim/ClientCalls`
+    /// ([`SimControl::client_call`](crate::SimControl::client_call)).
+    ///
+    /// # Errors
+    /// [`SimError::InvalidArgument`] for an empty identity or `to`,
+    /// [`SimError::NoApplication`] without a TwiML App, [`SimError::Webhook`] when the app
+    /// cannot be reached.
+    pub async fn client_call(
+        &self,
+        identity: &str,
+        to: &str,
+        caller_id: Option<&str>,
+        record: bool,
+    ) -> Result<WebhookReply, SimError> {
+        self.shared
+            .client_call(ClientCallRequest {
+                identity,
+                to,
+                caller_id,
+                record,
+            })
+            .await
     }
 
     /// A message from `from` to the account's number `to` (both `+E164` or

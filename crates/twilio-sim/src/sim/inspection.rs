@@ -2,7 +2,7 @@
 //! numbers, calls, messages and recordings.
 
 use super::RunningSim;
-use crate::resources::{Call, IncomingNumber, Message, Recording};
+use crate::resources::{Application, Call, IncomingNumber, Message, Recording};
 use crate::state::RecordedRequest;
 use crate::webhooks::WebhookDelivery;
 
@@ -42,6 +42,12 @@ impl RunningSim {
         self.shared.lock().numbers.clone()
     }
 
+    /// The account's TwiML Apps, oldest first.
+    #[must_use]
+    pub fn applications(&self) -> Vec<Application> {
+        self.shared.lock().applications.clone()
+    }
+
     /// All calls, oldest first.
     #[must_use]
     pub fn calls(&self) -> Vec<Call> {
@@ -57,6 +63,12 @@ impl RunningSim {
             .iter()
             .find(|c| c.sid == sid)
             .cloned()
+    }
+
+    /// The calls whose autopilot is still running (see `SimConfig::autopilot`).
+    #[must_use]
+    pub fn autopilots(&self) -> Vec<String> {
+        self.shared.lock().autopilots.keys().cloned().collect()
     }
 
     /// All messages, oldest first.

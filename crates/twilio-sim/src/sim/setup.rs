@@ -1,14 +1,15 @@
-//! Setting a running stand-in up: API keys, verified caller IDs, numbers on the account,
-//! webhook routing and how capabilities are spelled.
+//! Setting a running stand-in up: API keys, verified caller IDs, numbers and TwiML Apps on
+//! the account, webhook routing and how capabilities are spelled.
 
 use switchboard_domain::sid::ApiKeySid;
 
 use super::RunningSim;
+use crate::applications::{self, ApplicationSeed};
 use crate::config::CapabilityKeyCase;
 use crate::error::SimError;
 use crate::numbers;
 use crate::numbers::NumberSeed;
-use crate::resources::IncomingNumber;
+use crate::resources::{Application, IncomingNumber};
 use crate::state::ApiKeyKind;
 use crate::webhooks::WebhookRouting;
 
@@ -67,6 +68,16 @@ impl RunningSim {
     pub fn add_incoming_number(&self, seed: NumberSeed) -> Result<IncomingNumber, SimError> {
         let mut state = self.shared.lock();
         numbers::seed(&self.shared, &mut state, seed).map_err(SimError::InvalidArgument)
+    }
+
+    /// Puts a TwiML App on the account directly, with the SID the seed names (or a fresh
+    /// one), as if created outside Switchboard.
+    ///
+    /// # Errors
+    /// [`SimError::InvalidArgument`] for a malformed or taken SID or a malformed URL.
+    pub fn add_application(&self, seed: ApplicationSeed) -> Result<Application, SimError> {
+        let mut state = self.shared.lock();
+        applications::seed(&self.shared, &mut state, seed).map_err(SimError::InvalidArgument)
     }
 
     /// Delivers webhooks for URLs under `public_base` (the app's `PUBLIC_BASE_URL`) to

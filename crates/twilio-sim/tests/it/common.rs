@@ -324,3 +324,13 @@ impl Receiver {
         }
     }
 }
+
+/// Waits (up to 10 s) until `condition` holds, polling; panics naming `what` otherwise. For
+/// what the stand-in does on its own (the autopilot).
+pub async fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !condition() {
+        assert!(Instant::now() < deadline, "timed out waiting until {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

@@ -184,6 +184,76 @@ async fn media_is_served_as_wav_and_mp3_without_auth() {
 }
 
 #[tokio::test]
+async fn media_answers_byte_ranges_in_both_formats() {
+    let sim = sim().await;
+    let recording_sid = completed_recording(&sim).await;
+    let base = format!(
+        "{}/2010-04-01/Accounts/{}/Recordings/{recording_sid}",
+        sim.base_url(),
+        sim.account_sid()
+    );
+    let client = crate::common::http();
+    for (suffix, content_type) in [(".wav", "audio/x-wav"), (".mp3", "audio/mpeg")] {
+        let url = format!("{base}{suffix}");
+        let get = |range: Option<&'static str>| {
+            let mut request = client.get(&url);
+            if let Some(range) = range {
+                request = request.header("Range", range);
+            }
+            async move { request.send().await.expect("media is served") }
+        };
+        let whole_response = get(None).await;
+        assert_eq!(whole_response.status(), 200, "{suffix}");
+        assert_eq!(whole_response.headers()["accept-ranges"], "bytes");
+        let length: usize = whole_response.headers()["content-length"]
+            .to_str()
+            .expect("ASCII")
+            .parse()
+            .expect("a length");
+        let whole = whole_response.bytes().await.expect("a body");
+        assert_eq!(whole.len(), length);
+
+        for (range, start, end) in [
+            ("bytes=0-3", 0, 3),
+            ("bytes=100-", 100, length - 1),
+            ("bytes=-16", length - 16, length - 1),
+            ("bytes=10-999999", 10, length - 1),
+        ] {
+            let response = get(Some(range)).await;
+            assert_eq!(response.status(), 206, "{suffix} {range}");
+            assert_eq!(response.headers()["content-type"], content_type);
+            assert_eq!(response.headers()["accept-ranges"], "bytes");
+            assert_eq!(
+                response.headers()["content-range"],
+                format!("bytes {start}-{end}/{length}").as_str(),
+                "{suffix} {range}"
+            );
+            let part = response.bytes().await.expect("a body");
+            assert_eq!(part[..], whole[start..=end], "{suffix} {range}");
+        }
+
+        let past_end = format!("bytes={length}-");
+        let response = client
+            .get(&url)
+            .header("Range", past_end.as_str())
+            .send()
+            .await
+            .expect("media is served");
+        assert_eq!(response.status(), 416, "{suffix}");
+        assert_eq!(
+            response.headers()["content-range"],
+            format!("bytes */{length}").as_str()
+        );
+    }
+    assert_eq!(
+        sim.requests().iter().filter(|r| r.status == 206).count(),
+        8,
+        "the partial answers are recorded as 206"
+    );
+    assert_conforms(&sim);
+}
+
+#[tokio::test]
 async fn media_can_require_auth_like_an_account_with_protected_media() {
     let sim = sim_with(|c| c.recording_media_requires_auth = true).await;
     let recording_sid = completed_recording(&sim).await;
