@@ -12,7 +12,9 @@
 //!
 //! # Retries and timeouts
 //! - Each attempt (connect, send, read the whole answer) is bounded by
-//!   [`RestConfig::timeout`], which is also the connect timeout.
+//!   [`RestConfig::timeout`], which is also the connect timeout. Recording audio is
+//!   streamed instead: the timeout bounds the wait for the answer's head, then each chunk
+//!   of the body (an idle timeout), so a long download is never cut while bytes arrive.
 //! - Retried, for every method: HTTP 429 (or Twilio code 20429) and HTTP 503, which Twilio
 //!   answers without processing the request; and a connection that could not be opened
 //!   (refused, DNS, TLS handshake), where nothing was sent. At most
@@ -33,6 +35,7 @@ mod calls;
 mod client;
 mod config;
 mod errors;
+mod media;
 mod messages;
 mod numbers;
 pub mod plan;
