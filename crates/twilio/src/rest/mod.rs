@@ -2,7 +2,10 @@
 //! ports ([`NumberProvider`](switchboard_domain::ports::NumberProvider),
 //! [`CallControl`](switchboard_domain::ports::CallControl),
 //! [`RecordingProvider`](switchboard_domain::ports::RecordingProvider),
-//! [`MessageSender`](switchboard_domain::ports::MessageSender)).
+//! [`MessageSender`](switchboard_domain::ports::MessageSender)), and manages the TwiML App
+//! browser calls use ([`TwilioRestClient::create_application`],
+//! [`update_application`](TwilioRestClient::update_application),
+//! [`applications`](TwilioRestClient::applications)).
 //!
 //! Layers, each in its own module: [`plan`] builds every request as plain data (pure, public
 //! so it can be checked against the OpenAPI document); `transport` sends it with Basic auth,
@@ -31,6 +34,7 @@
 //! [`Secret`], sent only in the `Authorization` header, and any echo of them in a provider
 //! message is replaced with `[redacted]`.
 
+mod applications;
 mod calls;
 mod client;
 mod config;
@@ -42,9 +46,11 @@ pub mod plan;
 mod recordings;
 mod retry;
 mod transport;
+mod twiml_app;
 mod wire;
 
 pub use client::{RequestObserver, TwilioRestClient};
 pub use config::{Credentials, RestConfig, RetryPolicy, Secret};
 pub use plan::{PlannedRequest, describe_requests};
 pub use transport::ClientBuildError;
+pub use twiml_app::{TwimlApp, TwimlAppSettings};
