@@ -36,5 +36,6 @@ pub use paging::{Page, PageCursor, PageRequest};
 pub use phone_number::PhoneNumber;
 pub use rate_limit::{Quota, RateDecision};
 pub use sid::{
-    AccountSid, ApiKeySid, CallSid, IncomingNumberSid, InvalidSid, MessageSid, RecordingSid,
+    AccountSid, ApiKeySid, ApplicationSid, CallSid, IncomingNumberSid, InvalidSid, MessageSid,
+    RecordingSid,
 };

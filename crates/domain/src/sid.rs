@@ -88,6 +88,10 @@ sid_type!(
     ApiKeySid, "API key", ["SK"]
 );
 sid_type!(
+    /// A TwiML App (`AP…`): the voice URL browser calls are sent to.
+    ApplicationSid, "application", ["AP"]
+);
+sid_type!(
     /// A phone number on the Twilio account (`PN…`).
     IncomingNumberSid, "incoming phone number", ["PN"]
 );
@@ -127,6 +131,9 @@ mod tests {
         ] {
             assert!(CallSid::parse(bad).is_err(), "{bad}");
         }
+        assert!(ApplicationSid::parse("AP0123456789abcdef0123456789abcdef").is_ok());
+        assert!(ApplicationSid::parse("AC0123456789abcdef0123456789abcdef").is_err());
+        assert!(ApplicationSid::parse("AP0123456789abcdef0123456789abcde").is_err());
         let err = MessageSid::parse("XX").unwrap_err();
         assert_eq!(err.prefixes, "SM|MM");
         assert_eq!(err.kind, "message");

@@ -14,7 +14,8 @@ pub use calls::{CallControl, CallEvent, CallInfo, CallInstructions, CallStatus, 
 pub use error::TelephonyError;
 pub use messages::{MessageInfo, MessageSender, MessageStatus, OutboundMessage};
 pub use recordings::{
-    MediaFormat, RecordingInfo, RecordingMedia, RecordingProvider, RecordingStatus,
+    BufferedChunks, ByteRange, InvalidByteRange, MediaChunks, MediaFormat, MediaOutcome,
+    MediaStream, RecordingInfo, RecordingProvider, RecordingStatus,
 };
 
 #[cfg(test)]

@@ -74,6 +74,27 @@ impl TwilioRestClient {
         answer
     }
 
+    /// Sends a request and hands over the answer once its head has arrived (see
+    /// [`Transport::open`]); the observer is told how the opening ended.
+    pub(crate) async fn open(
+        &self,
+        request: &PlannedRequest,
+        range: Option<&str>,
+        also_accepted: &[u16],
+    ) -> Result<reqwest::Response, TelephonyError> {
+        let opened = self.transport.open(request, range, also_accepted).await;
+        if let Some(observer) = &self.observer {
+            let operation = request.operation_id.unwrap_or("FetchRecordingMedia");
+            observer.finished(operation, opened.as_ref().map(|_| ()));
+        }
+        opened
+    }
+
+    /// The transport, for readers of streamed answers.
+    pub(crate) fn transport(&self) -> &Arc<Transport> {
+        &self.transport
+    }
+
     /// Sends a request and converts its JSON answer. Conversion errors are redacted too.
     pub(crate) async fn json<W, T>(
         &self,

@@ -3,6 +3,7 @@
 //! functions return, so a test can check each of them against Twilio's OpenAPI document
 //! ([`describe_requests`] lists one example of every shape).
 
+mod applications;
 mod build;
 mod calls;
 mod examples;
@@ -11,6 +12,9 @@ mod numbers;
 mod recordings;
 mod request;
 
+pub(crate) use applications::{
+    create_application, list_applications, next_applications_page, update_application,
+};
 pub(crate) use calls::{CallUpdateStatus, create_call, fetch_call, update_call_status};
 pub use examples::describe_requests;
 pub(crate) use messages::{create_message, fetch_message};
@@ -51,6 +55,7 @@ mod tests {
         assert_eq!(
             ids,
             [
+                "CreateApplication",
                 "CreateCall",
                 "CreateIncomingPhoneNumber",
                 "CreateMessage",
@@ -60,10 +65,12 @@ mod tests {
                 "FetchCall",
                 "FetchMessage",
                 "FetchRecording",
+                "ListApplication",
                 "ListAvailablePhoneNumberLocal",
                 "ListAvailablePhoneNumberMobile",
                 "ListAvailablePhoneNumberTollFree",
                 "ListIncomingPhoneNumber",
+                "UpdateApplication",
                 "UpdateCall",
                 "UpdateIncomingPhoneNumber",
             ]
@@ -95,6 +102,23 @@ mod tests {
         ] {
             assert!(matches!(
                 next_incoming_numbers_page(&account, bad),
+                Err(TelephonyError::InvalidResponse { .. })
+            ));
+        }
+        let apps = next_applications_page(
+            &account,
+            "/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Applications.json?FriendlyName=Switchboard&PageSize=1000&Page=1&PageToken=PAx",
+        )
+        .unwrap();
+        assert_eq!(apps.operation_id, Some("ListApplication"));
+        assert_eq!(apps.param_values("FriendlyName"), ["Switchboard"]);
+        assert_eq!(apps.param_values("PageToken"), ["PAx"]);
+        for bad in [
+            "/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/IncomingPhoneNumbers.json?Page=1",
+            "/2010-04-01/Accounts/ACffffffffffffffffffffffffffffffff/Applications.json?Page=1",
+        ] {
+            assert!(matches!(
+                next_applications_page(&account, bad),
                 Err(TelephonyError::InvalidResponse { .. })
             ));
         }

@@ -1,13 +1,22 @@
 //! [`RecordingProvider`] on the REST client: metadata, deletion and audio.
 
 use async_trait::async_trait;
+use reqwest::header::CONTENT_RANGE;
 use switchboard_domain::RecordingSid;
 use switchboard_domain::ports::RecordingProvider;
-use switchboard_domain::telephony::{MediaFormat, RecordingInfo, RecordingMedia, TelephonyError};
+use switchboard_domain::telephony::{
+    BufferedChunks, ByteRange, MediaFormat, MediaOutcome, MediaStream, RecordingInfo,
+    TelephonyError,
+};
 
 use super::client::TwilioRestClient;
+use super::media::ResponseChunks;
 use super::plan;
+use super::transport::header;
 use super::wire::recordings::RecordingWire;
+
+/// HTTP 416 Range Not Satisfiable: an answer to a media request, not a failure.
+const RANGE_NOT_SATISFIABLE: u16 = 416;
 
 #[async_trait]
 impl RecordingProvider for TwilioRestClient {
@@ -22,22 +31,50 @@ impl RecordingProvider for TwilioRestClient {
             .map(|_| ())
     }
 
-    /// The audio with the content type Twilio served (`audio/mpeg` or `audio/x-wav` when it
-    /// sent none). The whole file is read within the per-attempt timeout.
-    async fn recording_media(
+    /// `GET Recordings/{Sid}.mp3|.wav` with `range` as the `Range` header. The head must
+    /// arrive within the per-attempt timeout (retried as every request is); the body then
+    /// streams with no overall limit, each chunk within the same duration as an idle timeout.
+    /// Twilio's 200 is [`MediaOutcome::Full`], 206 `Partial` and 416 `Unsatisfiable` (with
+    /// its `Content-Range`); 404 is [`TelephonyError::NotFound`]. The content type is the
+    /// format's ([`MediaFormat::served_content_type`]): Twilio's `audio/x-wav`, or a storage
+    /// host's generic type after a redirect, is normalised.
+    async fn open_media(
         &self,
         sid: &RecordingSid,
         format: MediaFormat,
-    ) -> Result<RecordingMedia, TelephonyError> {
-        let answer = self
-            .send(&plan::recording_media(self.account_sid(), sid, format))
+        range: Option<&ByteRange>,
+    ) -> Result<MediaStream, TelephonyError> {
+        let request = plan::recording_media(self.account_sid(), sid, format);
+        let range = range.map(ToString::to_string);
+        let response = self
+            .open(&request, range.as_deref(), &[RANGE_NOT_SATISFIABLE])
             .await?;
-        let content_type = answer
-            .content_type
-            .unwrap_or_else(|| format.content_type().to_owned());
-        Ok(RecordingMedia {
+        let content_range = header(&response, CONTENT_RANGE);
+        let content_type = format.served_content_type().to_owned();
+        let outcome = match response.status().as_u16() {
+            RANGE_NOT_SATISFIABLE => {
+                return Ok(MediaStream {
+                    outcome: MediaOutcome::Unsatisfiable,
+                    content_type,
+                    content_length: Some(0),
+                    content_range,
+                    chunks: Box::new(BufferedChunks::default()),
+                });
+            }
+            206 => MediaOutcome::Partial,
+            _ => MediaOutcome::Full,
+        };
+        Ok(MediaStream {
+            outcome,
             content_type,
-            bytes: answer.body,
+            content_length: response.content_length(),
+            content_range,
+            chunks: Box::new(ResponseChunks::new(
+                response,
+                self.transport().timeout(),
+                request.label(),
+                self.transport().clone(),
+            )),
         })
     }
 }

@@ -1,12 +1,14 @@
 //! Sending a [`PlannedRequest`]: Basic auth, the per-attempt timeout, retries of 429/503
 //! and of connections that never opened, and the mapping of failures to [`TelephonyError`].
+//! An answer is read whole ([`Transport::send`]) or handed over once its head has arrived
+//! ([`Transport::open`]), for streaming.
 
 use std::error::Error as _;
 use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderName, HeaderValue, RANGE, RETRY_AFTER};
 use switchboard_domain::telephony::TelephonyError;
 use url::Url;
 
@@ -29,8 +31,6 @@ pub enum ClientBuildError {
 /// A successful (2xx) answer.
 #[derive(Debug)]
 pub(crate) struct Answer {
-    /// Its `Content-Type`, when sent.
-    pub content_type: Option<String>,
     /// Its body.
     pub body: Vec<u8>,
 }
@@ -95,8 +95,9 @@ impl Transport {
                 "the base URL may not have a query or fragment".to_owned(),
             ));
         }
+        // No client-wide timeout: whole answers get the per-attempt timeout per request, and
+        // streamed media a timeout to its head and an idle timeout per chunk.
         let http = reqwest::Client::builder()
-            .timeout(config.timeout)
             .connect_timeout(config.timeout)
             .redirect(reqwest::redirect::Policy::limited(5))
             .user_agent(concat!("switchboard-twilio/", env!("CARGO_PKG_VERSION")))
@@ -150,11 +151,49 @@ impl Transport {
         redact(error, self.secret.expose())
     }
 
-    /// Sends `request`, retrying as the policy allows; `Ok` only for a 2xx answer.
+    /// Sends `request`, retrying as the policy allows; `Ok` only for a 2xx answer, read
+    /// whole within the per-attempt timeout.
     pub async fn send(&self, request: &PlannedRequest) -> Result<Answer, TelephonyError> {
+        self.retrying(request, || self.attempt(request)).await
+    }
+
+    /// Sends `request` (with `range` as its `Range` header), retrying as [`Self::send`]
+    /// does, and returns the answer once its head has arrived, within the per-attempt
+    /// timeout, when its status is 2xx or one of `also_accepted`. The body is left to the
+    /// caller, with no timeout of its own.
+    pub async fn open(
+        &self,
+        request: &PlannedRequest,
+        range: Option<&str>,
+        also_accepted: &[u16],
+    ) -> Result<reqwest::Response, TelephonyError> {
+        self.retrying(request, || async {
+            let head = self.attempt_head(request, range, also_accepted);
+            tokio::time::timeout(self.timeout, head)
+                .await
+                .unwrap_or_else(|_| {
+                    Err(Failure::Other(format!(
+                        "timed out after {:?} waiting for the answer",
+                        self.timeout
+                    )))
+                })
+        })
+        .await
+    }
+
+    /// Runs `attempt` until it succeeds or the failure may not be retried.
+    async fn retrying<T, A, F>(
+        &self,
+        request: &PlannedRequest,
+        mut attempt: A,
+    ) -> Result<T, TelephonyError>
+    where
+        A: FnMut() -> F,
+        F: Future<Output = Result<T, Failure>>,
+    {
         let mut retries: u32 = 0;
         loop {
-            let failure = match self.attempt(request).await {
+            let failure = match attempt().await {
                 Ok(answer) => return Ok(answer),
                 Err(failure) => failure,
             };
@@ -184,7 +223,46 @@ impl Transport {
         }
     }
 
+    /// One attempt read whole, bounded by the per-attempt timeout.
     async fn attempt(&self, request: &PlannedRequest) -> Result<Answer, Failure> {
+        let response = self.dispatch(request, None, Some(self.timeout)).await?;
+        let status = response.status().as_u16();
+        if !(200..300).contains(&status) {
+            return Err(self.refusal(response).await);
+        }
+        // The connection was open: whatever fails now, the request was sent.
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| Failure::Other(format!("reading the answer: {}", self.describe(&e))))?
+            .to_vec();
+        Ok(Answer { body })
+    }
+
+    /// One attempt up to the answer's head; a refusal's body is read too.
+    async fn attempt_head(
+        &self,
+        request: &PlannedRequest,
+        range: Option<&str>,
+        also_accepted: &[u16],
+    ) -> Result<reqwest::Response, Failure> {
+        let response = self.dispatch(request, range, None).await?;
+        let status = response.status().as_u16();
+        if (200..300).contains(&status) || also_accepted.contains(&status) {
+            Ok(response)
+        } else {
+            Err(self.refusal(response).await)
+        }
+    }
+
+    /// Sends the request and waits for the answer's head; `timeout` bounds the whole
+    /// exchange, body included.
+    async fn dispatch(
+        &self,
+        request: &PlannedRequest,
+        range: Option<&str>,
+        timeout: Option<Duration>,
+    ) -> Result<reqwest::Response, Failure> {
         let method = match request.method {
             HttpMethod::Get => reqwest::Method::GET,
             HttpMethod::Post => reqwest::Method::POST,
@@ -195,53 +273,48 @@ impl Transport {
         } else {
             "*/*"
         };
-        let builder = self
+        let mut builder = self
             .http
             .request(method, self.url_for(request))
             .header(AUTHORIZATION, self.authorization.clone())
             .header(ACCEPT, accept);
+        if let Some(range) = range {
+            builder = builder.header(RANGE, range);
+        }
+        if let Some(timeout) = timeout {
+            builder = builder.timeout(timeout);
+        }
         let builder = match request.param_location() {
             // An empty list leaves no `?`: `query` drops an empty query string itself.
             ParamLocation::Query => builder.query(&request.params),
             ParamLocation::FormBody => builder.form(&request.params),
         };
         tracing::debug!(request = %request.label(), "calling Twilio");
-        let response = builder.send().await.map_err(|e| {
+        builder.send().await.map_err(|e| {
             let reason = self.describe(&e);
             if e.is_connect() && !e.is_timeout() {
                 Failure::Connect(reason)
             } else {
                 Failure::Other(reason)
             }
-        })?;
+        })
+    }
+
+    /// A non-accepted answer, its body read.
+    async fn refusal(&self, response: reqwest::Response) -> Failure {
         let status = response.status().as_u16();
-        let header = |name| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v: &HeaderValue| v.to_str().ok())
-                .map(str::to_owned)
-        };
-        let content_type = header(CONTENT_TYPE);
-        let retry_after = parse_retry_after(header(RETRY_AFTER).as_deref());
-        // The connection was open: whatever fails now, the request was sent.
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| Failure::Other(format!("reading the answer: {}", self.describe(&e))))?
-            .to_vec();
-        if (200..300).contains(&status) {
-            Ok(Answer { content_type, body })
-        } else {
-            Err(Failure::Answer {
+        let retry_after = parse_retry_after(header(&response, RETRY_AFTER).as_deref());
+        match response.bytes().await {
+            Ok(body) => Failure::Answer {
                 error: ProviderError::read(status, &body),
                 retry_after,
-            })
+            },
+            Err(e) => Failure::Other(format!("reading the answer: {}", self.describe(&e))),
         }
     }
 
     /// Describes a reqwest failure without its URL and without credentials.
-    fn describe(&self, error: &reqwest::Error) -> String {
+    pub fn describe(&self, error: &reqwest::Error) -> String {
         let mut cause = String::new();
         let mut source = error.source();
         while let Some(inner) = source {
@@ -262,6 +335,15 @@ impl Transport {
             format!("{what} ({cause})")
         }
     }
+}
+
+/// A header of `response`, when it is text.
+pub(crate) fn header(response: &reqwest::Response, name: HeaderName) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
 }
 
 fn log_retry(request: &PlannedRequest, failure: &Failure, retry: u32, wait: Duration) {

@@ -2,6 +2,7 @@
 //! path, Basic auth, exact query or form parameters) and answer mapping, the error and retry
 //! paths, secret hygiene, and the request plans against the OpenAPI document.
 
+mod applications;
 mod calls;
 mod errors;
 mod messages;

@@ -4,7 +4,8 @@
 //! are valid, required fields are present and the success status is the documented one.
 //!
 //! The document is the extract of the official `twilio_api_v2010.json` kept by the Twilio
-//! stand-in (`crates/twilio-sim/openapi/`); it keeps every operation the client uses.
+//! stand-in (`crates/twilio-sim/openapi/`), completed with the operations it lacks from the
+//! extract in `tests/openapi/` (TwiML Apps; see its `SOURCE.md`).
 
 use std::collections::BTreeMap;
 
@@ -17,8 +18,29 @@ const SPEC: &str = include_str!(concat!(
     "/../twilio-sim/openapi/twilio_api_v2010.subset.json"
 ));
 
+const SUPPLEMENT: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/openapi/twilio_api_v2010.applications.json"
+));
+
+/// The stand-in's document, with the supplement's paths and schemas it does not have.
 fn spec() -> Value {
-    serde_json::from_str(SPEC).expect("the OpenAPI document is JSON")
+    let mut spec: Value = serde_json::from_str(SPEC).expect("the OpenAPI document is JSON");
+    let supplement: Value = serde_json::from_str(SUPPLEMENT).expect("the supplement is JSON");
+    for (section, pointer) in [("paths", "/paths"), ("schemas", "/components/schemas")] {
+        let extra = supplement
+            .pointer(pointer)
+            .and_then(Value::as_object)
+            .unwrap_or_else(|| panic!("the supplement has {section}"));
+        let into = spec
+            .pointer_mut(pointer)
+            .and_then(Value::as_object_mut)
+            .unwrap_or_else(|| panic!("the document has {section}"));
+        for (name, value) in extra {
+            into.entry(name.clone()).or_insert_with(|| value.clone());
+        }
+    }
+    spec
 }
 
 /// Follows a `$ref` into `components/schemas`.
@@ -324,4 +346,44 @@ fn the_checker_catches_what_it_should() {
     for (what, change) in cases {
         assert!(!mutate(change).is_empty(), "{what} went unnoticed");
     }
+}
+
+#[test]
+fn the_twiml_app_requests_are_checked_too() {
+    let spec = spec();
+    let good = describe_requests()
+        .into_iter()
+        .find(|r| {
+            r.operation_id == Some("CreateApplication")
+                && !r.param_values("StatusCallback").is_empty()
+        })
+        .expect("a full TwiML App example");
+    assert!(check(&spec, &good).is_empty());
+    let cases: [(&str, &Mutation); 3] = [
+        ("undeclared", &|r| {
+            r.params.push(("Url".into(), "https://x.example".into()))
+        }),
+        ("enum", &|r| {
+            r.params.retain(|(k, _)| k != "VoiceMethod");
+            r.params.push(("VoiceMethod".into(), "PUT".into()));
+        }),
+        ("uri", &|r| {
+            r.params.retain(|(k, _)| k != "VoiceUrl");
+            r.params.push(("VoiceUrl".into(), "not a url".into()));
+        }),
+    ];
+    for (what, change) in cases {
+        let mut bad = good.clone();
+        change(&mut bad);
+        assert!(!check(&spec, &bad).is_empty(), "{what} went unnoticed");
+    }
+    let mut bad_sid = describe_requests()
+        .into_iter()
+        .find(|r| r.operation_id == Some("UpdateApplication"))
+        .expect("an update example");
+    bad_sid.path = bad_sid.path.replace("/Applications/AP", "/Applications/PN");
+    assert!(
+        !check(&spec, &bad_sid).is_empty(),
+        "a non-AP SID went unnoticed"
+    );
 }

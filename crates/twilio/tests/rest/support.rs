@@ -23,11 +23,16 @@ pub const MESSAGE_SID: &str = "SM0123456789abcdef0123456789abcdef";
 /// A configuration for `server`: auth-token credentials, a 2 s timeout and millisecond
 /// retry delays.
 pub fn config(server: &MockServer) -> RestConfig {
+    config_for(Url::parse(&server.uri()).expect("a valid fixture"))
+}
+
+/// As [`config`], for a server at `base_url`.
+pub fn config_for(base_url: Url) -> RestConfig {
     let mut config = RestConfig::new(
         AccountSid::parse(ACCOUNT).expect("a valid fixture"),
         Credentials::AuthToken(Secret::new(TOKEN)),
     )
-    .with_base_url(Url::parse(&server.uri()).expect("a valid fixture"));
+    .with_base_url(base_url);
     config.timeout = Duration::from_secs(2);
     config.retry = RetryPolicy {
         max_retries: 3,

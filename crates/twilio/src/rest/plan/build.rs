@@ -1,6 +1,8 @@
 //! What every request is built from: the API prefix, account paths and parameter lists.
 
 use switchboard_domain::AccountSid;
+use switchboard_domain::telephony::TelephonyError;
+use url::Url;
 
 use super::request::{HttpMethod, PlannedRequest};
 
@@ -52,4 +54,33 @@ pub(super) fn request(
         params: params.0,
         expected_status,
     }
+}
+
+/// The query of a list answer's `next_page_uri` (a path with its query, relative to the API
+/// host), when its path is `expected_path`. Only the query is kept, so the next request goes
+/// to the configured base URL and the credentials never go to another host.
+///
+/// # Errors
+/// [`TelephonyError::InvalidResponse`], naming `list`, for any other path.
+pub(super) fn next_page_params(
+    expected_path: &str,
+    next_page_uri: &str,
+    list: &str,
+) -> Result<Params, TelephonyError> {
+    let invalid = || TelephonyError::InvalidResponse {
+        reason: format!(
+            "next_page_uri {:?} is not this account's {list}",
+            next_page_uri.chars().take(200).collect::<String>()
+        ),
+    };
+    let anchor = Url::parse("https://api.twilio.com/").map_err(|_| invalid())?;
+    let url = anchor.join(next_page_uri).map_err(|_| invalid())?;
+    if url.path() != expected_path {
+        return Err(invalid());
+    }
+    let mut params = Params::new();
+    for (key, value) in url.query_pairs() {
+        params.add(&key, value);
+    }
+    Ok(params)
 }

@@ -9,9 +9,14 @@ use switchboard_domain::numbers::{
 use switchboard_domain::telephony::{
     CallEvent, CallInstructions, MediaFormat, OutboundCall, OutboundMessage,
 };
-use switchboard_domain::{AccountSid, CallSid, IncomingNumberSid, MessageSid, RecordingSid};
+use switchboard_domain::{
+    AccountSid, ApplicationSid, CallSid, IncomingNumberSid, MessageSid, RecordingSid,
+};
 use url::Url;
 
+use super::applications::{
+    create_application, list_applications, next_applications_page, update_application,
+};
 use super::calls::{CallUpdateStatus, create_call, fetch_call, update_call_status};
 use super::messages::{create_message, fetch_message};
 use super::numbers::{
@@ -20,13 +25,15 @@ use super::numbers::{
 };
 use super::recordings::{delete_recording, fetch_recording, recording_media};
 use super::request::PlannedRequest;
+use crate::rest::twiml_app::TwimlAppSettings;
 
 /// The example account SID used by [`describe_requests`].
 pub(crate) const EXAMPLE_ACCOUNT_SID: &str = "AC0123456789abcdef0123456789abcdef";
 
 /// One request of every shape the client can send (each number type, optional parameters
-/// present and absent, URL and TwiML calls, both call updates, both audio formats, a
-/// follow-up list page), with example values, in no particular order.
+/// present and absent, URL and TwiML calls, both call updates, both audio formats, TwiML
+/// Apps with and without a status callback, follow-up list pages), with example values, in
+/// no particular order.
 #[must_use]
 #[expect(
     clippy::unwrap_used,
@@ -128,6 +135,29 @@ pub fn describe_requests() -> Vec<PlannedRequest> {
     requests.push(delete_recording(&account, &recording));
     requests.push(recording_media(&account, &recording, MediaFormat::Mp3));
     requests.push(recording_media(&account, &recording, MediaFormat::Wav));
+
+    let application = ApplicationSid::parse("AP0123456789abcdef0123456789abcdef").unwrap();
+    let mut app = TwimlAppSettings {
+        friendly_name: FriendlyName::parse("Switchboard").unwrap(),
+        voice_url: webhooks.voice_url.clone(),
+        status_callback: None,
+    };
+    requests.push(create_application(&account, &app));
+    requests.push(update_application(&account, &application, &app));
+    app.status_callback = Some(webhooks.status_callback.clone());
+    requests.push(create_application(&account, &app));
+    requests.push(update_application(&account, &application, &app));
+    requests.push(list_applications(&account, None));
+    requests.push(list_applications(&account, Some(&app.friendly_name)));
+    requests.push(
+        next_applications_page(
+            &account,
+            &format!(
+                "/2010-04-01/Accounts/{EXAMPLE_ACCOUNT_SID}/Applications.json?FriendlyName=Switchboard&PageSize=1000&Page=1&PageToken=PAexample"
+            ),
+        )
+        .unwrap(),
+    );
 
     let minimal_message = OutboundMessage {
         to: "+14155550199".to_owned(),

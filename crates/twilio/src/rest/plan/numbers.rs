@@ -6,9 +6,8 @@ use switchboard_domain::numbers::{
 };
 use switchboard_domain::telephony::TelephonyError;
 use switchboard_domain::{AccountSid, IncomingNumberSid};
-use url::Url;
 
-use super::build::{API_PREFIX, Params, account_path, request};
+use super::build::{API_PREFIX, Params, account_path, next_page_params, request};
 use super::request::{HttpMethod, PlannedRequest};
 
 /// The page size used to list the account's numbers: the spec's maximum `PageSize`.
@@ -173,22 +172,8 @@ pub(crate) fn next_incoming_numbers_page(
     account: &AccountSid,
     next_page_uri: &str,
 ) -> Result<PlannedRequest, TelephonyError> {
-    let invalid = || TelephonyError::InvalidResponse {
-        reason: format!(
-            "next_page_uri {:?} is not this account's number list",
-            next_page_uri.chars().take(200).collect::<String>()
-        ),
-    };
-    let anchor = Url::parse("https://api.twilio.com/").map_err(|_| invalid())?;
-    let url = anchor.join(next_page_uri).map_err(|_| invalid())?;
     let expected = account_path(account, "IncomingPhoneNumbers.json");
-    if url.path() != expected {
-        return Err(invalid());
-    }
-    let mut params = Params::new();
-    for (key, value) in url.query_pairs() {
-        params.add(&key, value);
-    }
+    let params = next_page_params(&expected, next_page_uri, "number list")?;
     Ok(request(
         Some("ListIncomingPhoneNumber"),
         LIST_INCOMING_TEMPLATE,

@@ -3,6 +3,7 @@
 //! numbers printed as strings, empty strings for "none") and strictly where a wrong value
 //! would mislead (SIDs, statuses, dates): those give [`TelephonyError::InvalidResponse`].
 
+pub(crate) mod applications;
 pub(crate) mod calls;
 pub(crate) mod messages;
 pub(crate) mod numbers;
