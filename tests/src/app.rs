@@ -12,12 +12,11 @@ use reqwest::header::CONTENT_TYPE;
 use serde_json::{Value, json};
 use switchboard_domain::Quota;
 use switchboard_domain::numbers::{NumberPriceList, PurchasePolicy};
-use switchboard_domain::ports::NumberProvider;
 use switchboard_http::{AppState, Metrics};
 use switchboard_memory::MemoryStore;
 use switchboard_postgres::test_support::TestDatabase;
-use switchboard_server::compose::{AppSettings, app_state};
-use switchboard_server::config::{AuthSettings, NumberSettings, Secret};
+use switchboard_server::compose::{AppSettings, Telephony, app_state};
+use switchboard_server::config::{AuthSettings, NumberSettings, Secret, VoiceSettings};
 use switchboard_twilio::rest::{Credentials, RestConfig, RetryPolicy, TwilioRestClient};
 use switchboard_twilio_sim::{RunningSim, SimConfig, TwilioSim};
 
@@ -54,7 +53,18 @@ pub struct TestAppOptions {
     pub sim: Option<Arc<RunningSim>>,
     /// `NUMBER_PURCHASE_POLICY`; `None` for open.
     pub purchase_policy: Option<PurchasePolicy>,
+    /// Calls a user may place per minute; `None` for 1000.
+    pub call_rate_limit_per_minute: Option<u32>,
+    /// Browser calling unconfigured: no API key and no TwiML App.
+    pub without_voice: bool,
 }
+
+/// The API key the test apps sign access tokens with (`TWILIO_API_KEY_SID`).
+pub const TEST_API_KEY_SID: &str = "SK00000000000000000000000000000a91";
+/// Its secret (`TWILIO_API_KEY_SECRET`).
+pub const TEST_API_KEY_SECRET: &str = "test-api-key-secret-0123456789ab";
+/// The TwiML App the test apps take browser calls through (`TWILIO_TWIML_APP_SID`).
+pub const TEST_TWIML_APP_SID: &str = "AP00000000000000000000000000000a91";
 
 impl TestAppOptions {
     /// Shares `app`'s database and clock: a second replica of the same deployment.
@@ -77,6 +87,20 @@ impl TestAppOptions {
     #[must_use]
     pub fn admin_only_purchases(mut self) -> Self {
         self.purchase_policy = Some(PurchasePolicy::AdminOnly);
+        self
+    }
+
+    /// Sets the outbound call rate limit.
+    #[must_use]
+    pub fn call_rate_limit(mut self, per_minute: u32) -> Self {
+        self.call_rate_limit_per_minute = Some(per_minute);
+        self
+    }
+
+    /// Leaves browser calling unconfigured.
+    #[must_use]
+    pub fn without_voice(mut self) -> Self {
+        self.without_voice = true;
         self
     }
 
@@ -126,7 +150,7 @@ impl TestApp {
     /// # Panics
     /// When the database, the listener or the server cannot be set up.
     pub async fn spawn_with(options: TestAppOptions) -> Self {
-        let settings = settings(&options);
+        let mut settings = settings(&options);
         let store = match options.store {
             Some(store) => store,
             None => TestStore::Postgres(Arc::new(TestDatabase::new().await)),
@@ -138,9 +162,9 @@ impl TestApp {
             Some(sim) => sim,
             None => Arc::new(start_sim().await),
         };
+        settings.twilio_account_sid = sim.account_sid().parse().expect("the stand-in's account");
         let metrics = Arc::new(Metrics::new());
-        let provider: Arc<dyn NumberProvider> =
-            Arc::new(rest_client(&sim).observed_by(metrics.clone()));
+        let provider: Arc<dyn Telephony> = Arc::new(rest_client(&sim).observed_by(metrics.clone()));
         let state = match &store {
             TestStore::Postgres(db) => {
                 let pg = Arc::new(db.store());
@@ -384,6 +408,37 @@ impl TestApp {
         let signature = twilio_signature(&format!("{PUBLIC_BASE_URL}{VOICE_WEBHOOK_PATH}"), params);
         self.voice_webhook(params, Some(&signature)).await
     }
+
+    /// Posts `params` as a form to `path_and_query`, signed as Twilio signs it (over the
+    /// public URL) when `signed`, else with a forged signature.
+    ///
+    /// # Panics
+    /// When the request cannot be sent.
+    pub async fn webhook(
+        &self,
+        path_and_query: &str,
+        params: &[(&str, &str)],
+        signed: bool,
+    ) -> Response {
+        let owned: Vec<(String, String)> = params
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let signature = if signed {
+            twilio_signature(&format!("{PUBLIC_BASE_URL}{path_and_query}"), &owned)
+        } else {
+            "Zm9yZ2Vk".to_owned()
+        };
+        let body = serde_urlencoded::to_string(&owned).expect("form-encode the parameters");
+        self.client
+            .post(self.url(path_and_query))
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("X-Twilio-Signature", signature)
+            .body(body)
+            .send()
+            .await
+            .expect("send the webhook")
+    }
 }
 
 /// A fresh Twilio stand-in whose account signs webhooks with [`TWILIO_AUTH_TOKEN`], as the
@@ -405,7 +460,7 @@ pub async fn start_sim() -> RunningSim {
 /// # Panics
 /// When the client cannot be built.
 #[must_use]
-pub fn twilio_client(sim: &RunningSim) -> Arc<dyn NumberProvider> {
+pub fn twilio_client(sim: &RunningSim) -> Arc<dyn Telephony> {
     Arc::new(rest_client(sim))
 }
 
@@ -456,6 +511,23 @@ pub fn settings(options: &TestAppOptions) -> AppSettings {
             prices: NumberPriceList::twilio_us_list_prices(),
         },
         check_twilio_readiness: true,
+        call_quota: Quota::per_minute(options.call_rate_limit_per_minute.unwrap_or(1000))
+            .expect("the call rate limit must be above 0"),
+        twilio_account_sid: SimConfig::default()
+            .account_sid
+            .parse()
+            .expect("a valid account SID"),
+        voice: if options.without_voice {
+            VoiceSettings::default()
+        } else {
+            VoiceSettings {
+                api_key: Some((
+                    TEST_API_KEY_SID.parse().expect("a valid API key SID"),
+                    Secret::new(TEST_API_KEY_SECRET),
+                )),
+                twiml_app_sid: Some(TEST_TWIML_APP_SID.to_owned()),
+            }
+        },
     }
 }
 

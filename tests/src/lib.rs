@@ -14,8 +14,8 @@ mod twiml;
 mod webhooks;
 
 pub use app::{
-    RunningServer, TestApp, TestAppOptions, TestStore, http_client, rest_client, settings,
-    start_sim, twilio_client,
+    RunningServer, TEST_API_KEY_SECRET, TEST_API_KEY_SID, TEST_TWIML_APP_SID, TestApp,
+    TestAppOptions, TestStore, http_client, rest_client, settings, start_sim, twilio_client,
 };
 pub use clock::ManualClock;
 pub use responses::{Problem, assert_problem, json_of, problem, timestamp};

@@ -28,6 +28,14 @@ pub struct Problem {
     pub headers: HeaderMap,
 }
 
+impl Problem {
+    /// The `detail` member.
+    #[must_use]
+    pub fn detail(&self) -> &str {
+        self.body["detail"].as_str().unwrap_or_default()
+    }
+}
+
 /// Asserts `response` is an `application/problem+json` error with `status` and every RFC 9457
 /// member plus `code`, and returns it.
 ///

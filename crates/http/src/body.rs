@@ -9,7 +9,7 @@ use futures::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
 use crate::BODY_LIMIT;
-use crate::input::json_object;
+use crate::input::{json_fields, json_value};
 use crate::problem::ApiError;
 
 /// Reads the whole body, refusing more than `limit` bytes (by `Content-Length` before
@@ -54,6 +54,28 @@ pub(crate) fn media_type(req: &HttpRequest) -> Option<String> {
         })
 }
 
+/// Reads a JSON body with the media type, size and syntax rules of [`JsonBody`].
+fn read_json(
+    req: &HttpRequest,
+    payload: &mut Payload,
+) -> LocalBoxFuture<'static, Result<serde_json::Value, ApiError>> {
+    let req = req.clone();
+    let mut payload = payload.take();
+    Box::pin(async move {
+        match media_type(&req) {
+            Some(m) if m == "application/json" || m.ends_with("+json") => {}
+            None => {}
+            Some(_) => {
+                return Err(ApiError::UnsupportedMediaType(
+                    "the request body must be application/json",
+                ));
+            }
+        }
+        let bytes = read_limited(&req, &mut payload, BODY_LIMIT).await?;
+        json_value(&bytes)
+    })
+}
+
 /// A JSON request body of type `T`, read by the rule of [`crate::input`]: malformed JSON,
 /// a wrong type or an unknown field is a 400 `invalid_request` saying what was wrong; a body over the limit is a 413;
 /// another media type is a 415.
@@ -65,21 +87,51 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        let mut payload = payload.take();
+        let value = read_json(req, payload);
+        Box::pin(async move { Ok(Self(json_fields(value.await?)?)) })
+    }
+}
+
+/// A [`JsonBody`] with the fingerprint of its JSON value: the SHA-256 of the value with
+/// its keys sorted and no whitespace, so that two bodies differing only in whitespace or key
+/// order have the same fingerprint (idempotency keys compare bodies by it).
+#[derive(Debug)]
+pub(crate) struct FingerprintedJson<T>(pub T, pub String);
+
+impl<T: DeserializeOwned + 'static> FromRequest for FingerprintedJson<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let value = read_json(req, payload);
         Box::pin(async move {
-            match media_type(&req) {
-                Some(m) if m == "application/json" || m.ends_with("+json") => {}
-                None => {}
-                Some(_) => {
-                    return Err(ApiError::UnsupportedMediaType(
-                        "the request body must be application/json",
-                    ));
-                }
-            }
-            let bytes = read_limited(&req, &mut payload, BODY_LIMIT).await?;
-            let value = json_object(&bytes)?;
-            Ok(Self(value))
+            let value = value.await?;
+            let fingerprint = fingerprint(&value);
+            Ok(Self(json_fields(value)?, fingerprint))
         })
+    }
+}
+
+/// The canonical digest of a JSON value (serde_json's maps keep keys sorted).
+pub(crate) fn fingerprint(value: &serde_json::Value) -> String {
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(value.to_string().as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_ignore_whitespace_and_key_order_only() {
+        let a: serde_json::Value =
+            serde_json::from_str(r#"{"to":"+1","record":true}"#).expect("json");
+        let b: serde_json::Value =
+            serde_json::from_str("{ \"record\" : true,\n \"to\": \"+1\" }").expect("json");
+        let c: serde_json::Value =
+            serde_json::from_str(r#"{"to":"+1","record":false}"#).expect("json");
+        assert_eq!(fingerprint(&a), fingerprint(&b));
+        assert_ne!(fingerprint(&a), fingerprint(&c));
     }
 }

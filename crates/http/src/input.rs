@@ -68,7 +68,13 @@ pub(crate) fn form<T: DeserializeOwned>(raw: &[u8], kind: &str) -> Result<T, Api
 
 /// Decodes a JSON object body into `T`: malformed JSON is blamed on the body, never on a
 /// field; a wrong value on the field it is in.
+#[cfg(test)]
 pub(crate) fn json_object<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    json_fields(json_value(bytes)?)
+}
+
+/// Reads a JSON object: malformed JSON is blamed on the body.
+pub(crate) fn json_value(bytes: &[u8]) -> Result<serde_json::Value, ApiError> {
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
         ApiError::InvalidRequest(match e.classify() {
             serde_json::error::Category::Eof => "the request body ends before its JSON does".into(),
@@ -84,6 +90,11 @@ pub(crate) fn json_object<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErr
             "the request body must be a JSON object".into(),
         ));
     }
+    Ok(value)
+}
+
+/// Decodes a JSON object into `T`: a wrong value is blamed on the field it is in.
+pub(crate) fn json_fields<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         ApiError::InvalidRequest(describe(
             &e.path().to_string(),

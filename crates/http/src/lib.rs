@@ -8,7 +8,9 @@ mod auth;
 mod bearer;
 mod body;
 mod cursor;
+mod idempotency;
 mod input;
+mod media_url;
 mod metrics;
 mod openapi;
 mod problem;
@@ -24,10 +26,11 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{App, web};
 
 pub use auth::{AuthConfig, Claims, TokenIssuer};
+pub use media_url::MediaSigner;
 pub use metrics::Metrics;
 pub use problem::ApiError;
 pub use routes::{document as openapi_document, document_json as openapi_json, served_routes};
-pub use state::{AppState, WebhookConfig};
+pub use state::{AppState, CallbackUrls, WebhookConfig};
 pub use twilio_probe::{TWILIO_PROBE_INTERVAL, TwilioProbe, TwilioReachability};
 
 /// The most bytes any request body may have.

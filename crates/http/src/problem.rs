@@ -58,6 +58,19 @@ pub enum ApiError {
     /// The store failed; the request changed nothing.
     #[error("the service's database is unavailable; retry later")]
     StoreUnavailable(#[source] StoreError),
+    /// A refusal with its own status and code (`caller_id_not_owned`, `call_rejected`, ...),
+    /// with Twilio's error code when Twilio refused.
+    #[error("{detail}")]
+    Refused {
+        /// The HTTP status.
+        status: StatusCode,
+        /// Stable machine-readable code.
+        code: &'static str,
+        /// What happened.
+        detail: String,
+        /// Twilio's error code (`twilioCode`), when Twilio refused.
+        twilio_code: Option<u32>,
+    },
     /// Twilio failed, refused, or could not be reached (502), or is throttling us (503).
     #[error("{detail}")]
     Upstream {
@@ -96,7 +109,18 @@ impl ApiError {
             Self::InvalidSignature => "invalid_signature",
             Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::StoreUnavailable(_) => "store_unavailable",
-            Self::Upstream { code, .. } => code,
+            Self::Upstream { code, .. } | Self::Refused { code, .. } => code,
+        }
+    }
+
+    /// A refusal of `status` with `code`.
+    #[must_use]
+    pub fn refused(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        Self::Refused {
+            status,
+            code,
+            detail: detail.into(),
+            twilio_code: None,
         }
     }
 
@@ -114,6 +138,7 @@ impl ApiError {
             Self::MethodNotAllowed { .. } => "Method not allowed",
             Self::StoreUnavailable(_) => "Service unavailable",
             Self::Upstream { .. } => "Twilio request failed",
+            Self::Refused { status, .. } => status.canonical_reason().unwrap_or("Refused"),
         }
     }
 }
@@ -191,6 +216,10 @@ pub(crate) struct Problem<'a> {
     /// The request's id, as in its `X-Request-Id` response header.
     #[schema(example = "0193a5e4-7c1f-7d2e-9b3a-5f6e7d8c9b0a")]
     request_id: String,
+    /// Twilio's error code, on `call_rejected` and other refusals Twilio made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = 21211)]
+    twilio_code: Option<u32>,
 }
 
 impl<'a> Problem<'a> {
@@ -203,6 +232,7 @@ impl<'a> Problem<'a> {
             detail,
             code,
             request_id: crate::request_scope::current().unwrap_or_default(),
+            twilio_code: None,
         }
     }
 }
@@ -223,7 +253,7 @@ impl ResponseError for ApiError {
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::StoreUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Upstream { status, .. } => *status,
+            Self::Upstream { status, .. } | Self::Refused { status, .. } => *status,
         }
     }
 
@@ -239,7 +269,10 @@ impl ResponseError for ApiError {
             _ => {}
         }
         let code = self.code();
-        let body = Problem::new(status, code, self.title(), self.to_string());
+        let mut body = Problem::new(status, code, self.title(), self.to_string());
+        if let Self::Refused { twilio_code, .. } = self {
+            body.twilio_code = *twilio_code;
+        }
         let mut response = HttpResponse::build(status);
         response.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
         match self {

@@ -3,12 +3,15 @@
 use std::sync::Arc;
 
 use switchboard_domain::InboundRouter;
+use switchboard_domain::calls::Calls;
 use switchboard_domain::numbers::Numbers;
+use switchboard_domain::ports::IdempotencyStore;
 use switchboard_domain::ports::{ConnectionPoolGauge, HealthCheck};
 use switchboard_domain::voicemail::{PoolAdmin, VoicemailSessions};
 use switchboard_twilio::WebhookValidator;
 
 use crate::auth::AuthConfig;
+use crate::media_url::MediaSigner;
 use crate::metrics::Metrics;
 use crate::twilio_probe::TwilioProbe;
 
@@ -22,6 +25,30 @@ pub struct WebhookConfig {
     pub public_base_url: String,
     /// Checks `X-Twilio-Signature` with the account's auth token.
     pub validator: Arc<WebhookValidator>,
+}
+
+/// The callback URLs the service gives Twilio in the TwiML it answers (all under the
+/// public base URL).
+#[derive(Debug, Clone)]
+pub struct CallbackUrls {
+    /// `/webhooks/twilio/voice/status`.
+    pub status: String,
+    /// `/webhooks/twilio/voice/dial-result`, for browser calls.
+    pub dial_result: String,
+    /// `/webhooks/twilio/recordings`.
+    pub recordings: String,
+}
+
+impl CallbackUrls {
+    /// The URLs under `public_base_url` (no trailing slash).
+    #[must_use]
+    pub fn under(public_base_url: &str) -> Self {
+        Self {
+            status: format!("{public_base_url}/webhooks/twilio/voice/status"),
+            dial_result: format!("{public_base_url}/webhooks/twilio/voice/dial-result?leg=browser"),
+            recordings: format!("{public_base_url}/webhooks/twilio/recordings"),
+        }
+    }
 }
 
 /// The application's shared state.
@@ -47,4 +74,16 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The database connection pool `/metrics` reports, when the store has one.
     pub connection_pool: Option<Arc<dyn ConnectionPoolGauge>>,
+    /// The calls and recordings use cases.
+    pub calls: Calls,
+    /// Idempotency claims of `POST /v1/calls` and `POST /v1/numbers`.
+    pub idempotency: Arc<dyn IdempotencyStore>,
+    /// Mints browser access tokens; or the missing variable that stops it.
+    pub voice_tokens: Result<Arc<switchboard_twilio::VoiceTokenMinter>, &'static str>,
+    /// The TwiML App whose voice requests are browser calls.
+    pub twiml_app_sid: Option<String>,
+    /// Where Twilio calls back.
+    pub callback_urls: CallbackUrls,
+    /// Signs recording media links.
+    pub media: MediaSigner,
 }

@@ -12,7 +12,9 @@ use switchboard_domain::{Actor, PhoneNumber, Quota, Role, SystemClock, UserId};
 use switchboard_http::Metrics;
 use switchboard_memory::MemoryStore;
 use switchboard_server::compose::{AppSettings, app_state};
-use switchboard_server::config::{AuthSettings, NumberSettings, Secret, TwilioSettings};
+use switchboard_server::config::{
+    AuthSettings, NumberSettings, Secret, TwilioSettings, VoiceSettings,
+};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -31,12 +33,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         session_quota: Quota::per_minute(1_000_000)?,
         numbers: NumberSettings::from_env(&|_: &str| None)?,
         check_twilio_readiness: false,
+        call_quota: Quota::per_minute(5)?,
+        twilio_account_sid: "AC00000000000000000000000000000000".parse()?,
+        voice: VoiceSettings::default(),
     };
     // Twilio is never called by the webhook; the client points at a closed port.
     let twilio = TwilioSettings::stand_in(
         "AC00000000000000000000000000000000".parse()?,
         Secret::new(token),
         "http://127.0.0.1:9",
+        VoiceSettings::default(),
     );
     let provider = switchboard_server::compose::twilio_client(&twilio, None)?;
     let metrics = Arc::new(Metrics::new());

@@ -2,13 +2,17 @@
 
 use std::sync::Arc;
 
+use switchboard_domain::calls::{CallPorts, CallWebhooks, Calls};
 use switchboard_domain::numbers::{NumberWebhooks, Numbers};
 use switchboard_domain::ports::{
-    HealthCheck, NumberProvider, NumberStore, PoolStore, RateLimitStore, SessionStore,
+    CallControl, CallStore, HealthCheck, IdempotencyStore, IdentityStore, NumberProvider,
+    NumberStore, PoolStore, RateLimitStore, RecordingProvider, RecordingStore, SessionStore,
 };
 use switchboard_domain::voicemail::{PoolAdmin, VoicemailSessions};
-use switchboard_domain::{Clock, InboundRouter, Quota};
-use switchboard_http::{AppState, AuthConfig, Metrics, TwilioProbe, WebhookConfig};
+use switchboard_domain::{AccountSid, Clock, InboundRouter, Quota};
+use switchboard_http::{
+    AppState, AuthConfig, CallbackUrls, MediaSigner, Metrics, TwilioProbe, WebhookConfig,
+};
 use switchboard_postgres::PgStore;
 use switchboard_twilio::WebhookValidator;
 
@@ -18,12 +22,40 @@ use switchboard_postgres::PgConfig;
 
 use crate::config::{
     AuthSettings, ConfigError, DatabaseConfig, NumberSettings, Secret, TwilioSettings,
+    VoiceSettings,
 };
 use crate::error::CliError;
 
 /// A store that implements every store port (the PostgreSQL and in-memory adapters do).
-pub trait Store: SessionStore + PoolStore + RateLimitStore + NumberStore + HealthCheck {}
-impl<T: SessionStore + PoolStore + RateLimitStore + NumberStore + HealthCheck> Store for T {}
+pub trait Store:
+    SessionStore
+    + PoolStore
+    + RateLimitStore
+    + NumberStore
+    + CallStore
+    + RecordingStore
+    + IdentityStore
+    + IdempotencyStore
+    + HealthCheck
+{
+}
+impl<T> Store for T where
+    T: SessionStore
+        + PoolStore
+        + RateLimitStore
+        + NumberStore
+        + CallStore
+        + RecordingStore
+        + IdentityStore
+        + IdempotencyStore
+        + HealthCheck
+{
+}
+
+/// A telephony provider that implements every telephony port (the Twilio REST client
+/// does).
+pub trait Telephony: NumberProvider + CallControl + RecordingProvider {}
+impl<T: NumberProvider + CallControl + RecordingProvider> Telephony for T {}
 
 /// The parts of the configuration the application state needs.
 #[derive(Debug, Clone)]
@@ -40,6 +72,49 @@ pub struct AppSettings {
     pub numbers: NumberSettings,
     /// Whether `/readyz` reports Twilio's reachability (else `not_configured`).
     pub check_twilio_readiness: bool,
+    /// Calls a user may place per minute.
+    pub call_quota: Quota,
+    /// The Twilio account (the subject of access tokens).
+    pub twilio_account_sid: AccountSid,
+    /// Browser calling.
+    pub voice: VoiceSettings,
+}
+
+/// The calls use cases' webhook URLs under `public_base_url`.
+fn call_webhooks(public_base_url: &str) -> Result<CallWebhooks, ConfigError> {
+    let url = |path: &str| {
+        url::Url::parse(&format!("{public_base_url}{path}")).map_err(|_| ConfigError {
+            var: "PUBLIC_BASE_URL",
+            problem: "must be an absolute http(s) base URL".to_owned(),
+        })
+    };
+    Ok(CallWebhooks {
+        answer: url("/webhooks/twilio/voice/answer")?,
+        status: url("/webhooks/twilio/voice/status")?,
+        recordings: url("/webhooks/twilio/recordings")?,
+    })
+}
+
+/// The access-token minter browser calling needs, or the variable that is missing.
+fn voice_tokens(
+    account: &AccountSid,
+    voice: &VoiceSettings,
+) -> Result<Arc<switchboard_twilio::VoiceTokenMinter>, &'static str> {
+    let (sid, secret) = voice
+        .api_key
+        .as_ref()
+        .ok_or("TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET")?;
+    let app = voice
+        .twiml_app_sid
+        .as_deref()
+        .ok_or("TWILIO_TWIML_APP_SID")?;
+    let app = switchboard_domain::ApplicationSid::parse(app).map_err(|_| "TWILIO_TWIML_APP_SID")?;
+    Ok(Arc::new(switchboard_twilio::VoiceTokenMinter::new(
+        account.clone(),
+        sid.clone(),
+        switchboard_twilio::rest::Secret::new(secret.expose()),
+        app,
+    )))
 }
 
 /// The webhook routes under `public_base_url`.
@@ -85,11 +160,26 @@ pub fn numbers<S: Store>(
 /// When `PUBLIC_BASE_URL` is not a base URL.
 pub fn app_state<S: Store>(
     store: Arc<S>,
-    provider: Arc<dyn NumberProvider>,
+    telephony: Arc<dyn Telephony>,
     clock: Arc<dyn Clock>,
     settings: &AppSettings,
     metrics: Arc<Metrics>,
 ) -> Result<AppState, ConfigError> {
+    let provider: Arc<dyn NumberProvider> = telephony.clone();
+    let calls = Calls::new(
+        CallPorts {
+            calls: store.clone(),
+            recordings: store.clone(),
+            identities: store.clone(),
+            numbers: store.clone(),
+            limits: store.clone(),
+            control: telephony.clone(),
+            provider: telephony,
+            clock: clock.clone(),
+        },
+        settings.call_quota,
+        call_webhooks(&settings.public_base_url)?,
+    );
     Ok(AppState {
         sessions: VoicemailSessions::new(
             store.clone(),
@@ -107,6 +197,12 @@ pub fn app_state<S: Store>(
         )?,
         twilio_probe: TwilioProbe::new(settings.check_twilio_readiness.then_some(provider)),
         router: InboundRouter::new(store.clone(), clock),
+        calls,
+        idempotency: store.clone(),
+        voice_tokens: voice_tokens(&settings.twilio_account_sid, &settings.voice),
+        twiml_app_sid: settings.voice.twiml_app_sid.clone(),
+        callback_urls: CallbackUrls::under(&settings.public_base_url),
+        media: MediaSigner::derived_from(settings.auth.secret.expose().as_bytes()),
         health: store,
         auth: Arc::new(AuthConfig::new(
             settings.auth.secret.expose().as_bytes(),
@@ -157,7 +253,7 @@ pub(crate) fn operator() -> Result<Actor, CliError> {
 pub fn twilio_client(
     settings: &TwilioSettings,
     metrics: Option<&Arc<Metrics>>,
-) -> Result<Arc<dyn NumberProvider>, CliError> {
+) -> Result<Arc<dyn Telephony>, CliError> {
     use switchboard_twilio::rest::{Credentials, RestConfig, Secret, TwilioRestClient};
     let credentials = match &settings.api_key {
         Some((sid, secret)) => Credentials::ApiKey {

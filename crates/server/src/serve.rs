@@ -16,7 +16,7 @@ use crate::compose::{AppSettings, Store, app_state};
 use crate::compose::{connect, mint_token, operator, twilio_client};
 use crate::config::{Secret, ServeConfig, TwilioSettings};
 use crate::error::CliError;
-use crate::stand_in::{embedded_stand_in, set_up_stand_in};
+use crate::stand_in::{embedded_stand_in, set_up_stand_in, stand_in_voice};
 
 /// The users of the tokens printed at a local start.
 const DEMO_USER: &str = "demo-user";
@@ -141,6 +141,7 @@ impl Twilio {
                     sid,
                     Secret::new(sim.auth_token()),
                     sim.base_url(),
+                    stand_in_voice()?,
                 ))
             }
         }
@@ -189,6 +190,9 @@ impl Run<'_> {
             session_quota: config.session_quota,
             numbers: config.numbers.clone(),
             check_twilio_readiness: true,
+            call_quota: config.call_quota,
+            twilio_account_sid: settings.account_sid.clone(),
+            voice: settings.voice.clone(),
         };
         let mut state = app_state(
             store,

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use switchboard_twilio_sim::{ApplicationSeed, Autopilot, NumberSeed, RunningSim, SimConfig};
 
+use crate::config::{Secret, VoiceSettings};
 use crate::error::CliError;
 
 /// How many fictional numbers the embedded stand-in's account starts with; all go to the pool.
@@ -88,6 +89,20 @@ pub(crate) fn set_up_stand_in(sim: &RunningSim, public_base_url: &str) -> Result
             .status_callback(format!("{base}/webhooks/twilio/voice/status")),
     )?;
     Ok(())
+}
+
+/// Browser calling on the embedded stand-in: its fixed API key signs access tokens, and
+/// its fixed TwiML App carries browser calls.
+///
+/// # Errors
+/// Never in practice (the constants are valid).
+pub(crate) fn stand_in_voice() -> Result<VoiceSettings, CliError> {
+    let sid = switchboard_domain::ApiKeySid::parse(STAND_IN_API_KEY_SID)
+        .map_err(|e| CliError::Twilio(format!("the stand-in's API key: {e}")))?;
+    Ok(VoiceSettings {
+        api_key: Some((sid, Secret::new(STAND_IN_API_KEY_SECRET))),
+        twiml_app_sid: Some(STAND_IN_TWIML_APP_SID.to_owned()),
+    })
 }
 
 #[cfg(test)]

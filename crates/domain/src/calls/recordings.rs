@@ -5,6 +5,7 @@ use super::recording::{Recording, RecordingLogStatus, RecordingQuery, RecordingR
 use super::service::Calls;
 use crate::Actor;
 use crate::sid::RecordingSid;
+use crate::telephony::{ByteRange, MediaFormat, MediaStream, TelephonyError};
 
 impl Calls {
     /// The caller's recordings, newest first (the query's owner is set to the caller).
@@ -67,5 +68,43 @@ impl Calls {
             super::store::Applied::Changed(r) | super::store::Applied::Unchanged(r) => Ok(r),
             super::store::Applied::Unknown => Err(CallsError::NotFound),
         }
+    }
+
+    /// Opens a recording's audio at Twilio, the whole file or `range` of it. `actor` is the
+    /// bearer of a token (the recording must be theirs, or they an admin), or `None` for a
+    /// request carrying a valid signed media link, which names the recording itself.
+    ///
+    /// # Errors
+    /// [`CallsError::NotFound`] for an unknown or others' recording, or one Twilio has no
+    /// audio for (yet); [`CallsError::RecordingDeleted`] after a delete; provider failures.
+    pub async fn recording_media(
+        &self,
+        actor: Option<&Actor>,
+        sid: &RecordingSid,
+        format: MediaFormat,
+        range: Option<&ByteRange>,
+    ) -> Result<MediaStream, CallsError> {
+        let recording = match actor {
+            Some(actor) => self.recording(actor, sid).await?,
+            None => self
+                .ports
+                .recordings
+                .recording(sid)
+                .await?
+                .ok_or(CallsError::NotFound)?,
+        };
+        match recording.status {
+            RecordingLogStatus::Deleted => return Err(CallsError::RecordingDeleted),
+            RecordingLogStatus::Completed => {}
+            _ => return Err(CallsError::NotFound),
+        }
+        self.ports
+            .provider
+            .open_media(sid, format, range)
+            .await
+            .map_err(|e| match e {
+                TelephonyError::NotFound => CallsError::NotFound,
+                other => other.into(),
+            })
     }
 }

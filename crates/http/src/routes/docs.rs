@@ -8,7 +8,7 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use utoipa::OpenApi;
 
-use super::{health, metrics, numbers, pool, sessions, voice};
+use super::{calls, health, metrics, numbers, pool, recordings, sessions, voice, webhooks};
 use crate::openapi::{self, NotFound, Shared};
 use crate::problem::ApiError;
 
@@ -17,8 +17,9 @@ use crate::problem::ApiError;
     info(
         title = "Switchboard",
         description = "A backend for a business's phone numbers on Twilio: a pool of temporary \
-            numbers leased to voicemail-greeting sessions, numbers users buy and manage, and the \
-            Twilio webhooks that route their calls.\n\n\
+            numbers leased to voicemail-greeting sessions, numbers users buy and manage, calls \
+            placed from the API and the browser with their log and recordings, and the Twilio \
+            webhooks that route and track them.\n\n\
             Every `/v1` operation takes `Authorization: Bearer <JWT>`. Errors are RFC 9457 \
             `application/problem+json` with a stable `code` and the request's `requestId`. \
             JSON values have the type given here (`\"areaCode\": \"415\"` is a string, \
@@ -33,7 +34,13 @@ use crate::problem::ApiError;
         pool::add, pool::list, pool::retire,
         numbers::available::search, numbers::stats::stats, numbers::purchase::buy, numbers::owned::list, numbers::owned::get,
         numbers::owned::update, numbers::owned::release, numbers::account::account,
+        calls::place::place, calls::read::list, calls::read::get, calls::read::stats,
+        calls::place::end, calls::token::token,
+        recordings::read::list, recordings::read::get, recordings::read::delete,
+        recordings::media::media,
         voice::inbound, voice::inbound_get,
+        webhooks::status::status, webhooks::answer::answer, webhooks::status::dial_result,
+        webhooks::recordings::recording,
     ),
     components(
         schemas(crate::openapi::ProblemBody, AssetName),
@@ -49,6 +56,8 @@ use crate::problem::ApiError;
         (name = "voicemail sessions", description = "Pool numbers leased to greeting sessions"),
         (name = "pool", description = "The temporary-number pool (admins)"),
         (name = "numbers", description = "Numbers users own, and the Twilio account"),
+        (name = "calls", description = "Calls placed from the API and the browser, their log and statistics"),
+        (name = "recordings", description = "Recordings of calls, and voicemails"),
         (name = "twilio webhooks", description = "Requests Twilio makes to this service, signed with `X-Twilio-Signature`"),
         (name = "operations", description = "Health, readiness, metrics and this document"),
     ),

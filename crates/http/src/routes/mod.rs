@@ -2,13 +2,16 @@
 //! [`endpoints`] and nothing else, so [`served_routes`] is exactly what it serves; a test
 //! compares that with the OpenAPI document.
 
+mod calls;
 mod docs;
 mod health;
 mod metrics;
 mod numbers;
 mod pool;
+mod recordings;
 mod sessions;
 mod voice;
+mod webhooks;
 
 use actix_web::dev::HttpServiceFactory;
 use actix_web::http::Method;
@@ -113,9 +116,25 @@ fn endpoints() -> Vec<Endpoint> {
             .on(Method::PATCH, numbers::owned::update)
             .on(Method::DELETE, numbers::owned::release),
         Endpoint::at("/v1/account").get(numbers::account::account),
+        Endpoint::at("/v1/calls/stats").get(calls::read::stats),
+        Endpoint::at("/v1/calls")
+            .post(calls::place::place)
+            .get(calls::read::list),
+        Endpoint::at("/v1/calls/{callSid}").get(calls::read::get),
+        Endpoint::at("/v1/calls/{callSid}/end").post(calls::place::end),
+        Endpoint::at("/v1/voice/token").get(calls::token::token),
+        Endpoint::at("/v1/recordings").get(recordings::read::list),
+        Endpoint::at("/v1/recordings/{recordingSid}")
+            .get(recordings::read::get)
+            .on(Method::DELETE, recordings::read::delete),
+        Endpoint::at("/v1/recordings/{recordingSid}/media").get(recordings::media::media),
         Endpoint::at("/webhooks/twilio/voice")
             .post(voice::inbound)
             .get(voice::inbound_get),
+        Endpoint::at("/webhooks/twilio/voice/status").post(webhooks::status::status),
+        Endpoint::at("/webhooks/twilio/voice/answer").post(webhooks::answer::answer),
+        Endpoint::at("/webhooks/twilio/voice/dial-result").post(webhooks::status::dial_result),
+        Endpoint::at("/webhooks/twilio/recordings").post(webhooks::recordings::recording),
     ]
 }
 

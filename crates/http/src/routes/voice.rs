@@ -3,6 +3,7 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use super::webhooks::browser;
 use crate::openapi::{InvalidRequest, InvalidSignature, PayloadTooLarge, StoreUnavailable};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -19,19 +20,28 @@ pub(crate) struct VoiceRequest {
     #[schema(example = "CA0123456789abcdef0123456789abcdef")]
     #[param(example = "CA0123456789abcdef0123456789abcdef")]
     call_sid: Option<String>,
-    /// The number called, E.164: what the call is routed by (Twilio always sends it).
+    /// The number called, E.164: what the call is routed by (Twilio always sends it). For a
+    /// browser call, the number the browser dials.
     #[schema(example = "+14155550100")]
     #[param(example = "+14155550100")]
+    #[serde(default)]
     to: String,
+    /// The caller; `client:<identity>` for a browser call through the TwiML App.
+    #[schema(example = "+14155550123")]
+    #[param(example = "+14155550123")]
+    from: Option<String>,
 }
 
-/// Answers an inbound call with the TwiML of its routing plan.
+/// Answers an inbound call with the TwiML of its routing plan; a browser call (`From` is
+/// `client:<identity>`, from this service's TwiML App) dials the number asked for from an
+/// owned caller id (the custom parameter `CallerId`, else the oldest; `Record=true`
+/// records it), or hears why not.
 #[utoipa::path(
     post, path = "/webhooks/twilio/voice", operation_id = "voiceWebhook", tag = "twilio webhooks",
     params(("X-Twilio-Signature" = String, Header, description = "Twilio's HMAC-SHA1 of the URL and the form parameters")),
     request_body(content = VoiceRequest, content_type = "application/x-www-form-urlencoded"),
     responses(
-        (status = 200, description = "TwiML: `<Play>` the session's greeting, or `<Say>` that the number is not active", body = String, content_type = "text/xml"),
+        (status = 200, description = "TwiML: `<Play>` the session's greeting, or `<Say>` that the number is not active; for a browser call, `<Dial>` the number, or `<Say>` why not and `<Hangup/>`", body = String, content_type = "text/xml"),
         (status = 400, response = InvalidRequest),
         (status = 403, response = InvalidSignature),
         (status = 413, response = PayloadTooLarge),
@@ -45,6 +55,14 @@ pub(crate) async fn inbound(
 ) -> Result<HttpResponse, ApiError> {
     let call: VoiceRequest = webhook.form()?;
     tracing::Span::current().record("call_sid", call.call_sid.as_deref().unwrap_or_default());
+    if call
+        .from
+        .as_deref()
+        .is_some_and(|f| f.starts_with("client:"))
+    {
+        let document = browser::browser_call(&state, webhook.form()?).await?;
+        return Ok(super::webhooks::twiml(&document));
+    }
     let plan = state.router.route(&call.to).await?;
     Ok(HttpResponse::Ok()
         .content_type(switchboard_twiml::CONTENT_TYPE)

@@ -42,5 +42,5 @@ pub use env::{ConfigError, Env, ProcessEnv, Secret};
 pub use log::LogFormat;
 pub use numbers::NumberSettings;
 pub use serve::ServeConfig;
-pub use twilio::TwilioSettings;
+pub use twilio::{TwilioSettings, VoiceSettings};
 pub use urls::public_base_url_from_env;

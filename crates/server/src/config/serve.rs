@@ -35,6 +35,22 @@ pub struct ServeConfig {
     pub stand_in_auth_token: Option<Secret>,
     /// `SESSION_RATE_LIMIT_PER_MINUTE`.
     pub session_quota: Quota,
+    /// `OUTBOUND_CALL_RATE_LIMIT_PER_MINUTE`: calls a user may place per minute (API and
+    /// browser calls together).
+    pub call_quota: Quota,
+}
+
+/// A per-minute quota variable: a whole number above 0, `default` when unset.
+fn per_minute(env: &impl Env, var: &'static str, default: u32) -> Result<Quota, ConfigError> {
+    let n = match optional(env, var) {
+        None => default,
+        Some(raw) => raw
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| error(var, "must be a whole number above 0"))?,
+    };
+    Quota::per_minute(n).map_err(|_| error(var, "must be a whole number above 0"))
 }
 
 impl ServeConfig {
@@ -52,15 +68,8 @@ impl ServeConfig {
                 .parse()
                 .map_err(|_| error("BIND_ADDR", "must be an address like 127.0.0.1:8080"))?,
         };
-        let per_minute = match optional(env, "SESSION_RATE_LIMIT_PER_MINUTE") {
-            None => 10,
-            Some(raw) => raw.parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| {
-                error(
-                    "SESSION_RATE_LIMIT_PER_MINUTE",
-                    "must be a whole number above 0",
-                )
-            })?,
-        };
+        let session_quota = per_minute(env, "SESSION_RATE_LIMIT_PER_MINUTE", 10)?;
+        let call_quota = per_minute(env, "OUTBOUND_CALL_RATE_LIMIT_PER_MINUTE", 5)?;
         let database = DatabaseConfig::from_env_if_set(env)?;
         let twilio = TwilioSettings::from_env_if_set(env)?;
         let public_base_url = match (&twilio, optional(env, "PUBLIC_BASE_URL")) {
@@ -89,12 +98,8 @@ impl ServeConfig {
             auth,
             auth_secret_generated,
             stand_in_auth_token,
-            session_quota: Quota::per_minute(per_minute).map_err(|_| {
-                error(
-                    "SESSION_RATE_LIMIT_PER_MINUTE",
-                    "must be a whole number above 0",
-                )
-            })?,
+            session_quota,
+            call_quota,
         })
     }
 }

@@ -18,6 +18,48 @@ pub struct TwilioSettings {
     pub api_base_url: String,
     /// `TWILIO_TIMEOUT_SECONDS`.
     pub timeout: std::time::Duration,
+    /// What browser calling needs: the API key whose secret signs access tokens
+    /// (`TWILIO_API_KEY_SID`/`_SECRET`) and `TWILIO_TWIML_APP_SID`. Either may be missing:
+    /// `/v1/voice/token` then answers 503 `voice_not_configured`.
+    pub voice: VoiceSettings,
+}
+
+/// Browser calling's settings.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct VoiceSettings {
+    /// The API key that signs access tokens.
+    pub api_key: Option<(ApiKeySid, Secret)>,
+    /// The TwiML App browser calls go through (`AP` and 32 hex digits).
+    pub twiml_app_sid: Option<String>,
+}
+
+impl VoiceSettings {
+    /// Reads `TWILIO_TWIML_APP_SID`, with `api_key` for the tokens.
+    ///
+    /// # Errors
+    /// When `TWILIO_TWIML_APP_SID` is set but not a TwiML App SID.
+    pub fn from_env(
+        env: &impl Env,
+        api_key: Option<(ApiKeySid, Secret)>,
+    ) -> Result<Self, ConfigError> {
+        let twiml_app_sid = optional(env, "TWILIO_TWIML_APP_SID")
+            .map(|raw| {
+                let hex = raw.strip_prefix("AP").unwrap_or_default();
+                if hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    Ok(raw)
+                } else {
+                    Err(error(
+                        "TWILIO_TWIML_APP_SID",
+                        "must be AP followed by 32 hex digits (`switchboard twilio setup` prints it)",
+                    ))
+                }
+            })
+            .transpose()?;
+        Ok(Self {
+            api_key,
+            twiml_app_sid,
+        })
+    }
 }
 
 impl TwilioSettings {
@@ -26,11 +68,12 @@ impl TwilioSettings {
 
     /// The variables that describe a real account; with none of them set, `serve` runs the
     /// embedded stand-in.
-    const ACCOUNT_VARS: [&'static str; 4] = [
+    const ACCOUNT_VARS: [&'static str; 5] = [
         "TWILIO_AUTH_TOKEN",
         "TWILIO_API_KEY_SID",
         "TWILIO_API_KEY_SECRET",
         "TWILIO_API_BASE_URL",
+        "TWILIO_TWIML_APP_SID",
     ];
 
     /// Reads the `TWILIO_*` variables, or `None` when none of them is set (for `serve`, which
@@ -59,13 +102,19 @@ impl TwilioSettings {
 
     /// Settings for a stand-in at `api_base_url` (default timeout, no API key).
     #[must_use]
-    pub fn stand_in(account_sid: AccountSid, auth_token: Secret, api_base_url: &str) -> Self {
+    pub fn stand_in(
+        account_sid: AccountSid,
+        auth_token: Secret,
+        api_base_url: &str,
+        voice: VoiceSettings,
+    ) -> Self {
         Self {
             account_sid,
             auth_token,
             api_key: None,
             api_base_url: api_base_url.trim_end_matches('/').to_owned(),
             timeout: std::time::Duration::from_secs(Self::DEFAULT_TIMEOUT_SECONDS),
+            voice,
         }
     }
 
@@ -114,12 +163,14 @@ impl TwilioSettings {
                 .filter(|n| (1..=60).contains(n))
                 .ok_or_else(|| error("TWILIO_TIMEOUT_SECONDS", "must be a number from 1 to 60"))?,
         };
+        let voice = VoiceSettings::from_env(env, api_key.clone())?;
         Ok(Self {
             account_sid,
             auth_token,
             api_key,
             api_base_url,
             timeout: std::time::Duration::from_secs(timeout),
+            voice,
         })
     }
 }

@@ -92,17 +92,23 @@ async fn a_full_call_repeats_status_callback_event_and_maps_the_answer() {
             ("StatusCallbackEvent", "answered"),
             ("StatusCallbackEvent", "completed"),
             ("Record", "true"),
+            ("RecordingChannels", "dual"),
             (
                 "RecordingStatusCallback",
                 "https://switchboard.example.com/webhooks/twilio/recordings"
             ),
             ("RecordingStatusCallbackMethod", "POST"),
+            ("RecordingStatusCallbackEvent", "in-progress"),
+            ("RecordingStatusCallbackEvent", "completed"),
+            ("RecordingStatusCallbackEvent", "absent"),
             ("Timeout", "45"),
         ])
     );
     let raw = String::from_utf8(request.body.clone()).unwrap();
     assert_eq!(
-        raw.matches("StatusCallbackEvent=").count(),
+        raw.split('&')
+            .filter(|pair| pair.starts_with("StatusCallbackEvent="))
+            .count(),
         4,
         "one key per event, not a joined list: {raw}"
     );

@@ -1,6 +1,6 @@
 //! `POST /v1/numbers`: buying a number.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use switchboard_domain::PhoneNumber;
 use switchboard_domain::numbers::{
@@ -9,7 +9,8 @@ use switchboard_domain::numbers::{
 
 use super::body::{NumberBody, NumberTypeDoc, parse_user};
 use crate::bearer::Authenticated;
-use crate::body::JsonBody;
+use crate::body::FingerprintedJson;
+use crate::idempotency::{IdempotencyKeyHeader, idempotent};
 use crate::input::{invalid, optional};
 use crate::openapi::{
     Forbidden, InvalidRequest, PayloadTooLarge, ProblemBody, TwilioFailed, Unauthorized,
@@ -56,15 +57,17 @@ pub(crate) struct BuyBody {
 #[utoipa::path(
     post, path = "/v1/numbers", operation_id = "buyNumber", tag = "numbers",
     security(("bearer" = [])),
+    params(IdempotencyKeyHeader),
     request_body = BuyBody,
     responses(
-        (status = 201, description = "The number bought", body = NumberBody),
+        (status = 201, description = "The number bought (`Idempotent-Replayed: true` on a replay)", body = NumberBody),
         (status = 400, response = InvalidRequest),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
-        (status = 409, description = "`no_numbers_available`: nothing matching is for sale, or Twilio refused to sell it; `number_in_use`: the number is in the pool or owned here", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 409, description = "`no_numbers_available`: nothing matching is for sale, or Twilio refused to sell it; `number_in_use`: the number is in the pool or owned here; `idempotency_key_in_use`: a request with this key is still running", body = ProblemBody, content_type = "application/problem+json"),
         (status = 413, response = PayloadTooLarge),
         (status = 415, response = UnsupportedMediaType),
+        (status = 422, description = "`idempotency_key_reused`: the key was used with another body", body = ProblemBody, content_type = "application/problem+json"),
         (status = 502, response = TwilioFailed),
         (status = 503, response = Unavailable),
     ),
@@ -72,8 +75,26 @@ pub(crate) struct BuyBody {
 #[tracing::instrument(skip_all, fields(user = %actor.0.user_id))]
 pub(crate) async fn buy(
     state: web::Data<AppState>,
+    request: HttpRequest,
     actor: Authenticated,
-    JsonBody(body): JsonBody<BuyBody>,
+    FingerprintedJson(body, fingerprint): FingerprintedJson<BuyBody>,
+) -> Result<HttpResponse, ApiError> {
+    let key = IdempotencyKeyHeader::from_request(&request)?;
+    idempotent(
+        &state,
+        &actor.0,
+        "POST /v1/numbers",
+        key,
+        fingerprint,
+        async || buy_now(&state, &actor, body).await,
+    )
+    .await
+}
+
+async fn buy_now(
+    state: &AppState,
+    actor: &Authenticated,
+    body: BuyBody,
 ) -> Result<HttpResponse, ApiError> {
     let target = match (&body.phone_number, &body.area_code) {
         (Some(_), Some(_)) => {

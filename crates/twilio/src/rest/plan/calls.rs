@@ -28,8 +28,9 @@ impl CallUpdateStatus {
 
 /// `POST Calls.json`: `To`, `From`, then `Url` (with `Method=POST`) or `Twiml`;
 /// `StatusCallback` with `StatusCallbackMethod=POST` and one `StatusCallbackEvent` per event
-/// when a callback is set; `Record=true` with `RecordingStatusCallback` and
-/// `RecordingStatusCallbackMethod=POST` when recording; `Timeout` when set.
+/// when a callback is set; `Record=true` and `RecordingChannels=dual` when recording, with
+/// `RecordingStatusCallback`, `RecordingStatusCallbackMethod=POST` and the events
+/// in-progress, completed and absent when it has a callback; `Timeout` when set.
 #[must_use]
 pub(crate) fn create_call(account: &AccountSid, call: &OutboundCall) -> PlannedRequest {
     let mut params = Params::new();
@@ -53,12 +54,17 @@ pub(crate) fn create_call(account: &AccountSid, call: &OutboundCall) -> PlannedR
         }
     }
     if call.record {
-        params.add("Record", "true");
+        params
+            .add("Record", "true")
+            .add("RecordingChannels", "dual");
     }
     if let Some(callback) = &call.recording_status_callback {
         params
             .add("RecordingStatusCallback", callback.as_str())
             .add("RecordingStatusCallbackMethod", "POST");
+        for event in ["in-progress", "completed", "absent"] {
+            params.add("RecordingStatusCallbackEvent", event);
+        }
     }
     params.add_opt("Timeout", call.timeout_seconds.map(|t| t.to_string()));
     request(

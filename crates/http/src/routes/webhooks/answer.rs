@@ -1,0 +1,43 @@
+//! `POST /webhooks/twilio/voice/answer`: what a call placed by `POST /v1/calls` does when
+//! the callee answers. The URL's query (signed with the request) says what: `say` is
+//! spoken and the call ends; `client` connects the callee to the caller's browser.
+
+use actix_web::{HttpRequest, HttpResponse};
+use switchboard_domain::calls::BrowserIdentity;
+use switchboard_twiml::{Client, Dial, Hangup, Say, VoiceResponse};
+
+use super::{query_value, twiml};
+use crate::openapi::{InvalidSignature, PayloadTooLarge};
+use crate::twilio_signature::TwilioWebhook;
+
+/// The TwiML of an answered API call.
+#[utoipa::path(
+    post, path = "/webhooks/twilio/voice/answer", operation_id = "answerWebhook", tag = "twilio webhooks",
+    params(
+        ("say" = Option<String>, Query, description = "Text the callee hears before the call ends"),
+        ("client" = Option<String>, Query, description = "The browser identity the callee is connected to"),
+        ("X-Twilio-Signature" = String, Header, description = "Twilio's HMAC-SHA1 of the URL and the form parameters"),
+    ),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "Twilio's voice request parameters"),
+    responses(
+        (status = 200, description = "TwiML: `<Say>` then `<Hangup/>`, or `<Dial><Client>`", body = String, content_type = "text/xml"),
+        (status = 403, response = InvalidSignature),
+        (status = 413, response = PayloadTooLarge),
+    ),
+)]
+pub(crate) async fn answer(req: HttpRequest, _webhook: TwilioWebhook) -> HttpResponse {
+    let document = if let Some(text) = query_value(&req, "say") {
+        VoiceResponse::new().with(Say::new(text)).with(Hangup)
+    } else if let Some(identity) =
+        query_value(&req, "client").and_then(|c| BrowserIdentity::parse(&c).ok())
+    {
+        VoiceResponse::new().with(
+            Dial::new()
+                .answer_on_bridge(true)
+                .with(Client::new(identity.as_str())),
+        )
+    } else {
+        VoiceResponse::new().with(Hangup)
+    };
+    twiml(&document)
+}

@@ -1,0 +1,25 @@
+//! Twilio's callbacks about calls: status callbacks, the answer of an API call, the
+//! dial result, recording status callbacks, and browser calls through the TwiML App.
+//! Every one is signed (see `twilio_signature`).
+
+pub(crate) mod answer;
+pub(crate) mod browser;
+pub(crate) mod recordings;
+pub(crate) mod status;
+
+use actix_web::HttpResponse;
+use switchboard_twiml::VoiceResponse;
+
+/// A TwiML answer.
+pub(crate) fn twiml(document: &VoiceResponse) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(switchboard_twiml::CONTENT_TYPE)
+        .body(document.to_xml())
+}
+
+/// A value from a webhook URL's (signed) query.
+pub(crate) fn query_value(req: &actix_web::HttpRequest, name: &str) -> Option<String> {
+    url::form_urlencoded::parse(req.query_string().as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
