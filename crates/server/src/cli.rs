@@ -53,6 +53,11 @@ enum Command {
         #[command(subcommand)]
         command: NumbersCommand,
     },
+    /// The Twilio account's set-up for this service.
+    Twilio {
+        #[command(subcommand)]
+        command: TwilioCommand,
+    },
     /// Runs the local Twilio stand-in on loopback until Ctrl-C (for development and tests).
     TwilioSim {
         /// The port to listen on (0 picks a free one).
@@ -106,6 +111,13 @@ enum PoolCommand {
     /// Adds the Twilio account's numbers that no user owns to the pool, and points their
     /// webhooks at this service (needs the TWILIO_* variables and PUBLIC_BASE_URL).
     Import,
+}
+
+#[derive(Debug, Subcommand)]
+enum TwilioCommand {
+    /// Creates or updates the TwiML App browser calls go through (Voice URL and status
+    /// callback under PUBLIC_BASE_URL) and prints TWILIO_TWIML_APP_SID to set.
+    Setup,
 }
 
 #[derive(Debug, Subcommand)]
@@ -175,6 +187,9 @@ async fn execute(cli: Cli) -> Result<(), CliError> {
             print_reconcile(&report);
             Ok(())
         }
+        Command::Twilio {
+            command: TwilioCommand::Setup,
+        } => crate::twilio_setup::twilio_setup(&env).await,
         Command::TwilioSim { port, auth_token } => twilio_sim(port, auth_token).await,
         Command::Simulate { stand_in, command } => simulate(stand_in, command).await,
         Command::Token { user, admin, ttl } => {

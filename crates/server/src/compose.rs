@@ -245,15 +245,14 @@ pub(crate) fn operator() -> Result<Actor, CliError> {
     })
 }
 
-/// The Twilio REST client the settings describe, counting its requests in `metrics` when
-/// given.
+/// The Twilio REST client the settings describe, as the concrete client (for the commands
+/// that use more than the telephony ports, such as `twilio setup`).
 ///
 /// # Errors
 /// When the client cannot be built (a malformed base URL).
-pub fn twilio_client(
+pub fn rest_client(
     settings: &TwilioSettings,
-    metrics: Option<&Arc<Metrics>>,
-) -> Result<Arc<dyn Telephony>, CliError> {
+) -> Result<switchboard_twilio::rest::TwilioRestClient, CliError> {
     use switchboard_twilio::rest::{Credentials, RestConfig, Secret, TwilioRestClient};
     let credentials = match &settings.api_key {
         Some((sid, secret)) => Credentials::ApiKey {
@@ -267,7 +266,19 @@ pub fn twilio_client(
     let mut config =
         RestConfig::new(settings.account_sid.clone(), credentials).with_base_url(base_url);
     config.timeout = settings.timeout;
-    let client = TwilioRestClient::new(config).map_err(|e| CliError::Twilio(e.to_string()))?;
+    TwilioRestClient::new(config).map_err(|e| CliError::Twilio(e.to_string()))
+}
+
+/// The Twilio REST client the settings describe, counting its requests in `metrics` when
+/// given.
+///
+/// # Errors
+/// When the client cannot be built (a malformed base URL).
+pub fn twilio_client(
+    settings: &TwilioSettings,
+    metrics: Option<&Arc<Metrics>>,
+) -> Result<Arc<dyn Telephony>, CliError> {
+    let client = rest_client(settings)?;
     Ok(Arc::new(match metrics {
         Some(metrics) => client.observed_by(Arc::clone(metrics) as _),
         None => client,

@@ -11,3 +11,4 @@ pub mod serve;
 pub mod simulate;
 mod stand_in;
 pub mod telemetry;
+pub mod twilio_setup;

@@ -604,3 +604,71 @@ fn help_opens_with_what_switchboard_is_for_a_user() {
     assert!(first.starts_with("Switchboard: a backend for"), "{first}");
     assert!(!help.contains("composition root"), "{help}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twilio_setup_creates_the_twiml_app_once_then_updates_it() {
+    let sim =
+        TwilioSim::start(SimConfig::default().with_credentials(ACCOUNT_SID, "twilio-token-value"))
+            .await
+            .expect("the Twilio stand-in starts");
+    let base_url = sim.base_url().to_string();
+    let setup = |public: &str, app: Option<&str>| {
+        let mut cmd = switchboard();
+        cmd.args(["twilio", "setup"])
+            .env("PUBLIC_BASE_URL", public)
+            .env("TWILIO_ACCOUNT_SID", ACCOUNT_SID)
+            .env("TWILIO_AUTH_TOKEN", "twilio-token-value")
+            .env("TWILIO_API_BASE_URL", &base_url);
+        if let Some(app) = app {
+            cmd.env("TWILIO_TWIML_APP_SID", app);
+        }
+        cmd
+    };
+    let sid_in = |out: &str| {
+        out.lines()
+            .find_map(|l| l.strip_prefix("export TWILIO_TWIML_APP_SID="))
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("no export line in {out:?}"))
+    };
+    let first = run_blocking(setup("https://one.example", None)).await;
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    let created = sid_in(&text(&first.stdout));
+    assert!(text(&first.stdout).contains("created"));
+    let apps = sim.applications();
+    assert_eq!(apps.len(), 1);
+    assert_eq!(
+        apps[0].voice_url.as_deref(),
+        Some("https://one.example/webhooks/twilio/voice")
+    );
+    assert_eq!(
+        apps[0].status_callback.as_deref(),
+        Some("https://one.example/webhooks/twilio/voice/status")
+    );
+
+    // Run again for a new base URL: the app is found by its name and updated, not duplicated.
+    let second = run_blocking(setup("https://two.example", None)).await;
+    assert_eq!(second.status.code(), Some(0), "{}", text(&second.stderr));
+    assert_eq!(sid_in(&text(&second.stdout)), created);
+    assert!(text(&second.stdout).contains("updated"));
+    let third = run_blocking(setup("https://three.example", Some(&created))).await;
+    assert_eq!(sid_in(&text(&third.stdout)), created);
+    let apps = sim.applications();
+    assert_eq!(apps.len(), 1);
+    assert_eq!(
+        apps[0].voice_url.as_deref(),
+        Some("https://three.example/webhooks/twilio/voice")
+    );
+    assert!(
+        sim.spec_violations().is_empty(),
+        "{:#?}",
+        sim.spec_violations()
+    );
+
+    let bad = run_blocking(setup("https://three.example", Some("AP123"))).await;
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        text(&bad.stderr).contains("TWILIO_TWIML_APP_SID"),
+        "{}",
+        text(&bad.stderr)
+    );
+}
