@@ -248,6 +248,15 @@ fn the_readme_quickstart_works_as_written() {
     assert!(out.contains(r#""phoneNumber":"+1415555"#), "{out}");
     assert!(out.contains(r#""friendlyName":"Sales""#), "{out}");
     assert!(out.contains(r#""total":1"#), "{out}");
+    // The call is placed and logged, and the browser's token and call work.
+    assert!(out.contains(r#""to":"+14155550123""#), "{out}");
+    assert!(out.contains(r#""direction":"outbound-api""#), "{out}");
+    assert!(out.contains(r#""token":"ey"#) && out.contains(r#""identity":"m_"#), "{out}");
+    assert!(
+        out.contains("<Dial") && out.contains(">+14155550124</Number>"),
+        "the browser call dials: {out}"
+    );
+    assert!(out.contains(r#""outbound-browser":1"#), "{out}");
 
     assert!(admin_ok, "{admin_err}");
     assert!(pool.contains(r#""free":20"#), "{pool}");
