@@ -251,7 +251,10 @@ fn the_readme_quickstart_works_as_written() {
     // The call is placed and logged, and the browser's token and call work.
     assert!(out.contains(r#""to":"+14155550123""#), "{out}");
     assert!(out.contains(r#""direction":"outbound-api""#), "{out}");
-    assert!(out.contains(r#""token":"ey"#) && out.contains(r#""identity":"m_"#), "{out}");
+    assert!(
+        out.contains(r#""token":"ey"#) && out.contains(r#""identity":"m_"#),
+        "{out}"
+    );
     assert!(
         out.contains("<Dial") && out.contains(">+14155550124</Number>"),
         "the browser call dials: {out}"

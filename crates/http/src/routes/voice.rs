@@ -20,12 +20,12 @@ pub(crate) struct VoiceRequest {
     #[schema(example = "CA0123456789abcdef0123456789abcdef")]
     #[param(example = "CA0123456789abcdef0123456789abcdef")]
     call_sid: Option<String>,
-    /// The number called, E.164: what the call is routed by (Twilio always sends it). For a
-    /// browser call, the number the browser dials.
+    /// The number called, E.164: what the call is routed by (Twilio always sends it; a call
+    /// without it is refused). For a browser call, the number the browser dials (it may be
+    /// empty: the browser then hears that it is not a number).
     #[schema(example = "+14155550100")]
     #[param(example = "+14155550100")]
-    #[serde(default)]
-    to: String,
+    to: Option<String>,
     /// The caller; `client:<identity>` for a browser call through the TwiML App.
     #[schema(example = "+14155550123")]
     #[param(example = "+14155550123")]
@@ -63,7 +63,10 @@ pub(crate) async fn inbound(
         let document = browser::browser_call(&state, webhook.form()?).await?;
         return Ok(super::webhooks::twiml(&document));
     }
-    let plan = state.router.route(&call.to).await?;
+    let to = call
+        .to
+        .ok_or_else(|| ApiError::InvalidRequest("To: is required".into()))?;
+    let plan = state.router.route(&to).await?;
     Ok(HttpResponse::Ok()
         .content_type(switchboard_twiml::CONTENT_TYPE)
         .body(switchboard_twiml::render_call_plan(&plan)))

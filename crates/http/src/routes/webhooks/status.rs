@@ -121,18 +121,35 @@ pub(crate) async fn status(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// The parameters of a `<Dial action>` request this webhook reads (Twilio sends more).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "PascalCase")]
+#[schema(as = DialResult)]
+pub(crate) struct DialResultForm {
+    /// The call that dialled.
+    #[schema(example = "CA0123456789abcdef0123456789abcdef")]
+    call_sid: String,
+    /// `completed`, `answered`, `busy`, `no-answer`, `failed` or `canceled`.
+    #[schema(example = "completed")]
+    dial_call_status: String,
+}
+
 /// The end of a browser call's `<Dial>`: the browser shows the outcome, so the call just
 /// hangs up.
 #[utoipa::path(
     post, path = "/webhooks/twilio/voice/dial-result", operation_id = "dialResultWebhook", tag = "twilio webhooks",
     params(("X-Twilio-Signature" = String, Header, description = "Twilio's HMAC-SHA1 of the URL and the form parameters")),
-    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "Twilio's `<Dial action>` parameters (DialCallStatus, DialCallSid, ...)"),
+    request_body(content = DialResultForm, content_type = "application/x-www-form-urlencoded"),
     responses(
         (status = 200, description = "TwiML: `<Hangup/>`", body = String, content_type = "text/xml"),
+        (status = 400, response = InvalidRequest),
         (status = 403, response = InvalidSignature),
         (status = 413, response = PayloadTooLarge),
     ),
 )]
-pub(crate) async fn dial_result(_webhook: TwilioWebhook) -> HttpResponse {
-    twiml(&VoiceResponse::new().with(Hangup))
+pub(crate) async fn dial_result(webhook: TwilioWebhook) -> Result<HttpResponse, ApiError> {
+    let form: DialResultForm = webhook.form()?;
+    CallSid::parse(&form.call_sid).map_err(|e| invalid("CallSid", e))?;
+    tracing::info!(call_sid = %form.call_sid, dial_call_status = %form.dial_call_status, "browser call's dial ended");
+    Ok(twiml(&VoiceResponse::new().with(Hangup)))
 }
