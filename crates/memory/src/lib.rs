@@ -4,14 +4,19 @@
 //! [`MemoryStore`] implements [`SessionStore`](switchboard_domain::ports::SessionStore),
 //! [`PoolStore`](switchboard_domain::ports::PoolStore),
 //! [`NumberStore`](switchboard_domain::ports::NumberStore),
-//! [`RateLimitStore`](switchboard_domain::ports::RateLimitStore) and
+//! [`RateLimitStore`](switchboard_domain::ports::RateLimitStore),
+//! [`CallStore`](switchboard_domain::ports::CallStore),
+//! [`RecordingStore`](switchboard_domain::ports::RecordingStore),
+//! [`IdentityStore`](switchboard_domain::ports::IdentityStore),
+//! [`IdempotencyStore`](switchboard_domain::ports::IdempotencyStore) and
 //! [`HealthCheck`], and passes the same contract suite (`switchboard_domain::contract`,
 //! feature `contract-tests`) as the PostgreSQL adapter, whose queries it follows for
 //! ordering, tie-breaks and paging.
 //!
 //! # What it is not
 //! - **Not durable.** Everything lives in the process: sessions, the pool, owned numbers,
-//!   pending purchases and rate-limit state are lost at exit. Numbers bought at Twilio while
+//!   pending purchases, the call log, recordings, idempotency keys and rate-limit state are
+//!   lost at exit. Numbers bought at Twilio while
 //!   running on it stay on the Twilio account (and its bill); after a restart,
 //!   reconciliation reports them as unassigned.
 //! - **Not shared.** Leases and rate limits are exact within one process, not across
