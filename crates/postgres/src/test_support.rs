@@ -234,3 +234,31 @@ mod tests {
         assert_eq!(with_database("postgres://u@h:5", "t"), "postgres://u@h:5/t");
     }
 }
+
+/// One line of an `EXPLAIN`.
+#[derive(diesel::QueryableByName)]
+struct PlanLine {
+    #[diesel(sql_type = diesel::sql_types::Text, column_name = "QUERY PLAN")]
+    line: String,
+}
+
+/// The plan PostgreSQL makes for `query` (an `EXPLAIN ...` with its binds), as text.
+///
+/// # Panics
+/// When the query fails.
+pub async fn explain(
+    conn: &mut AsyncPgConnection,
+    query: diesel::query_builder::BoxedSqlQuery<
+        '_,
+        diesel::pg::Pg,
+        diesel::query_builder::SqlQuery,
+    >,
+) -> String {
+    use diesel_async::RunQueryDsl as _;
+    let lines: Vec<PlanLine> = query.load(conn).await.expect("explain");
+    lines
+        .into_iter()
+        .map(|l| l.line)
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -5,38 +5,15 @@
 //! everyone's listing `calls_by_creation`, and a user's stats read their index: never a
 //! sequential scan.
 
-use diesel::QueryableByName;
 use diesel::sql_types::{
     BigInt, Bool, Integer, Nullable, SmallInt, Text, Timestamptz, Uuid as SqlUuid,
 };
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
-use switchboard_postgres::test_support::TestDatabase;
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use switchboard_postgres::test_support::{TestDatabase, explain as plan};
 use switchboard_postgres::{
     APPLY_STATUS_SQL, CALL_STATS_SQL, LIST_ALL_CALLS_SQL, LIST_USER_CALLS_SQL,
 };
 use time::OffsetDateTime;
-
-#[derive(QueryableByName)]
-struct PlanLine {
-    #[diesel(sql_type = Text, column_name = "QUERY PLAN")]
-    line: String,
-}
-
-async fn plan(
-    conn: &mut AsyncPgConnection,
-    query: diesel::query_builder::BoxedSqlQuery<
-        '_,
-        diesel::pg::Pg,
-        diesel::query_builder::SqlQuery,
-    >,
-) -> String {
-    let lines: Vec<PlanLine> = query.load(conn).await.expect("explain");
-    lines
-        .into_iter()
-        .map(|l| l.line)
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 /// The filters of one listing: status, active, direction, number, since, until, cursor.
 #[derive(Debug, Clone, Copy, Default)]

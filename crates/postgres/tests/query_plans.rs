@@ -3,34 +3,11 @@
 //! and the inbound lookup a probe of `voicemail_sessions_by_number`, never a sequential scan;
 //! with thousands of owned numbers, a user's listing walks `owned_numbers_by_user` in order.
 
-use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Bool, Nullable, Text, Timestamptz, Uuid as SqlUuid};
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
-use switchboard_postgres::test_support::TestDatabase;
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use switchboard_postgres::test_support::{TestDatabase, explain as plan};
 use switchboard_postgres::{ACTIVE_SESSION_SQL, LEASE_SQL, LIST_USER_NUMBERS_SQL};
 use time::OffsetDateTime;
-
-#[derive(QueryableByName)]
-struct PlanLine {
-    #[diesel(sql_type = Text, column_name = "QUERY PLAN")]
-    line: String,
-}
-
-async fn plan(
-    conn: &mut AsyncPgConnection,
-    query: diesel::query_builder::BoxedSqlQuery<
-        '_,
-        diesel::pg::Pg,
-        diesel::query_builder::SqlQuery,
-    >,
-) -> String {
-    let lines: Vec<PlanLine> = query.load(conn).await.expect("explain");
-    lines
-        .into_iter()
-        .map(|l| l.line)
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lease_and_inbound_lookup_use_indexes_with_a_million_sessions() {
