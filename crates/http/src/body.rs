@@ -116,7 +116,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for FingerprintedJson<T> {
 pub(crate) fn fingerprint(value: &serde_json::Value) -> String {
     use sha2::Digest as _;
     let digest = sha2::Sha256::digest(value.to_string().as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    crate::input::hex(&digest)
 }
 
 #[cfg(test)]

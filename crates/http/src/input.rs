@@ -29,6 +29,19 @@ pub(crate) fn optional<T, E: std::fmt::Display>(
     raw.map(parse).transpose().map_err(|e| invalid(field, e))
 }
 
+/// An optional user id (`userId`, admins only): 400 naming `field` when invalid.
+pub(crate) fn parse_user(
+    field: &str,
+    raw: Option<&str>,
+) -> Result<Option<switchboard_domain::UserId>, ApiError> {
+    optional(field, raw, switchboard_domain::UserId::parse)
+}
+
+/// Bytes as lowercase hexadecimal (digests and signatures).
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// A `true`/`false` query parameter.
 pub(crate) fn parse_bool(field: &str, raw: Option<&str>) -> Result<Option<bool>, ApiError> {
     match raw {

@@ -52,13 +52,7 @@ impl MediaSigner {
     #[must_use]
     pub fn link(&self, sid: &str, now: OffsetDateTime) -> String {
         let expires = (now + LIFETIME).unix_timestamp();
-        let signature: String = self
-            .mac(sid, expires)
-            .finalize()
-            .into_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let signature = crate::input::hex(&self.mac(sid, expires).finalize().into_bytes());
         format!("/v1/recordings/{sid}/media?expires={expires}&signature={signature}")
     }
 

@@ -2,18 +2,18 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
+use switchboard_domain::PhoneNumber;
 use switchboard_domain::calls::{
     CallDirection, CallId, CallLogStatus, CallQuery, ListCalls, StatusFilter,
 };
 use switchboard_domain::sid::CallSid;
-use switchboard_domain::{PhoneNumber, UserId};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::body::{CallBody, CallList, StatsBody};
 use crate::bearer::Authenticated;
 use crate::cursor;
-use crate::input::{Query, optional};
+use crate::input::{Query, optional, parse_user};
 use crate::openapi::{Forbidden, InvalidRequest, NotFound, StoreUnavailable, Unauthorized};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -105,7 +105,7 @@ pub(crate) async fn list(
         })?,
     };
     let list = ListCalls {
-        user: optional("userId", q.user_id.as_deref(), UserId::parse)?,
+        user: parse_user("userId", q.user_id.as_deref())?,
         query,
     };
     let page = state.calls.list(&actor.0, list).await?;
@@ -177,7 +177,7 @@ pub(crate) async fn stats(
         .calls
         .stats(
             &actor.0,
-            optional("userId", q.user_id.as_deref(), UserId::parse)?,
+            parse_user("userId", q.user_id.as_deref())?,
             instant("since", q.since.as_deref())?,
             instant("until", q.until.as_deref())?,
         )

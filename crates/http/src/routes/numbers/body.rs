@@ -2,11 +2,9 @@
 //! and the id and user parsing every route does.
 
 use serde::{Deserialize, Serialize};
-use switchboard_domain::UserId;
 use switchboard_domain::numbers::{Capabilities, OwnedNumber, OwnedNumberId};
 use time::OffsetDateTime;
 
-use crate::input::optional;
 use crate::problem::ApiError;
 
 /// What a number can do.
@@ -111,10 +109,6 @@ pub(crate) struct NumberList {
     pub(super) items: Vec<NumberBody>,
     /// The `cursor` of the next page; `null` on the last.
     pub(super) next_cursor: Option<String>,
-}
-
-pub(super) fn parse_user(field: &str, raw: Option<&str>) -> Result<Option<UserId>, ApiError> {
-    optional(field, raw, UserId::parse)
 }
 
 pub(super) fn number_id(raw: &str) -> Result<OwnedNumberId, ApiError> {

@@ -5,10 +5,11 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use switchboard_domain::numbers::{FriendlyName, ListNumbers, NumberChanges, OwnedNumberId};
 
-use super::body::{NumberBody, NumberList, number_id, parse_user};
+use super::body::{NumberBody, NumberList, number_id};
 use crate::bearer::Authenticated;
 use crate::body::JsonBody;
 use crate::cursor;
+use crate::input::parse_user;
 use crate::input::{Query, optional, parse_bool};
 use crate::openapi::{
     Forbidden, InvalidRequest, NotFound, PayloadTooLarge, ProblemBody, StoreUnavailable,

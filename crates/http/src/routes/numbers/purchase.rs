@@ -7,10 +7,11 @@ use switchboard_domain::numbers::{
     AreaCode, BuyNumber, BuyTarget, CountryCode, FriendlyName, NumberType,
 };
 
-use super::body::{NumberBody, NumberTypeDoc, parse_user};
+use super::body::{NumberBody, NumberTypeDoc};
 use crate::bearer::Authenticated;
 use crate::body::FingerprintedJson;
 use crate::idempotency::{IdempotencyKeyHeader, idempotent};
+use crate::input::parse_user;
 use crate::input::{invalid, optional};
 use crate::openapi::{
     Forbidden, InvalidRequest, PayloadTooLarge, ProblemBody, TwilioFailed, Unauthorized,

@@ -4,9 +4,9 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use switchboard_domain::numbers::NumberStats;
 
-use super::body::parse_user;
 use crate::bearer::Authenticated;
 use crate::input::Query;
+use crate::input::parse_user;
 use crate::openapi::{Forbidden, InvalidRequest, StoreUnavailable, Unauthorized};
 use crate::problem::ApiError;
 use crate::state::AppState;

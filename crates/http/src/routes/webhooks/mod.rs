@@ -17,6 +17,20 @@ pub(crate) fn twiml(document: &VoiceResponse) -> HttpResponse {
         .body(document.to_xml())
 }
 
+/// An optional whole-number form field (`SequenceNumber`, `CallDuration`, ...): empty is
+/// absent, anything else that is not a number is a 400 naming the field.
+pub(crate) fn whole_field<T: std::str::FromStr>(
+    field: &str,
+    raw: Option<&str>,
+) -> Result<Option<T>, crate::problem::ApiError> {
+    raw.filter(|r| !r.is_empty())
+        .map(|r| {
+            r.parse::<T>()
+                .map_err(|_| crate::input::invalid(field, "must be a whole number"))
+        })
+        .transpose()
+}
+
 /// A value from a webhook URL's (signed) query.
 pub(crate) fn query_value(req: &actix_web::HttpRequest, name: &str) -> Option<String> {
     url::form_urlencoded::parse(req.query_string().as_bytes())

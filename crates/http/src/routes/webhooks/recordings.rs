@@ -6,7 +6,7 @@ use switchboard_domain::calls::{Applied, RecordingKind, RecordingLogStatus, Reco
 use switchboard_domain::sid::{CallSid, RecordingSid};
 use time::OffsetDateTime;
 
-use super::query_value;
+use super::{query_value, whole_field};
 use crate::input::invalid;
 use crate::openapi::{InvalidRequest, InvalidSignature, PayloadTooLarge, StoreUnavailable};
 use crate::problem::ApiError;
@@ -34,14 +34,6 @@ pub(crate) struct RecordingForm {
 }
 
 fn report(req: &HttpRequest, form: RecordingForm) -> Result<RecordingReport, ApiError> {
-    let number = |field: &str, raw: Option<&str>| {
-        raw.filter(|r| !r.is_empty())
-            .map(|r| {
-                r.parse::<u32>()
-                    .map_err(|_| invalid(field, "must be a whole number"))
-            })
-            .transpose()
-    };
     let status = match form.recording_status.as_str() {
         "in-progress" => RecordingLogStatus::InProgress,
         "completed" => RecordingLogStatus::Completed,
@@ -49,7 +41,7 @@ fn report(req: &HttpRequest, form: RecordingForm) -> Result<RecordingReport, Api
         "failed" => RecordingLogStatus::Failed,
         _ => return Err(invalid("RecordingStatus", "is not a recording status")),
     };
-    let channels = number("RecordingChannels", form.recording_channels.as_deref())?
+    let channels = whole_field::<u32>("RecordingChannels", form.recording_channels.as_deref())?
         .map(|c| u8::try_from(c).ok().filter(|c| (1..=2).contains(c)))
         .map(|c| c.ok_or_else(|| invalid("RecordingChannels", "must be 1 or 2")))
         .transpose()?;
@@ -67,7 +59,7 @@ fn report(req: &HttpRequest, form: RecordingForm) -> Result<RecordingReport, Api
         } else {
             RecordingKind::Call
         },
-        duration: number("RecordingDuration", form.recording_duration.as_deref())?,
+        duration: whole_field("RecordingDuration", form.recording_duration.as_deref())?,
         channels,
         source,
         at: switchboard_domain::clock::truncate_to_micros(OffsetDateTime::now_utc()),

@@ -9,7 +9,7 @@ use switchboard_twiml::{Hangup, VoiceResponse};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc2822;
 
-use super::twiml;
+use super::{twiml, whole_field};
 use crate::input::invalid;
 use crate::openapi::{InvalidRequest, InvalidSignature, PayloadTooLarge, StoreUnavailable};
 use crate::problem::ApiError;
@@ -38,15 +38,6 @@ pub(crate) struct StatusForm {
     call_duration: Option<String>,
 }
 
-fn number<T: std::str::FromStr>(field: &str, raw: Option<&str>) -> Result<Option<T>, ApiError> {
-    raw.filter(|r| !r.is_empty())
-        .map(|r| {
-            r.parse::<T>()
-                .map_err(|_| invalid(field, "must be a whole number"))
-        })
-        .transpose()
-}
-
 fn callback(form: StatusForm, now: OffsetDateTime) -> Result<StatusCallback, ApiError> {
     let sid = CallSid::parse(&form.call_sid).map_err(|e| invalid("CallSid", e))?;
     let parent = form
@@ -67,9 +58,9 @@ fn callback(form: StatusForm, now: OffsetDateTime) -> Result<StatusCallback, Api
         parent,
         report: StatusReport {
             status,
-            sequence: number("SequenceNumber", form.sequence_number.as_deref())?,
+            sequence: whole_field("SequenceNumber", form.sequence_number.as_deref())?,
             at: switchboard_domain::clock::truncate_to_micros(at),
-            duration: number("CallDuration", form.call_duration.as_deref())?,
+            duration: whole_field("CallDuration", form.call_duration.as_deref())?,
         },
     })
 }
