@@ -96,7 +96,7 @@ pub(crate) async fn idempotent(
         operation: operation.to_owned(),
         key,
         fingerprint,
-        now: switchboard_domain::clock::truncate_to_micros(time::OffsetDateTime::now_utc()),
+        now: state.calls.now(),
     };
     match state.idempotency.claim(&claim).await? {
         Claim::Claimed => {}

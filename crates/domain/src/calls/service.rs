@@ -96,7 +96,10 @@ impl Calls {
         }
     }
 
-    pub(super) fn now(&self) -> OffsetDateTime {
+    /// The time on the use cases' clock: what callbacks without a time of their own, and
+    /// idempotency claims, are stamped with.
+    #[must_use]
+    pub fn now(&self) -> OffsetDateTime {
         self.ports.clock.now()
     }
 

@@ -33,7 +33,11 @@ pub(crate) struct RecordingForm {
     recording_source: Option<String>,
 }
 
-fn report(req: &HttpRequest, form: RecordingForm) -> Result<RecordingReport, ApiError> {
+fn report(
+    req: &HttpRequest,
+    form: RecordingForm,
+    now: OffsetDateTime,
+) -> Result<RecordingReport, ApiError> {
     let status = match form.recording_status.as_str() {
         "in-progress" => RecordingLogStatus::InProgress,
         "completed" => RecordingLogStatus::Completed,
@@ -62,7 +66,7 @@ fn report(req: &HttpRequest, form: RecordingForm) -> Result<RecordingReport, Api
         duration: whole_field("RecordingDuration", form.recording_duration.as_deref())?,
         channels,
         source,
-        at: switchboard_domain::clock::truncate_to_micros(OffsetDateTime::now_utc()),
+        at: now,
     })
 }
 
@@ -90,7 +94,7 @@ pub(crate) async fn recording(
     req: HttpRequest,
     webhook: TwilioWebhook,
 ) -> Result<HttpResponse, ApiError> {
-    let report = report(&req, webhook.form()?)?;
+    let report = report(&req, webhook.form()?, state.calls.now())?;
     tracing::Span::current().record("recording_sid", report.sid.as_str());
     match state.calls.recording_callback(&report).await? {
         Applied::Unknown => {

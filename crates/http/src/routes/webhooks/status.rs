@@ -85,7 +85,7 @@ pub(crate) async fn status(
     state: web::Data<AppState>,
     webhook: TwilioWebhook,
 ) -> Result<HttpResponse, ApiError> {
-    let callback = callback(webhook.form()?, OffsetDateTime::now_utc())?;
+    let callback = callback(webhook.form()?, state.calls.now())?;
     tracing::Span::current().record("call_sid", callback.sid.as_str());
     match state.calls.status_callback(&callback).await? {
         Applied::Unknown => {
