@@ -17,6 +17,7 @@ SECRET=load-test-secret-0123456789abcdef0123456789
 TOKEN_AUTH=load-test-twilio-token
 PUBLIC=https://public.example
 ADMIN_URL=$DATABASE_URL
+WORK=$(mktemp -d)
 DB_URL=$(python3 -c "import sys,re; u=sys.argv[1]; b,_,q=u.partition('?'); print(re.sub(r'/[^/]*$','/switchboard_load',b) + ('?'+q if q else ''))" "$ADMIN_URL")
 
 psql -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS switchboard_load WITH (FORCE)" -c "CREATE DATABASE switchboard_load"
@@ -36,12 +37,14 @@ INSERT INTO pool_numbers (phone_number, created_at)
 ANALYZE;
 SQL
 
-export DATABASE_URL=$DB_URL PUBLIC_BASE_URL=$PUBLIC TWILIO_AUTH_TOKEN=$TOKEN_AUTH AUTH_JWT_SECRET=$SECRET
+export DATABASE_URL=$DB_URL PUBLIC_BASE_URL=$PUBLIC AUTH_JWT_SECRET=$SECRET
 export BIND_ADDR=127.0.0.1:$PORT SESSION_RATE_LIMIT_PER_MINUTE=100000000 RUST_LOG=warn DATABASE_MAX_CONNECTIONS=16
-"$BIN" serve &
+. ./stand-in.sh
+"$BIN" serve >"$WORK/serve.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
+trap 'kill $SERVER $SIM 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
+curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null || { echo "the server did not start:"; cat "$WORK/serve.log"; exit 1; }
 
 # The webhook: a signed inbound call to a leased number (the greeting plays).
 BODY='AccountSid=AC00000000000000000000000000000000&ApiVersion=2010-04-01&CallSid=CA00000000000000000000000000000000&CallStatus=ringing&Called=%2B15550000042&Caller=%2B14155550100&Direction=inbound&From=%2B14155550100&To=%2B15550000042'
