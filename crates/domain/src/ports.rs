@@ -7,6 +7,7 @@ pub use crate::health::{ConnectionPoolGauge, ConnectionPoolStatus, HealthCheck};
 pub use crate::idempotency::IdempotencyStore;
 pub use crate::numbers::{BeginPurchaseError, CompletePurchaseError, NumberProvider, NumberStore};
 pub use crate::rate_limit::RateLimitStore;
+pub use crate::routing::RoutingStore;
 pub use crate::telephony::{CallControl, MediaChunks, MessageSender, RecordingProvider};
 pub use crate::voicemail::{
     AddPoolNumberError, LeaseError, PoolStore, RetirePoolNumberError, SessionStore,

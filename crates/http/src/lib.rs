@@ -7,6 +7,7 @@
 mod auth;
 mod bearer;
 mod body;
+mod callback_url;
 mod cursor;
 mod idempotency;
 mod input;

@@ -7,6 +7,7 @@ use switchboard_domain::calls::Calls;
 use switchboard_domain::numbers::Numbers;
 use switchboard_domain::ports::IdempotencyStore;
 use switchboard_domain::ports::{ConnectionPoolGauge, HealthCheck};
+use switchboard_domain::routing::Routing;
 use switchboard_domain::voicemail::{PoolAdmin, VoicemailSessions};
 use switchboard_twilio::WebhookValidator;
 
@@ -37,6 +38,8 @@ pub struct CallbackUrls {
     pub dial_result: String,
     /// `/webhooks/twilio/recordings`.
     pub recordings: String,
+    /// The public base URL, for the routing callbacks (see `callback_url.rs`).
+    pub base: String,
 }
 
 impl CallbackUrls {
@@ -47,6 +50,7 @@ impl CallbackUrls {
             status: format!("{public_base_url}/webhooks/twilio/voice/status"),
             dial_result: format!("{public_base_url}/webhooks/twilio/voice/dial-result?leg=browser"),
             recordings: format!("{public_base_url}/webhooks/twilio/recordings"),
+            base: public_base_url.to_owned(),
         }
     }
 }
@@ -64,6 +68,8 @@ pub struct AppState {
     pub twilio_probe: TwilioProbe,
     /// Inbound-call routing.
     pub router: InboundRouter,
+    /// Forwarding rules, menus and voicemail settings.
+    pub routing: Routing,
     /// Store readiness.
     pub health: Arc<dyn HealthCheck>,
     /// Bearer-token verification.

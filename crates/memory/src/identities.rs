@@ -40,3 +40,10 @@ impl IdentityStore for MemoryStore {
         Ok(self.lock().identities.by_identity.get(identity).cloned())
     }
 }
+
+impl Identities {
+    /// The identity minted for `user`, if one was.
+    pub(crate) fn of(&self, user: &UserId) -> Option<BrowserIdentity> {
+        self.by_user.get(user).cloned()
+    }
+}

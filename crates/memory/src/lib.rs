@@ -8,7 +8,8 @@
 //! [`CallStore`](switchboard_domain::ports::CallStore),
 //! [`RecordingStore`](switchboard_domain::ports::RecordingStore),
 //! [`IdentityStore`](switchboard_domain::ports::IdentityStore),
-//! [`IdempotencyStore`](switchboard_domain::ports::IdempotencyStore) and
+//! [`IdempotencyStore`](switchboard_domain::ports::IdempotencyStore),
+//! [`RoutingStore`](switchboard_domain::ports::RoutingStore) and
 //! [`HealthCheck`], and passes the same contract suite (`switchboard_domain::contract`,
 //! feature `contract-tests`) as the PostgreSQL adapter, whose queries it follows for
 //! ordering, tie-breaks and paging.
@@ -52,6 +53,7 @@ mod paging;
 mod pool;
 mod rate_limit;
 mod recordings;
+mod routing;
 mod sessions;
 
 #[cfg(test)]
@@ -84,6 +86,7 @@ struct State {
     recordings: recordings::Recordings,
     identities: identities::Identities,
     claims: idempotency::Claims,
+    routing: routing::Routing,
 }
 
 impl MemoryStore {

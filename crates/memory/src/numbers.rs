@@ -58,7 +58,7 @@ impl Numbers {
         self.holders.contains_key(phone)
     }
 
-    fn completed(&self, id: &OwnedNumberId) -> Option<&OwnedNumber> {
+    pub(crate) fn completed(&self, id: &OwnedNumberId) -> Option<&OwnedNumber> {
         self.records.get(id).and_then(Record::completed)
     }
 
@@ -136,7 +136,7 @@ impl Numbers {
     }
 
     /// The held number of `phone`. O(1).
-    fn held_number(&self, phone: &PhoneNumber) -> Option<OwnedNumber> {
+    pub(crate) fn held_number(&self, phone: &PhoneNumber) -> Option<OwnedNumber> {
         self.holders
             .get(phone)
             .and_then(|id| self.completed(id))
@@ -145,7 +145,7 @@ impl Numbers {
 
     /// Every held number, oldest first (by creation, then id), as PostgreSQL orders them.
     /// O(h log h) for h held or pending numbers.
-    fn held_numbers(&self) -> Vec<OwnedNumber> {
+    pub(crate) fn held_numbers(&self) -> Vec<OwnedNumber> {
         let mut held: Vec<_> = self
             .holders
             .values()

@@ -23,6 +23,7 @@ mod paging;
 mod pool_store;
 mod rate_limit_store;
 mod recording_store;
+mod routing_store;
 mod scalars;
 mod schema;
 mod session_store;
@@ -35,5 +36,6 @@ pub use call_store::{APPLY_STATUS_SQL, CALL_STATS_SQL, LIST_ALL_CALLS_SQL, LIST_
 pub use connection_pool::{PgConfig, PgConnectError};
 pub use migrate::{MigrateError, migrate};
 pub use number_store::LIST_USER_NUMBERS_SQL;
+pub use routing_store::sql::LINE_SQL;
 pub use session_store::{ACTIVE_SESSION_SQL, LEASE_SQL};
 pub use store::PgStore;

@@ -16,7 +16,8 @@ async fn fresh_stores() -> Stores {
         calls: store.clone(),
         recordings: store.clone(),
         identities: store.clone(),
-        claims: store,
+        claims: store.clone(),
+        routing: store,
         guard: Some(Arc::new(db)),
     }
 }

@@ -6,8 +6,10 @@ use switchboard_domain::calls::{CallPorts, CallWebhooks, Calls};
 use switchboard_domain::numbers::{NumberWebhooks, Numbers};
 use switchboard_domain::ports::{
     CallControl, CallStore, HealthCheck, IdempotencyStore, IdentityStore, NumberProvider,
-    NumberStore, PoolStore, RateLimitStore, RecordingProvider, RecordingStore, SessionStore,
+    NumberStore, PoolStore, RateLimitStore, RecordingProvider, RecordingStore, RoutingStore,
+    SessionStore,
 };
+use switchboard_domain::routing::Routing;
 use switchboard_domain::voicemail::{PoolAdmin, VoicemailSessions};
 use switchboard_domain::{AccountSid, Clock, InboundRouter, Quota};
 use switchboard_http::{
@@ -36,6 +38,7 @@ pub trait Store:
     + RecordingStore
     + IdentityStore
     + IdempotencyStore
+    + RoutingStore
     + HealthCheck
 {
 }
@@ -48,6 +51,7 @@ impl<T> Store for T where
         + RecordingStore
         + IdentityStore
         + IdempotencyStore
+        + RoutingStore
         + HealthCheck
 {
 }
@@ -196,7 +200,8 @@ pub fn app_state<S: Store>(
             &settings.public_base_url,
         )?,
         twilio_probe: TwilioProbe::new(settings.check_twilio_readiness.then_some(provider)),
-        router: InboundRouter::new(store.clone(), clock),
+        router: InboundRouter::new(store.clone(), store.clone(), store.clone(), clock.clone()),
+        routing: Routing::new(store.clone(), store.clone(), clock),
         calls,
         idempotency: store.clone(),
         voice_tokens: voice_tokens(&settings.twilio_account_sid, &settings.voice),

@@ -4,16 +4,25 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use switchboard_domain::CallPlan;
+use switchboard_domain::{CallPlan, Callback};
 use switchboard_twiml::{
-    CallProgressEvent, Client, Dial, DialRecord, Gather, GatherInput, Hangup, Method, Number,
-    Pause, Play, RecordingEvent, Say, SpeechTimeout, VoiceResponse, render_call_plan,
+    CallProgressEvent, CallbackUrls, Client, Dial, DialRecord, Gather, GatherInput, Hangup, Method,
+    Number, Pause, Play, RecordingEvent, Say, SpeechTimeout, VoiceResponse, render_call_plan,
 };
+
+/// The greeting has no callbacks; this names any by its debug form.
+struct ExampleUrls;
+
+impl CallbackUrls for ExampleUrls {
+    fn url(&self, callback: &Callback) -> String {
+        format!("https://example.com/{callback:?}")
+    }
+}
 
 fn greeting(c: &mut Criterion) {
     let plan = CallPlan::greeting("https://cdn.example.com/greetings/abc.mp3?sig=1&exp=2");
     c.bench_function("render_call_plan/greeting", |b| {
-        b.iter(|| render_call_plan(black_box(&plan)));
+        b.iter(|| render_call_plan(black_box(&plan), &ExampleUrls));
     });
 }
 

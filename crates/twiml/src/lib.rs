@@ -14,7 +14,7 @@ mod messaging;
 mod values;
 mod voice;
 
-pub use call_plan::{call_plan_response, render_call_plan};
+pub use call_plan::{CallbackUrls, call_plan_response, render_call_plan};
 pub use element::{Element, Node};
 pub use messaging::{Message, MessagingResponse, MessagingVerb};
 pub use values::{

@@ -11,6 +11,7 @@ mod pool_and_numbers;
 mod purchases;
 mod rate_limit;
 mod recordings;
+mod routing;
 mod sessions;
 
 pub use calls::{
@@ -48,6 +49,12 @@ pub use recordings::{
     idempotency_claims_run_once_and_replay, mapped_identities_are_minted_once_and_map_back,
     recordings_follow_their_call_and_only_move_forward, recordings_list_by_owner_call_and_kind,
 };
+pub use routing::{
+    forwarding_rules_keep_one_enabled_rule_per_type,
+    menus_and_voicemail_settings_read_back_as_written,
+    the_forwarding_graph_is_the_enabled_rules_of_held_numbers,
+    the_inbound_line_holds_everything_routing_reads,
+};
 pub use sessions::{
     active_session_lookup_follows_expiry, concurrent_leases_never_share_a_number,
     empty_pool_is_exhausted_and_records_nothing, expire_frees_the_number_at_once_and_is_idempotent,
@@ -65,6 +72,7 @@ use crate::calls::{CallStore, IdentityStore, RecordingStore};
 use crate::idempotency::IdempotencyStore;
 use crate::numbers::NumberStore;
 use crate::rate_limit::RateLimitStore;
+use crate::routing::RoutingStore;
 use crate::voicemail::{PoolStore, SessionStore};
 
 /// Fresh, empty stores of one adapter, sharing one backing state.
@@ -86,6 +94,8 @@ pub struct Stores {
     pub identities: Arc<dyn IdentityStore>,
     /// Idempotency claims.
     pub claims: Arc<dyn IdempotencyStore>,
+    /// Forwarding rules, menus and voicemail settings.
+    pub routing: Arc<dyn RoutingStore>,
     /// Whatever must live as long as the test (a test database that is dropped with it).
     pub guard: Option<Arc<dyn std::any::Any + Send + Sync>>,
 }
@@ -141,6 +151,10 @@ macro_rules! store_contract_tests {
             recordings_list_by_owner_call_and_kind,
             mapped_identities_are_minted_once_and_map_back,
             idempotency_claims_run_once_and_replay,
+            forwarding_rules_keep_one_enabled_rule_per_type,
+            the_forwarding_graph_is_the_enabled_rules_of_held_numbers,
+            menus_and_voicemail_settings_read_back_as_written,
+            the_inbound_line_holds_everything_routing_reads,
         );
     };
     (@each $stores:expr; $($name:ident),+ $(,)?) => {

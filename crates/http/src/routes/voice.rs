@@ -2,6 +2,8 @@
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
+use switchboard_domain::sid::CallSid;
+use switchboard_domain::{Caller, PhoneNumber};
 
 use super::webhooks::browser;
 use crate::openapi::{InvalidRequest, InvalidSignature, PayloadTooLarge, StoreUnavailable};
@@ -41,7 +43,7 @@ pub(crate) struct VoiceRequest {
     params(("X-Twilio-Signature" = String, Header, description = "Twilio's HMAC-SHA1 of the URL and the form parameters")),
     request_body(content = VoiceRequest, content_type = "application/x-www-form-urlencoded"),
     responses(
-        (status = 200, description = "TwiML: `<Play>` the session's greeting, or `<Say>` that the number is not active; for a browser call, `<Dial>` the number, or `<Say>` why not and `<Hangup/>`", body = String, content_type = "text/xml"),
+        (status = 200, description = "TwiML: `<Play>` a pool number's greeting; for an owned number its menu (`<Gather>`), a forward or the owner's browser (`<Dial>`), or voicemail (`<Record>`); or `<Say>` that the number is not in service; for a browser call, `<Dial>` the number, or `<Say>` why not and `<Hangup/>`", body = String, content_type = "text/xml"),
         (status = 400, response = InvalidRequest),
         (status = 403, response = InvalidSignature),
         (status = 413, response = PayloadTooLarge),
@@ -66,10 +68,18 @@ pub(crate) async fn inbound(
     let to = call
         .to
         .ok_or_else(|| ApiError::InvalidRequest("To: is required".into()))?;
-    let plan = state.router.route(&to).await?;
-    Ok(HttpResponse::Ok()
-        .content_type(switchboard_twiml::CONTENT_TYPE)
-        .body(switchboard_twiml::render_call_plan(&plan)))
+    let caller = Caller {
+        call_sid: call
+            .call_sid
+            .as_deref()
+            .and_then(|s| CallSid::parse(s).ok()),
+        from: call
+            .from
+            .as_deref()
+            .and_then(|f| PhoneNumber::parse(f).ok()),
+    };
+    let plan = state.router.route(&to, &caller).await?;
+    Ok(super::webhooks::plan(&state, &plan))
 }
 
 /// The same webhook for a number whose Voice method is GET: the parameters in the query.

@@ -1,8 +1,21 @@
 //! Rendering the domain's call plans.
 
 use crate::support::{Tree, assert_same_xml, parse};
-use switchboard_domain::{CallPlan, CallStep};
-use switchboard_twiml::{CONTENT_TYPE, call_plan_response, render_call_plan};
+use switchboard_domain::{CallPlan, CallStep, Callback};
+use switchboard_twiml::{CONTENT_TYPE, CallbackUrls, call_plan_response};
+
+/// Names each callback by its debug form under an example host.
+pub(crate) struct ExampleUrls;
+
+impl CallbackUrls for ExampleUrls {
+    fn url(&self, callback: &Callback) -> String {
+        format!("https://example.com/{callback:?}")
+    }
+}
+
+pub(crate) fn render_call_plan(plan: &CallPlan) -> String {
+    switchboard_twiml::render_call_plan(plan, &ExampleUrls)
+}
 
 #[test]
 fn greeting_plays_then_hangs_up_with_the_url_escaped() {
@@ -28,7 +41,7 @@ fn not_in_service_says_then_hangs_up() {
     let xml = render_call_plan(&CallPlan::not_in_service());
     assert_same_xml(
         &xml,
-        r#"<?xml version="1.0" encoding="UTF-8"?><Response><Say>This number is not active right now. Goodbye.</Say><Hangup /></Response>"#,
+        r#"<?xml version="1.0" encoding="UTF-8"?><Response><Say>This number is not in service: it is not active right now. Goodbye.</Say><Hangup /></Response>"#,
     );
     assert_eq!(
         parse(&xml).root.children()[0].text(),
@@ -56,7 +69,13 @@ fn steps_render_in_order() {
         &render_call_plan(&plan),
         r#"<?xml version="1.0" encoding="UTF-8"?><Response><Say>one</Say><Play>https://example.com/2.mp3</Play><Say>three</Say><Hangup/></Response>"#,
     );
-    assert_eq!(call_plan_response(&plan).element().children().len(), 4);
+    assert_eq!(
+        call_plan_response(&plan, &ExampleUrls)
+            .element()
+            .children()
+            .len(),
+        4
+    );
 }
 
 #[test]

@@ -10,6 +10,19 @@ pub(crate) mod status;
 use actix_web::HttpResponse;
 use switchboard_twiml::VoiceResponse;
 
+/// The TwiML of a routing plan, its callbacks under the public base URL.
+pub(crate) fn plan(
+    state: &crate::state::AppState,
+    plan: &switchboard_domain::CallPlan,
+) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(switchboard_twiml::CONTENT_TYPE)
+        .body(switchboard_twiml::render_call_plan(
+            plan,
+            &state.callback_urls,
+        ))
+}
+
 /// A TwiML answer.
 pub(crate) fn twiml(document: &VoiceResponse) -> HttpResponse {
     HttpResponse::Ok()

@@ -1,0 +1,3 @@
+DROP TABLE voicemail_settings;
+DROP TABLE ivr_menus;
+DROP TABLE forwarding_rules;
