@@ -42,7 +42,10 @@ impl Resolve for CallbackUrls {
                 )
             }
             Callback::VoicemailRecording { number: n } => {
-                format!("{base}/webhooks/twilio/recordings?voicemail={}", number(n))
+                format!(
+                    "{base}/webhooks/twilio/recordings?kind=voicemail&number={}",
+                    number(n)
+                )
             }
         }
     }

@@ -8,7 +8,9 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use utoipa::OpenApi;
 
-use super::{calls, health, metrics, numbers, pool, recordings, sessions, voice, webhooks};
+use super::{
+    calls, health, metrics, numbers, pool, recordings, routing, sessions, voice, webhooks,
+};
 use crate::openapi::{self, NotFound, Shared};
 use crate::problem::ApiError;
 
@@ -38,9 +40,12 @@ use crate::problem::ApiError;
         calls::place::end, calls::token::token,
         recordings::read::list, recordings::read::get, recordings::read::delete,
         recordings::media::media,
+        routing::rules::list, routing::rules::create, routing::rules::get, routing::rules::update,
+        routing::rules::delete, routing::rules::toggle, routing::ivr::get, routing::ivr::put,
+        routing::ivr::delete, routing::voicemail::get, routing::voicemail::put,
         voice::inbound, voice::inbound_get,
         webhooks::status::status, webhooks::answer::answer, webhooks::status::dial_result,
-        webhooks::recordings::recording,
+        webhooks::recordings::recording, webhooks::gather::gather, webhooks::gather::voicemail_done,
     ),
     components(
         schemas(crate::openapi::ProblemBody, AssetName),
@@ -58,6 +63,7 @@ use crate::problem::ApiError;
         (name = "numbers", description = "Numbers users own, and the Twilio account"),
         (name = "calls", description = "Calls placed from the API and the browser, their log and statistics"),
         (name = "recordings", description = "Recordings of calls, and voicemails"),
+        (name = "routing", description = "How calls to a user's numbers are routed: forwarding rules, IVR menus, voicemail"),
         (name = "twilio webhooks", description = "Requests Twilio makes to this service, signed with `X-Twilio-Signature`"),
         (name = "operations", description = "Health, readiness, metrics and this document"),
     ),

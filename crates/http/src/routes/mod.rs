@@ -9,6 +9,7 @@ mod metrics;
 mod numbers;
 mod pool;
 mod recordings;
+mod routing;
 mod sessions;
 mod voice;
 mod webhooks;
@@ -115,6 +116,21 @@ fn endpoints() -> Vec<Endpoint> {
             .get(numbers::owned::get)
             .on(Method::PATCH, numbers::owned::update)
             .on(Method::DELETE, numbers::owned::release),
+        Endpoint::at("/v1/numbers/{id}/forwarding-rules")
+            .get(routing::rules::list)
+            .post(routing::rules::create),
+        Endpoint::at("/v1/numbers/{id}/ivr")
+            .get(routing::ivr::get)
+            .on(Method::PUT, routing::ivr::put)
+            .on(Method::DELETE, routing::ivr::delete),
+        Endpoint::at("/v1/numbers/{id}/voicemail")
+            .get(routing::voicemail::get)
+            .on(Method::PUT, routing::voicemail::put),
+        Endpoint::at("/v1/forwarding-rules/{id}")
+            .get(routing::rules::get)
+            .on(Method::PATCH, routing::rules::update)
+            .on(Method::DELETE, routing::rules::delete),
+        Endpoint::at("/v1/forwarding-rules/{id}/toggle").post(routing::rules::toggle),
         Endpoint::at("/v1/account").get(numbers::account::account),
         Endpoint::at("/v1/calls/stats").get(calls::read::stats),
         Endpoint::at("/v1/calls")
@@ -134,6 +150,9 @@ fn endpoints() -> Vec<Endpoint> {
         Endpoint::at("/webhooks/twilio/voice/status").post(webhooks::status::status),
         Endpoint::at("/webhooks/twilio/voice/answer").post(webhooks::answer::answer),
         Endpoint::at("/webhooks/twilio/voice/dial-result").post(webhooks::status::dial_result),
+        Endpoint::at("/webhooks/twilio/voice/gather").post(webhooks::gather::gather),
+        Endpoint::at("/webhooks/twilio/voice/voicemail-done")
+            .post(webhooks::gather::voicemail_done),
         Endpoint::at("/webhooks/twilio/recordings").post(webhooks::recordings::recording),
     ]
 }

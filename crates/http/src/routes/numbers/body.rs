@@ -111,7 +111,7 @@ pub(crate) struct NumberList {
     pub(super) next_cursor: Option<String>,
 }
 
-pub(super) fn number_id(raw: &str) -> Result<OwnedNumberId, ApiError> {
+pub(crate) fn number_id(raw: &str) -> Result<OwnedNumberId, ApiError> {
     OwnedNumberId::parse(raw).ok_or(ApiError::NotFound("no such number"))
 }
 

@@ -4,6 +4,7 @@
 pub(super) mod account;
 pub(super) mod available;
 mod body;
+pub(crate) use body::number_id;
 pub(super) mod owned;
 pub(super) mod purchase;
 pub(super) mod stats;

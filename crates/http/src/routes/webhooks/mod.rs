@@ -4,6 +4,7 @@
 
 pub(crate) mod answer;
 pub(crate) mod browser;
+pub(crate) mod gather;
 pub(crate) mod recordings;
 pub(crate) mod status;
 

@@ -1,15 +1,17 @@
 //! `POST /webhooks/twilio/voice/status`: call status callbacks; and
 //! `POST /webhooks/twilio/voice/dial-result`: the end of a browser call's `<Dial>`.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use switchboard_domain::calls::{Applied, CallLogStatus, StatusCallback, StatusReport};
+use switchboard_domain::routing::DialOutcome;
 use switchboard_domain::sid::CallSid;
+use switchboard_domain::{Leg, PhoneNumber};
 use switchboard_twiml::{Hangup, VoiceResponse};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc2822;
 
-use super::{twiml, whole_field};
+use super::{plan as plan_twiml, query_value, twiml, whole_field};
 use crate::input::invalid;
 use crate::openapi::{InvalidRequest, InvalidSignature, PayloadTooLarge, StoreUnavailable};
 use crate::problem::ApiError;
@@ -125,22 +127,41 @@ pub(crate) struct DialResultForm {
     dial_call_status: String,
 }
 
-/// The end of a browser call's `<Dial>`: the browser shows the outcome, so the call just
-/// hangs up.
+/// The end of a `<Dial>`: a browser call's (`leg=browser`) just hangs up, since the browser
+/// shows the outcome; an inbound call's (`leg=client` or `forward`, with the `number`
+/// called) is routed on: the busy or no-answer rule, or voicemail.
 #[utoipa::path(
     post, path = "/webhooks/twilio/voice/dial-result", operation_id = "dialResultWebhook", tag = "twilio webhooks",
-    params(("X-Twilio-Signature" = String, Header, description = "Twilio's HMAC-SHA1 of the URL and the form parameters")),
+    params(
+        ("leg" = Option<String>, Query, description = "`browser`, `client` (the owner's browser was rung) or `forward`"),
+        ("number" = Option<String>, Query, description = "The number called, E.164 (inbound calls)"),
+        ("X-Twilio-Signature" = String, Header, description = "Twilio's HMAC-SHA1 of the URL and the form parameters"),
+    ),
     request_body(content = DialResultForm, content_type = "application/x-www-form-urlencoded"),
     responses(
-        (status = 200, description = "TwiML: `<Hangup/>`", body = String, content_type = "text/xml"),
+        (status = 200, description = "TwiML: `<Hangup/>`, a forward (`<Dial>`) or voicemail (`<Record>`)", body = String, content_type = "text/xml"),
         (status = 400, response = InvalidRequest),
         (status = 403, response = InvalidSignature),
         (status = 413, response = PayloadTooLarge),
+        (status = 503, response = StoreUnavailable),
     ),
 )]
-pub(crate) async fn dial_result(webhook: TwilioWebhook) -> Result<HttpResponse, ApiError> {
+pub(crate) async fn dial_result(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    webhook: TwilioWebhook,
+) -> Result<HttpResponse, ApiError> {
     let form: DialResultForm = webhook.form()?;
     CallSid::parse(&form.call_sid).map_err(|e| invalid("CallSid", e))?;
-    tracing::info!(call_sid = %form.call_sid, dial_call_status = %form.dial_call_status, "browser call's dial ended");
-    Ok(twiml(&VoiceResponse::new().with(Hangup)))
+    let leg = query_value(&req, "leg").and_then(|l| Leg::parse(&l));
+    let number = query_value(&req, "number").and_then(|n| PhoneNumber::parse(&n).ok());
+    let (Some(leg), Some(number)) = (leg, number) else {
+        tracing::info!(call_sid = %form.call_sid, dial_call_status = %form.dial_call_status, "browser call's dial ended");
+        return Ok(twiml(&VoiceResponse::new().with(Hangup)));
+    };
+    let outcome = DialOutcome::parse(&form.dial_call_status)
+        .ok_or_else(|| invalid("DialCallStatus", "is not a dial status"))?;
+    tracing::info!(call_sid = %form.call_sid, dial_call_status = %form.dial_call_status, leg = leg.as_str(), "inbound call's dial ended");
+    let plan = state.router.dial_result(&number, leg, outcome).await?;
+    Ok(plan_twiml(&state, &plan))
 }
