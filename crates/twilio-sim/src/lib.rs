@@ -40,6 +40,7 @@ mod sim;
 pub mod spec;
 mod state;
 mod transitions;
+pub mod twiml;
 mod urls;
 mod webhooks;
 
