@@ -14,12 +14,14 @@
 mod accounts;
 mod applications;
 mod audio;
+mod autopilot;
 mod byte_range;
 mod calls;
 mod config;
 mod control;
 mod dates;
 mod drivers;
+mod engine;
 mod error;
 mod faults;
 mod form;
@@ -34,11 +36,13 @@ mod phone;
 mod recordings;
 mod resources;
 mod routes;
+mod script;
 mod server;
 mod sid;
 mod sim;
 pub mod spec;
 mod state;
+mod transcript;
 mod transitions;
 pub mod twiml;
 mod urls;
@@ -47,12 +51,18 @@ mod webhooks;
 pub use applications::ApplicationSeed;
 pub use config::{AccountType, Autopilot, CapabilityKeyCase, DEFAULT_SEED, SimConfig};
 pub use control::{ControlError, DEFAULT_INBOUND_FROM, SimControl};
+pub use engine::MAX_DOCUMENTS;
 pub use error::{SimError, TwilioError};
 pub use inventory::{AvailableNumber, Capabilities, Inventory, NumberType};
 pub use numbers::NumberSeed;
 pub use resources::{
     Application, Call, CallEvent, CallStatus, IncomingNumber, Message, MessageStatus, Recording,
 };
+pub use script::{
+    ANSWER_AFTER_SECS, BUSY_AFTER_SECS, CallScript, ClientResponder, ClientRing, DialOutcome,
+    ResponderFuture,
+};
 pub use sim::{RunningSim, TwilioSim};
 pub use state::RecordedRequest;
+pub use transcript::{Step, Transcript};
 pub use webhooks::{WebhookDelivery, WebhookReply};
