@@ -176,7 +176,7 @@ impl fmt::Display for Step {
                     )?,
                 }
                 for line in body.trim_end().lines() {
-                    writeln!(f, "  {line}")?;
+                    writeln!(f, "    {line}")?;
                 }
                 Ok(())
             }
