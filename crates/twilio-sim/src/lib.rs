@@ -8,6 +8,12 @@
 //! request and response is checked against the embedded OpenAPI subset ([`spec`]) and the
 //! departures are kept for [`RunningSim::spec_violations`].
 //!
+//! Calls run the app's TwiML as Twilio would: [`twiml::parse`] reads a document into a typed
+//! tree (refusing what Twilio refuses), and the engine carries inbound and browser calls
+//! through the documents the app returns, in virtual time, with the caller following a
+//! [`CallScript`] ([`RunningSim::run_inbound_call`], [`RunningSim::run_client_call`]); what
+//! happened is a [`Transcript`].
+//!
 //! The same drivers are served over HTTP under `/_sim/` (the control API), so that another
 //! process can drive a stand-in it did not start; [`SimControl`] is the client.
 
