@@ -36,6 +36,9 @@ pub(crate) use outbound::deliver_running;
 /// documented; 100 is far beyond any real flow.)
 pub const MAX_DOCUMENTS: usize = 100;
 
+/// Twilio's 11200 "HTTP retrieval failure": a TwiML request failed or was not answered 2xx.
+const HTTP_RETRIEVAL_FAILURE: u32 = 11200;
+
 /// A TwiML request the engine is about to make.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Request {
@@ -166,7 +169,10 @@ pub(crate) async fn run_call(
     let reply = match run.fetch(&request).await {
         Ok(reply) => reply,
         Err(error) => {
-            let failure = TwimlError::new(11200, format!("HTTP retrieval failure: {error}"));
+            let failure = TwimlError::new(
+                HTTP_RETRIEVAL_FAILURE,
+                format!("HTTP retrieval failure: {error}"),
+            );
             run.finish(Ending::Failed(failure)).await;
             return Err(error);
         }
@@ -175,7 +181,7 @@ pub(crate) async fn run_call(
         run.carry_out(&request.url, &reply.body).await
     } else {
         Ending::Failed(TwimlError::new(
-            11200,
+            HTTP_RETRIEVAL_FAILURE,
             format!(
                 "HTTP retrieval failure: the app answered {} with HTTP {}",
                 request.url, reply.status
@@ -220,7 +226,7 @@ impl Run<'_> {
                 }
                 Ok(reply) => {
                     return Ending::ApplicationError(TwimlError::new(
-                        11200,
+                        HTTP_RETRIEVAL_FAILURE,
                         format!(
                             "HTTP retrieval failure: the app answered {} with HTTP {}",
                             request.url, reply.status
@@ -229,7 +235,7 @@ impl Run<'_> {
                 }
                 Err(error) => {
                     return Ending::ApplicationError(TwimlError::new(
-                        11200,
+                        HTTP_RETRIEVAL_FAILURE,
                         format!("HTTP retrieval failure: {error}"),
                     ));
                 }

@@ -6,13 +6,17 @@ use serde::{Deserialize, Serialize};
 /// call with an application error.
 ///
 /// Codes used (Twilio's error dictionary): 12100 "Document parse failure" (not well-formed
-/// XML, or the root is not `<Response>`, a cause the 12100 page lists); 12200 "Schema
-/// validation warning" (unknown or misspelled verbs, nouns and attributes, text where none
-/// belongs, TwiML the stand-in does not carry out, and bad values without a more specific
-/// code); 13212 Dial timeout; 13215 "Dial: Invalid nested element" (also more than 10
-/// `<Number>`s); 13314 Gather numDigits; 13320 "Gather: Invalid nested verb"; 13322
-/// "Gather->Say: Invalid loop value"; 13338 Gather actionOnEmptyResult; 13611 Record
-/// timeout; 13612 Record maxLength.
+/// XML, or the root is not `<Response>`, a cause the 12100 page lists; Twilio also has 12102
+/// for the latter); 12200 "Schema validation warning" (unknown or misspelled verbs, nouns and
+/// attributes, text where none belongs, TwiML the stand-in does not carry out, and bad values
+/// without a more specific code); 13212 "Dial: Invalid timeout value"; 13215 "Dial: Invalid
+/// nested element" (also more than 10 `<Number>`s, for which no code was found); 13314
+/// "Gather: Invalid numDigits value"; 13320 "Gather: Invalid nested verb"; 13322
+/// "Gather->Say: Invalid loop value"; 13327 "Gather: Invalid speechTimeout value"; 13338
+/// "Gather: Invalid actionOnEmptyResult value"; 13611 "Record: Invalid timeout value";
+/// 13612 "Record: Invalid maxLength value". From memory, unverified: 13310 (Gather
+/// finishOnKey), 13313 (Gather timeout), 13613 (Record finishOnKey). The engine adds 11200
+/// "HTTP retrieval failure" for a request that fails or is not answered 2xx.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{code}: {message}")]
 pub struct TwimlError {

@@ -13,6 +13,14 @@ const GATHER_NUM_DIGITS: u32 = 13314;
 const GATHER_NESTED: u32 = 13320;
 /// 13338 "Gather: Invalid actionOnEmptyResult value".
 const GATHER_EMPTY_RESULT: u32 = 13338;
+/// 13310 "Gather: Invalid finishOnKey value" (from memory).
+const GATHER_FINISH_ON_KEY: u32 = 13310;
+/// 13313 "Gather: Invalid timeout value" (from memory).
+const GATHER_TIMEOUT: u32 = 13313;
+/// 13327 "Gather: Invalid speechTimeout value".
+const GATHER_SPEECH_TIMEOUT: u32 = 13327;
+/// 13613 "Record: Invalid finishOnKey value" (from memory).
+const RECORD_FINISH_ON_KEY: u32 = 13613;
 /// 13611 "Record: Invalid timeout value".
 const RECORD_TIMEOUT: u32 = 13611;
 /// 13612 "Record: Invalid maxLength value".
@@ -76,7 +84,7 @@ pub(super) fn gather(element: &Element) -> Result<Gather, TwimlError> {
                 (Some(c), None) if is_key(c) => Some(c),
                 _ => {
                     return Err(attrs.invalid(
-                        13310,
+                        GATHER_FINISH_ON_KEY,
                         "finishOnKey",
                         key,
                         "use one key of 0-9, * or #, or an empty value",
@@ -92,7 +100,7 @@ pub(super) fn gather(element: &Element) -> Result<Gather, TwimlError> {
             Ok(seconds) if seconds <= 600 => Some(SpeechTimeout::Seconds(seconds)),
             _ => {
                 return Err(attrs.invalid(
-                    13327,
+                    GATHER_SPEECH_TIMEOUT,
                     "speechTimeout",
                     &value,
                     "use a whole number of seconds or auto",
@@ -131,7 +139,7 @@ pub(super) fn gather(element: &Element) -> Result<Gather, TwimlError> {
         speech,
         action: attrs.string("action"),
         method: attrs.method("method")?,
-        timeout: attrs.number("timeout", 5, Bounds::new(0, 600, 13313))?,
+        timeout: attrs.number("timeout", 5, Bounds::new(0, 600, GATHER_TIMEOUT))?,
         num_digits: attrs.optional_number("numDigits", Bounds::new(1, 100, GATHER_NUM_DIGITS))?,
         finish_on_key,
         speech_timeout,
@@ -171,7 +179,7 @@ pub(super) fn record(element: &Element) -> Result<Record, TwimlError> {
         .to_owned();
     if !finish_on_key.chars().all(is_key) {
         return Err(attrs.invalid(
-            13613,
+            RECORD_FINISH_ON_KEY,
             "finishOnKey",
             &finish_on_key,
             "use keys of 0-9, * and #",
