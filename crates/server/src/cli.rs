@@ -68,7 +68,8 @@ enum Command {
         auth_token: Option<String>,
     },
     /// Drives a running Twilio stand-in: `simulate call --to NUMBER` sends a signed inbound
-    /// call to the app and prints the TwiML the caller gets.
+    /// call to the app, carries out its TwiML and prints each document and what the
+    /// stand-in did with it.
     Simulate {
         #[command(flatten)]
         stand_in: StandInArgs,

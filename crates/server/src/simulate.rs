@@ -3,7 +3,7 @@
 
 use clap::Subcommand;
 use switchboard_domain::PhoneNumber;
-use switchboard_twilio_sim::{SimControl, WebhookReply};
+use switchboard_twilio_sim::{CallScript, DialOutcome, SimControl, Transcript};
 
 use crate::error::CliError;
 use crate::output::say;
@@ -13,7 +13,9 @@ use crate::stand_in::stand_in_account;
 #[derive(Debug, Subcommand)]
 pub enum SimulateCommand {
     /// A call from `--from` to the account's number `--to`: the stand-in posts Twilio's
-    /// signed voice webhook to the app, and the TwiML the caller gets is printed.
+    /// signed voice webhook to the app and carries out the TwiML it answers, as Twilio
+    /// would, to the call's end. Each document the app returned is printed, with what the
+    /// stand-in did with it, then the call's final status.
     Call {
         /// The called number, one of the account's (such as a session's number).
         #[arg(long)]
@@ -21,10 +23,14 @@ pub enum SimulateCommand {
         /// The caller (the stand-in's fictional +15005550006 when not given).
         #[arg(long)]
         from: Option<String>,
+        /// What the caller does.
+        #[command(flatten)]
+        script: ScriptArgs,
     },
     /// A call from a browser (the Voice JS SDK) signed in as `--identity`, dialling `--to`
     /// through the account's TwiML App: the stand-in posts Twilio's signed voice request to
-    /// the app, and the TwiML the app answers is printed.
+    /// the app and carries out the TwiML it answers (a `<Dial>`), printing each document
+    /// and what the stand-in did with it, then the call's final status.
     ClientCall {
         /// The browser client's identity (as in its access token).
         #[arg(long)]
@@ -38,7 +44,61 @@ pub enum SimulateCommand {
         /// Ask the app to record the call (the custom parameter `Record=true`).
         #[arg(long)]
         record: bool,
+        /// What the caller does.
+        #[command(flatten)]
+        script: ScriptArgs,
     },
+}
+
+/// The caller's side of a simulated call.
+#[derive(Debug, clap::Args)]
+pub struct ScriptArgs {
+    /// Keys the caller presses, one `--digits` per `<Gather>` that takes DTMF (e.g.
+    /// `--digits 1 --digits 23#`); a Gather with none left times out.
+    #[arg(long, value_name = "D")]
+    digits: Vec<String>,
+    /// What the caller says, one `--speech` per `<Gather>` that takes speech.
+    #[arg(long, value_name = "TEXT")]
+    speech: Vec<String>,
+    /// How the first `<Dial>` ends (later ones are answered).
+    #[command(flatten)]
+    outcome: OutcomeArgs,
+    /// Seconds the caller speaks into a `<Record>`; 0 leaves an `absent` recording.
+    #[arg(long, value_name = "S", default_value_t = 5)]
+    record_seconds: u32,
+}
+
+/// `--answer` (the default), `--busy` or `--no-answer`.
+#[derive(Debug, clap::Args)]
+#[group(multiple = false)]
+pub struct OutcomeArgs {
+    /// The first `<Dial>` is answered (the default).
+    #[arg(long)]
+    answer: bool,
+    /// The first `<Dial>` is busy.
+    #[arg(long)]
+    busy: bool,
+    /// Nobody answers the first `<Dial>` before its timeout.
+    #[arg(long)]
+    no_answer: bool,
+}
+
+impl ScriptArgs {
+    /// The stand-in's script for these flags.
+    fn script(self) -> CallScript {
+        let outcome = if self.outcome.busy {
+            DialOutcome::Busy
+        } else if self.outcome.no_answer {
+            DialOutcome::NoAnswer
+        } else {
+            DialOutcome::Answer
+        };
+        CallScript::default()
+            .with_digits(self.digits)
+            .with_speech(self.speech)
+            .first_dial(outcome)
+            .record_seconds(self.record_seconds)
+    }
 }
 
 /// Where the stand-in is and how to authenticate to it.
@@ -57,11 +117,12 @@ pub struct StandInArgs {
     sim_auth_token: Option<String>,
 }
 
-/// Runs a `simulate` subcommand, printing the app's reply on stdout.
+/// Runs a `simulate` subcommand, printing the call's transcript on stdout.
 ///
 /// # Errors
 /// When the stand-in's URL is unknown, an argument is not an E.164 number, the stand-in
-/// cannot be reached or refuses, or the app does not answer 2xx.
+/// cannot be reached or refuses, or the call ended with an application error (the app did
+/// not answer a request 2xx, or the stand-in refused a document).
 pub async fn simulate(stand_in: StandInArgs, command: SimulateCommand) -> Result<(), CliError> {
     let url = stand_in.sim_url.ok_or_else(|| {
         CliError::Argument(
@@ -72,7 +133,7 @@ pub async fn simulate(stand_in: StandInArgs, command: SimulateCommand) -> Result
     let account = stand_in_account(stand_in.sim_auth_token.as_deref());
     let control = SimControl::new(&url, &account.account_sid, &account.auth_token)?;
     match command {
-        SimulateCommand::Call { to, from } => {
+        SimulateCommand::Call { to, from, script } => {
             let number = |flag: &str, raw: &str| {
                 PhoneNumber::parse(raw)
                     .map(|n| n.to_string())
@@ -80,35 +141,45 @@ pub async fn simulate(stand_in: StandInArgs, command: SimulateCommand) -> Result
             };
             let to = number("--to", &to)?;
             let from = from.map(|f| number("--from", &f)).transpose()?;
-            let reply = control.inbound_call(&to, from.as_deref()).await?;
-            print_twiml(&reply)
+            let transcript = control
+                .run_inbound_call(&to, from.as_deref(), &script.script())
+                .await?;
+            print_transcript(&transcript)
         }
         SimulateCommand::ClientCall {
             identity,
             to,
             caller_id,
             record,
+            script,
         } => {
-            let reply = control
-                .client_call(&identity, &to, caller_id.as_deref(), record)
+            let transcript = control
+                .run_client_call(
+                    &identity,
+                    &to,
+                    caller_id.as_deref(),
+                    record,
+                    &script.script(),
+                )
                 .await?;
-            print_twiml(&reply)
+            print_transcript(&transcript)
         }
     }
 }
 
-/// Prints the TwiML the app answered a voice request with.
+/// Prints what happened on the call: each document the app returned, what the stand-in
+/// did with it, and the call's final status.
 ///
 /// # Errors
-/// When the app did not answer 2xx.
-fn print_twiml(reply: &WebhookReply) -> Result<(), CliError> {
-    if !(200..300).contains(&reply.status) {
-        return Err(CliError::Twilio(format!(
-            "the app answered the call's webhook with HTTP {}: {}",
-            reply.status,
-            reply.body.trim()
-        )));
+/// When the call ended with an application error, naming it (the app answered a request
+/// with an error status, or the stand-in refused a document).
+fn print_transcript(transcript: &Transcript) -> Result<(), CliError> {
+    say!("{transcript}");
+    match &transcript.error {
+        None => Ok(()),
+        Some(error) => Err(CliError::Twilio(format!(
+            "the call ended with application error {}: {}",
+            error.code, error.message
+        ))),
     }
-    say!("{}", reply.body.trim_end());
-    Ok(())
 }

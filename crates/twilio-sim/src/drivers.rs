@@ -1,12 +1,15 @@
 //! Driving calls and messages from Twilio's side: status changes with their callbacks and
-//! inbound calls and messages to the app. One implementation serves both the in-process
+//! inbound calls (carried out by the TwiML engine) and messages to the app. One
+//! implementation serves both the in-process
 //! [`RunningSim`](crate::RunningSim) methods and the HTTP control API (`/_sim/...`).
 
 use crate::calls;
 use crate::calls::ClientCallRequest;
+use crate::engine::{self, Outcome, deliver_running};
 use crate::error::SimError;
 use crate::messages;
 use crate::resources::{CallStatus, MessageStatus};
+use crate::script::CallScript;
 use crate::state::Shared;
 use crate::webhooks::{Callback, WebhookDelivery, WebhookReply};
 
@@ -25,7 +28,7 @@ impl Shared {
             let mut state = self.lock();
             calls::advance(self, &mut state, sid, status, None)?
         };
-        Ok(self.deliver_all(callbacks).await)
+        Ok(deliver_running(self, callbacks).await)
     }
 
     /// Rings, answers and completes call `sid` (from wherever it is) as a call of
@@ -42,7 +45,7 @@ impl Shared {
             let mut state = self.lock();
             calls::complete(self, &mut state, sid, duration_secs)?
         };
-        Ok(self.deliver_all(callbacks).await)
+        Ok(deliver_running(self, callbacks).await)
     }
 
     /// Moves outbound message `sid` to `status` and sends its status callback, with the
@@ -63,57 +66,58 @@ impl Shared {
         Ok(self.deliver_all(callbacks).await)
     }
 
-    /// A call from `from` to the account's number `to`: posts the signed voice webhook to the
-    /// number's `VoiceUrl` and returns the app's reply (with the new call's SID). A 2xx reply
-    /// answers the call (`in-progress`); anything else fails it.
+    /// A call from `from` to the account's number `to`, carried out to its end with the
+    /// caller following `script`: posts the signed voice webhook to the number's `VoiceUrl`
+    /// and runs the TwiML engine on the answers. Returns the transcript and the app's first
+    /// answer (with the new call's SID).
     ///
     /// # Errors
     /// [`SimError::InvalidArgument`] for a malformed `to` or `from`, [`SimError::NotFound`]
     /// when `to` is not on the account, [`SimError::NoWebhook`] without a `VoiceUrl`,
-    /// [`SimError::Webhook`] when the app cannot be reached.
-    pub async fn inbound_call(&self, to: &str, from: &str) -> Result<WebhookReply, SimError> {
+    /// [`SimError::Webhook`] when the app cannot be reached for the voice webhook.
+    pub(crate) async fn inbound_call(
+        &self,
+        to: &str,
+        from: &str,
+        script: CallScript,
+    ) -> Result<Outcome, SimError> {
         let (sid, callback) = {
             let mut state = self.lock();
             calls::start_inbound(self, &mut state, to, from)?
         };
-        self.ring(sid, &callback).await
+        self.carry_out(sid, &callback, script).await
     }
 
-    /// A call from the browser client `request.identity` through the account's TwiML App:
-    /// posts the signed voice request to the app's `VoiceUrl` and returns the app's reply
-    /// (with the new call's SID). A 2xx reply answers the call; anything else fails it.
+    /// A call from the browser client `request.identity` through the account's TwiML App,
+    /// carried out to its end with the caller following `script`: posts the signed voice
+    /// request to the app's `VoiceUrl` and runs the TwiML engine on the answers.
     ///
     /// # Errors
     /// [`SimError::InvalidArgument`] for an empty identity or `to`,
     /// [`SimError::NoApplication`] without a TwiML App, [`SimError::Webhook`] when the app
     /// cannot be reached.
-    pub async fn client_call(
+    pub(crate) async fn client_call(
         &self,
         request: ClientCallRequest<'_>,
-    ) -> Result<WebhookReply, SimError> {
+        script: CallScript,
+    ) -> Result<Outcome, SimError> {
         let (sid, callback) = {
             let mut state = self.lock();
             calls::start_client_call(self, &mut state, request)?
         };
-        self.ring(sid, &callback).await
+        self.carry_out(sid, &callback, script).await
     }
 
-    /// Sends the voice webhook `callback` of the ringing call `sid`, then answers the call
-    /// (a 2xx reply) or fails it, and returns the reply with the call's SID.
-    async fn ring(&self, sid: String, callback: &Callback) -> Result<WebhookReply, SimError> {
-        let result = self.send_recorded(callback).await.0;
-        let next = match &result {
-            Ok(reply) if (200..300).contains(&reply.status) => CallStatus::InProgress,
-            _ => CallStatus::Failed,
-        };
-        let callbacks = {
-            let mut state = self.lock();
-            calls::advance(self, &mut state, &sid, next, None)?
-        };
-        self.deliver_all(callbacks).await;
-        let mut reply = result?;
-        reply.sid = Some(sid);
-        Ok(reply)
+    /// Runs the engine on the ringing call `sid` from its voice webhook `callback`.
+    async fn carry_out(
+        &self,
+        sid: String,
+        callback: &Callback,
+        script: CallScript,
+    ) -> Result<Outcome, SimError> {
+        let mut outcome = engine::run_call(self, &sid, callback, script).await?;
+        outcome.first_reply.sid = Some(sid);
+        Ok(outcome)
     }
 
     /// A message from `from` to the account's number `to` (both `+E164` or

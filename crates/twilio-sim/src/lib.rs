@@ -8,18 +8,26 @@
 //! request and response is checked against the embedded OpenAPI subset ([`spec`]) and the
 //! departures are kept for [`RunningSim::spec_violations`].
 //!
+//! Calls run the app's TwiML as Twilio would: [`twiml::parse`] reads a document into a typed
+//! tree (refusing what Twilio refuses), and the engine carries inbound and browser calls
+//! through the documents the app returns, in virtual time, with the caller following a
+//! [`CallScript`] ([`RunningSim::run_inbound_call`], [`RunningSim::run_client_call`]); what
+//! happened is a [`Transcript`].
+//!
 //! The same drivers are served over HTTP under `/_sim/` (the control API), so that another
 //! process can drive a stand-in it did not start; [`SimControl`] is the client.
 
 mod accounts;
 mod applications;
 mod audio;
+mod autopilot;
 mod byte_range;
 mod calls;
 mod config;
 mod control;
 mod dates;
 mod drivers;
+mod engine;
 mod error;
 mod faults;
 mod form;
@@ -34,24 +42,33 @@ mod phone;
 mod recordings;
 mod resources;
 mod routes;
+mod script;
 mod server;
 mod sid;
 mod sim;
 pub mod spec;
 mod state;
+mod transcript;
 mod transitions;
+pub mod twiml;
 mod urls;
 mod webhooks;
 
 pub use applications::ApplicationSeed;
 pub use config::{AccountType, Autopilot, CapabilityKeyCase, DEFAULT_SEED, SimConfig};
 pub use control::{ControlError, DEFAULT_INBOUND_FROM, SimControl};
+pub use engine::MAX_DOCUMENTS;
 pub use error::{SimError, TwilioError};
 pub use inventory::{AvailableNumber, Capabilities, Inventory, NumberType};
 pub use numbers::NumberSeed;
 pub use resources::{
     Application, Call, CallEvent, CallStatus, IncomingNumber, Message, MessageStatus, Recording,
 };
+pub use script::{
+    ANSWER_AFTER_SECS, BUSY_AFTER_SECS, CallScript, ClientResponder, ClientRing, DialOutcome,
+    ResponderFuture,
+};
 pub use sim::{RunningSim, TwilioSim};
 pub use state::RecordedRequest;
+pub use transcript::{Step, Transcript};
 pub use webhooks::{WebhookDelivery, WebhookReply};

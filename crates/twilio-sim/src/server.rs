@@ -113,7 +113,7 @@ pub async fn handle(
         (shared.config.autopilot, route.as_ref(), &outcome)
         && let Some(sid) = body["sid"].as_str()
     {
-        calls::start_autopilot(&shared, sid, plan);
+        crate::autopilot::start_autopilot(&shared, sid, plan);
     }
     if !callbacks.is_empty() {
         let deliverer = Arc::clone(&shared);

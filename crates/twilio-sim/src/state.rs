@@ -11,6 +11,7 @@ use crate::error::SimError;
 use crate::faults::Faults;
 use crate::inventory::Inventory;
 use crate::resources::{Application, Call, IncomingNumber, Message, Recording};
+use crate::script::ClientResponder;
 use crate::sid::SidGenerator;
 use crate::spec::Spec;
 use crate::webhooks::{Callback, WebhookClient, WebhookDelivery, WebhookReply, WebhookRouting};
@@ -70,6 +71,8 @@ pub struct SimState {
     pub routing: Option<WebhookRouting>,
     /// Call SID → the signal that stops its autopilot, while one runs.
     pub autopilots: BTreeMap<String, Arc<Notify>>,
+    /// Decides how `<Dial><Client>` legs end, when set (else the call's script does).
+    pub client_responder: Option<Arc<dyn ClientResponder>>,
 }
 
 impl SimState {

@@ -2,6 +2,7 @@
 //! causes.
 
 use switchboard_domain::telephony::RecordingStatus;
+use time::OffsetDateTime;
 
 use crate::dates::{now, rfc2822};
 use crate::error::SimError;
@@ -29,8 +30,24 @@ pub fn advance(
     next: CallStatus,
     answered_for: Option<u32>,
 ) -> Result<Vec<Callback>, SimError> {
+    advance_at(shared, state, sid, next, answered_for, now())
+}
+
+/// [`advance`] at the time `at` (the engine's virtual clock): the call's times, the
+/// callbacks' `Timestamp`s and, without `answered_for`, the talk time come from it.
+///
+/// # Errors
+/// As [`advance`].
+pub fn advance_at(
+    shared: &Shared,
+    state: &mut SimState,
+    sid: &str,
+    next: CallStatus,
+    answered_for: Option<u32>,
+    at: OffsetDateTime,
+) -> Result<Vec<Callback>, SimError> {
     let index = index_of(state, sid).ok_or_else(|| SimError::NotFound(format!("call {sid}")))?;
-    transition(shared, state, index, next, answered_for)
+    transition_at(shared, state, index, next, answered_for, at)
 }
 
 /// Rings, answers and completes call `sid` from wherever it is, as a call of `talk_secs`
@@ -83,6 +100,18 @@ pub(super) fn transition(
     next: CallStatus,
     answered_for: Option<u32>,
 ) -> Result<Vec<Callback>, SimError> {
+    transition_at(shared, state, index, next, answered_for, now())
+}
+
+/// [`transition`] at the time `at`.
+fn transition_at(
+    shared: &Shared,
+    state: &mut SimState,
+    index: usize,
+    next: CallStatus,
+    answered_for: Option<u32>,
+    at: OffsetDateTime,
+) -> Result<Vec<Callback>, SimError> {
     let account_sid = shared.config.account_sid.as_str();
     let call = &mut state.calls[index];
     let previous = call.status;
@@ -93,7 +122,6 @@ pub(super) fn transition(
             to: next.to_string(),
         });
     }
-    let at = now();
     call.status = next;
     call.date_updated = at;
     let mut callbacks = Vec::new();
@@ -103,6 +131,7 @@ pub(super) fn transition(
             CallEvent::Initiated,
             "initiated",
             Vec::new(),
+            at,
         ));
     }
     let mut new_recording = None;
@@ -114,6 +143,7 @@ pub(super) fn transition(
                 CallEvent::Ringing,
                 "ringing",
                 Vec::new(),
+                at,
             ));
         }
         CallStatus::InProgress => {
@@ -125,6 +155,7 @@ pub(super) fn transition(
                 CallEvent::Answered,
                 "in-progress",
                 Vec::new(),
+                at,
             ));
             if call.record {
                 let recording = Recording::started(
@@ -135,7 +166,7 @@ pub(super) fn transition(
                 );
                 call.recording_sid = Some(recording.sid.clone());
                 if call.recording_subscribed(RecordingStatus::InProgress) {
-                    callbacks.push(recording_callback(shared, call, &recording));
+                    callbacks.push(call_recording_callback(shared, call, &recording));
                 }
                 new_recording = Some(recording);
             }
@@ -169,6 +200,7 @@ pub(super) fn transition(
                 CallEvent::Completed,
                 next.as_str(),
                 extra,
+                at,
             ));
         }
     }
@@ -190,19 +222,38 @@ pub(super) fn transition(
             // A recording deleted while the call lasted stays deleted.
             .find(|r| r.sid == recording_sid && r.status == "in-progress")
     {
-        recording.finish(call.duration.unwrap_or(0));
+        recording.finish(call.duration.unwrap_or(0), at);
         if call.recording_subscribed(RecordingStatus::Completed) {
-            callbacks.push(recording_callback(shared, call, recording));
+            callbacks.push(call_recording_callback(shared, call, recording));
         }
     }
     Ok(callbacks)
 }
 
-/// The recording status callback for `recording` of `call`, in its current status.
-fn recording_callback(shared: &Shared, call: &Call, recording: &Recording) -> Callback {
+/// The recording status callback for `recording` of `call` (recorded with `Record=true`), in
+/// its current status, to the call's `RecordingStatusCallback`.
+fn call_recording_callback(shared: &Shared, call: &Call, recording: &Recording) -> Callback {
+    recording_callback(
+        shared,
+        recording,
+        call.recording_status_callback.clone().unwrap_or_default(),
+        call.recording_status_callback_method.clone(),
+    )
+}
+
+/// The recording status callback for `recording` in its current status, to `url` with
+/// `method`: `AccountSid`, `CallSid`, `RecordingSid`, `RecordingUrl`, `RecordingStatus`,
+/// `RecordingChannels`, `RecordingSource`, `RecordingStartTime`, and `RecordingDuration`
+/// once completed.
+pub fn recording_callback(
+    shared: &Shared,
+    recording: &Recording,
+    url: String,
+    method: String,
+) -> Callback {
     let mut params = owned_pairs([
         ("AccountSid", shared.config.account_sid.clone()),
-        ("CallSid", call.sid.clone()),
+        ("CallSid", recording.call_sid.clone()),
         ("RecordingSid", recording.sid.clone()),
         ("RecordingUrl", recording.media_url(shared)),
         ("RecordingStatus", recording.status.clone()),
@@ -218,8 +269,8 @@ fn recording_callback(shared: &Shared, call: &Call, recording: &Recording) -> Ca
     }
     Callback {
         kind: "recording-status",
-        url: call.recording_status_callback.clone().unwrap_or_default(),
-        method: call.recording_status_callback_method.clone(),
+        url,
+        method,
         params,
     }
 }

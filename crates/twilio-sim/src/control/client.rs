@@ -21,7 +21,7 @@ use crate::webhooks::{WebhookDelivery, WebhookReply, error_chain};
 ///
 /// | route | form parameters | success (200, JSON) |
 /// |---|---|---|
-/// | `POST /_sim/InboundCalls` | `To`, `From` (default [`DEFAULT_INBOUND_FROM`]) | `{"call_sid", "status", "content_type", "body"}` |
+/// | `POST /_sim/InboundCalls` | `To`, `From` (default [`DEFAULT_INBOUND_FROM`]), the script: `Digits`, `Speech` (repeated), `DialOutcome`, `RecordSeconds`, `TalkSeconds` | `{"call_sid", "status", "content_type", "body", "transcript"}` |
 /// | `POST /_sim/ClientCalls` | `Identity`, `To`, `CallerId` (optional), `Record` (`true`/`false`, default `false`) | `{"call_sid", "status", "content_type", "body"}` |
 /// | `POST /_sim/InboundMessages` | `To`, `From` (default [`DEFAULT_INBOUND_FROM`]), `Body` | `{"message_sid", "status", "content_type", "body"}` |
 /// | `POST /_sim/Calls/{CallSid}/Complete` | `Duration` (seconds, default 0) | `{"call_sid", "call_status", "duration", "webhooks"}` |
@@ -219,7 +219,7 @@ impl SimControl {
     }
 
     /// Posts `form` to the control route `segments` (under `/_sim`) and reads a 200's JSON.
-    async fn post<T: serde::de::DeserializeOwned>(
+    pub(super) async fn post<T: serde::de::DeserializeOwned>(
         &self,
         segments: &[&str],
         form: &[(&str, &str)],
@@ -299,7 +299,7 @@ impl SimControl {
         }
     }
 
-    fn unexpected(&self, status: u16, detail: &str) -> ControlError {
+    pub(super) fn unexpected(&self, status: u16, detail: &str) -> ControlError {
         ControlError::Unexpected {
             url: self.display_base.clone(),
             status,

@@ -12,11 +12,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::transcript::Transcript;
 use crate::webhooks::{WebhookDelivery, WebhookReply};
 
 mod base_url;
 mod client;
+mod client_runs;
 mod error;
+mod script_params;
 mod server;
 mod text;
 
@@ -82,6 +85,9 @@ struct ReplyBody {
     content_type: Option<String>,
     /// The app's body (TwiML, usually).
     body: String,
+    /// For calls, what the TwiML engine did, to the call's end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    transcript: Option<Transcript>,
 }
 
 impl ReplyBody {
@@ -98,7 +104,14 @@ impl ReplyBody {
             status: reply.status,
             content_type: reply.content_type,
             body: reply.body,
+            transcript: None,
         }
+    }
+
+    /// This body with the call's `transcript`.
+    fn with_transcript(mut self, transcript: Transcript) -> Self {
+        self.transcript = Some(transcript);
+        self
     }
 }
 

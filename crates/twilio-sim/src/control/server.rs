@@ -6,6 +6,7 @@ use std::sync::Arc;
 use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, web};
 
+use super::script_params::call_script;
 use super::{CompletedBody, DEFAULT_INBOUND_FROM, ErrorBody, PREFIX, ReplyBody, kind};
 use crate::calls::ClientCallRequest;
 use crate::error::SimError;
@@ -139,18 +140,22 @@ async fn run(
         ControlRoute::InboundCalls => {
             let to = required(params, "To", "the account's number being called")?;
             let from = params.non_empty("From").unwrap_or(DEFAULT_INBOUND_FROM);
-            let reply = shared
-                .inbound_call(to, from)
+            let script = call_script(params).map_err(Failure::invalid)?;
+            let outcome = shared
+                .inbound_call(to, from, script)
                 .await
                 .map_err(|e| inbound_failure(shared, e, to, "voice"))?;
             tracing::info!(
                 to,
                 from,
-                call_sid = ?reply.sid,
-                app_status = reply.status,
+                call_sid = ?outcome.first_reply.sid,
+                app_status = outcome.first_reply.status,
+                call_status = %outcome.transcript.status,
                 "control: inbound call"
             );
-            Ok(HttpResponse::Ok().json(ReplyBody::new(reply, true)))
+            Ok(HttpResponse::Ok().json(
+                ReplyBody::new(outcome.first_reply, true).with_transcript(outcome.transcript),
+            ))
         }
         ControlRoute::ClientCalls => {
             let identity = params.non_empty("Identity").ok_or_else(|| {
@@ -168,18 +173,22 @@ async fn run(
                 caller_id,
                 record,
             };
-            let reply = shared
-                .client_call(request)
+            let script = call_script(params).map_err(Failure::invalid)?;
+            let outcome = shared
+                .client_call(request, script)
                 .await
                 .map_err(|e| client_failure(shared, e))?;
             tracing::info!(
                 identity,
                 to,
-                call_sid = ?reply.sid,
-                app_status = reply.status,
+                call_sid = ?outcome.first_reply.sid,
+                app_status = outcome.first_reply.status,
+                call_status = %outcome.transcript.status,
                 "control: browser call"
             );
-            Ok(HttpResponse::Ok().json(ReplyBody::new(reply, true)))
+            Ok(HttpResponse::Ok().json(
+                ReplyBody::new(outcome.first_reply, true).with_transcript(outcome.transcript),
+            ))
         }
         ControlRoute::InboundMessages => {
             let to = required(params, "To", "the account's number being messaged")?;

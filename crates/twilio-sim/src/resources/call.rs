@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 use crate::dates::{now, rfc2822};
 use crate::pairs::owned_pairs;
 use crate::phone::friendly;
+use crate::transcript::Transcript;
 use crate::webhooks::{Callback, WebhookReply};
 
 pub use switchboard_domain::telephony::{CallEvent, CallStatus};
@@ -21,8 +22,10 @@ pub struct Call {
     pub to: String,
     /// Caller.
     pub from: String,
-    /// `outbound-api` or `inbound`.
+    /// `outbound-api`, `inbound`, or `outbound-dial` for a `<Dial>`'s leg.
     pub direction: String,
+    /// The call whose `<Dial>` created this one (`outbound-dial` legs).
+    pub parent_call_sid: Option<String>,
     /// Status now.
     pub status: CallStatus,
     /// The TwiML URL (`Url`, or the number's `VoiceUrl` for inbound calls).
@@ -59,10 +62,13 @@ pub struct Call {
     pub redirects: Vec<String>,
     /// The next `SequenceNumber`.
     pub sequence_number: u32,
-    /// The app's answer to the call's latest voice request: its `Url` fetched when an
-    /// outbound call was answered, or the voice webhook of an inbound or browser call. The
-    /// TwiML is kept, not carried out.
+    /// The app's answer to the call's latest TwiML request: its `Url` fetched when an
+    /// outbound call was answered, the voice webhook of an inbound or browser call, or an
+    /// `action` or `<Redirect>` the engine fetched.
     pub voice_reply: Option<WebhookReply>,
+    /// What the TwiML engine did on the call, once it ran (the call's end included for
+    /// inbound and browser calls; for REST calls, the document carried out when answered).
+    pub transcript: Option<Transcript>,
     /// Created.
     pub date_created: OffsetDateTime,
     /// Last changed.
@@ -89,6 +95,7 @@ impl Call {
             to: to.to_owned(),
             from: from.to_owned(),
             direction: direction.to_owned(),
+            parent_call_sid: None,
             status,
             url: None,
             twiml: None,
@@ -108,6 +115,7 @@ impl Call {
             redirects: Vec::new(),
             sequence_number: 0,
             voice_reply: None,
+            transcript: None,
             date_created: created,
             date_updated: created,
             start_time: None,
@@ -136,7 +144,7 @@ impl Call {
             "from": self.from,
             "from_formatted": friendly(&self.from),
             "group_sid": null,
-            "parent_call_sid": null,
+            "parent_call_sid": self.parent_call_sid,
             "phone_number_sid": self.phone_number_sid,
             "price": billed.map(|d| format!("-{:.5}", 0.014 * f64::from(d.div_ceil(60)))),
             "price_unit": "USD",
@@ -195,13 +203,14 @@ impl Call {
         })
     }
 
-    /// The standard parameters every call webhook carries.
+    /// The standard parameters every call webhook carries (with `ParentCallSid` for a
+    /// `<Dial>`'s leg).
     pub(crate) fn standard_params(
         &self,
         account_sid: &str,
         call_status: &str,
     ) -> Vec<(String, String)> {
-        owned_pairs([
+        let mut params = owned_pairs([
             ("CallSid", self.sid.as_str()),
             ("AccountSid", account_sid),
             ("From", &self.from),
@@ -211,23 +220,28 @@ impl Call {
             ("CallStatus", call_status),
             ("Direction", &self.direction),
             ("ApiVersion", "2010-04-01"),
-        ])
+        ]);
+        if let Some(parent) = &self.parent_call_sid {
+            params.push(("ParentCallSid".to_owned(), parent.clone()));
+        }
+        params
     }
 
-    /// A status callback for `event`, if subscribed; advances the sequence number.
+    /// A status callback for `event` at `at`, if subscribed; advances the sequence number.
     pub(crate) fn status_callback_for(
         &mut self,
         account_sid: &str,
         event: CallEvent,
         call_status: &str,
         extra: Vec<(String, String)>,
+        at: OffsetDateTime,
     ) -> Option<Callback> {
         if !self.subscribed(event) {
             return None;
         }
         let url = self.status_callback.clone()?;
         let mut params = self.standard_params(account_sid, call_status);
-        params.push(("Timestamp".to_owned(), rfc2822(now())));
+        params.push(("Timestamp".to_owned(), rfc2822(at)));
         params.push((
             "CallbackSource".to_owned(),
             "call-progress-events".to_owned(),

@@ -45,11 +45,11 @@ impl Recording {
         }
     }
 
-    /// Ends the recording: `completed`, `duration` seconds long.
-    pub fn finish(&mut self, duration: u32) {
+    /// Ends the recording at `at`: `completed`, `duration` seconds long.
+    pub fn finish(&mut self, duration: u32, at: OffsetDateTime) {
         self.duration = duration;
         self.status = "completed".to_owned();
-        self.date_updated = now();
+        self.date_updated = at;
     }
 
     /// Whether it was deleted.

@@ -1,11 +1,15 @@
 //! Driving a running stand-in: call and message status changes, inbound calls and
 //! messages, and signed webhooks, each sending what Twilio would.
 
+use std::sync::Arc;
+
 use super::RunningSim;
 use crate::calls::ClientCallRequest;
 use crate::error::SimError;
 use crate::pairs::owned_pairs;
 use crate::resources::{CallStatus, MessageStatus};
+use crate::script::{CallScript, ClientResponder};
+use crate::transcript::Transcript;
 use crate::webhooks::{Callback, WebhookDelivery, WebhookReply};
 
 impl RunningSim {
@@ -63,26 +67,51 @@ impl RunningSim {
         self.shared.advance_message(sid, status, error_code).await
     }
 
-    /// A call from `from` to the account's number `to`: posts the signed voice webhook to the
-    /// number's `VoiceUrl` and returns the app's reply (with the new call's SID). A 2xx reply
-    /// answers the call (`in-progress`); anything else fails it. Over HTTP:
-    /// `POST /_sim/InboundCalls` ([`SimControl::inbound_call`](crate::SimControl::inbound_call)).
+    /// A call from `from` to the account's number `to`, carried out to its end with the
+    /// default [`CallScript`]: posts the signed voice webhook to the number's `VoiceUrl`,
+    /// runs the TwiML engine on the answers, and returns the app's first answer (with the
+    /// new call's SID). A 2xx answer is carried out (the call ends `completed`, or
+    /// `busy`/`no-answer` for a `<Reject>`); anything else fails the call. The whole run is
+    /// in [`Call::transcript`](crate::Call::transcript). Over HTTP: `POST /_sim/InboundCalls`
+    /// ([`SimControl::inbound_call`](crate::SimControl::inbound_call)).
     ///
     /// # Errors
     /// [`SimError::InvalidArgument`] for a malformed `to` or `from`, [`SimError::NotFound`]
     /// when `to` is not on the account, [`SimError::NoWebhook`] without a `VoiceUrl`,
     /// [`SimError::Webhook`] when the app cannot be reached.
     pub async fn inbound_call(&self, to: &str, from: &str) -> Result<WebhookReply, SimError> {
-        self.shared.inbound_call(to, from).await
+        let outcome = self
+            .shared
+            .inbound_call(to, from, CallScript::default())
+            .await?;
+        Ok(outcome.first_reply)
+    }
+
+    /// A call from `from` to the account's number `to`, carried out to its end with the
+    /// caller following `script` (digits, speech, the first Dial's outcome, recording
+    /// length), in virtual time. Returns what happened: each document the app returned and
+    /// what the stand-in did with it, then the call's final status. Over HTTP: `POST
+    /// /_sim/InboundCalls` ([`SimControl::run_inbound_call`](crate::SimControl::run_inbound_call)).
+    ///
+    /// # Errors
+    /// As [`Self::inbound_call`].
+    pub async fn run_inbound_call(
+        &self,
+        to: &str,
+        from: &str,
+        script: CallScript,
+    ) -> Result<Transcript, SimError> {
+        Ok(self.shared.inbound_call(to, from, script).await?.transcript)
     }
 
     /// A call from the browser client `identity` (Voice SDK) dialling `to`, through the
-    /// account's TwiML App (the oldest with a `VoiceUrl`): posts the signed voice request
-    /// Twilio sends for it (`From`/`Caller` = `client:{identity}`, `To`/`Called` = `to`,
-    /// `Direction=inbound`, `CallStatus=ringing`, `ApplicationSid`, and the custom
-    /// parameters `CallerId` when given and `Record=true` when `record`) and returns the
-    /// app's reply (with the new call's SID). Over HTTP: `POST /_sim/ClientCalls`
-    /// ([`SimControl::client_call`](crate::SimControl::client_call)).
+    /// account's TwiML App (the oldest with a `VoiceUrl`), carried out to its end with the
+    /// default [`CallScript`]: posts the signed voice request Twilio sends for it
+    /// (`From`/`Caller` = `client:{identity}`, `To`/`Called` = `to`, `Direction=inbound`,
+    /// `CallStatus=ringing`, `ApplicationSid`, and the custom parameters `CallerId` when
+    /// given and `Record=true` when `record`), runs the TwiML engine on the answers, and
+    /// returns the app's first answer (with the new call's SID). Over HTTP: `POST
+    /// /_sim/ClientCalls` ([`SimControl::client_call`](crate::SimControl::client_call)).
     ///
     /// # Errors
     /// [`SimError::InvalidArgument`] for an empty identity or `to`,
@@ -95,14 +124,46 @@ impl RunningSim {
         caller_id: Option<&str>,
         record: bool,
     ) -> Result<WebhookReply, SimError> {
-        self.shared
-            .client_call(ClientCallRequest {
-                identity,
-                to,
-                caller_id,
-                record,
-            })
-            .await
+        let request = ClientCallRequest {
+            identity,
+            to,
+            caller_id,
+            record,
+        };
+        let outcome = self
+            .shared
+            .client_call(request, CallScript::default())
+            .await?;
+        Ok(outcome.first_reply)
+    }
+
+    /// Like [`Self::client_call`], with the caller's side following `script`, returning
+    /// the transcript. Over HTTP: `POST /_sim/ClientCalls`
+    /// ([`SimControl::run_client_call`](crate::SimControl::run_client_call)).
+    ///
+    /// # Errors
+    /// As [`Self::client_call`].
+    pub async fn run_client_call(
+        &self,
+        identity: &str,
+        to: &str,
+        caller_id: Option<&str>,
+        record: bool,
+        script: CallScript,
+    ) -> Result<Transcript, SimError> {
+        let request = ClientCallRequest {
+            identity,
+            to,
+            caller_id,
+            record,
+        };
+        Ok(self.shared.client_call(request, script).await?.transcript)
+    }
+
+    /// From now on `responder` decides how `<Dial><Client>` legs end (a browser console
+    /// answering or rejecting by itself); `None` leaves it to each call's script.
+    pub fn set_client_responder(&self, responder: Option<Arc<dyn ClientResponder>>) {
+        self.shared.lock().client_responder = responder;
     }
 
     /// A message from `from` to the account's number `to` (both `+E164` or

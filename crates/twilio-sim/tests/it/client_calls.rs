@@ -60,21 +60,31 @@ async fn a_browser_call_posts_the_twiml_apps_signed_voice_request() {
     assert_eq!((reply.status, reply.body.as_str()), (200, DIAL));
     let call_sid = reply.sid.expect("the call's SID");
     let received = app.received();
-    assert_eq!(received.len(), 1);
     assert_voice_request(&received[0], &sim, &app, "+14155551234");
     assert_eq!(received[0].param("CallSid"), Some(call_sid.as_str()));
     assert_eq!(received[0].param("CallerId"), Some("+14155550100"));
     assert_eq!(received[0].param("Record"), Some("true"));
 
+    // The engine dialled the number (a child leg), which answered; the Dial has no action,
+    // so the document ended and the call with it.
     let call = sim.call(&call_sid).expect("the call is recorded");
-    assert_eq!(call.status, CallStatus::InProgress);
+    assert_eq!(call.status, CallStatus::Completed);
     assert_eq!(call.from, "client:alice_1");
     assert_eq!(call.application_sid.as_deref(), Some(APP_SID));
     assert_eq!(call.voice_reply.map(|r| r.body), Some(DIAL.to_owned()));
+    let leg = sim
+        .calls()
+        .into_iter()
+        .find(|c| c.parent_call_sid.as_deref() == Some(call_sid.as_str()))
+        .expect("a child leg");
+    assert_eq!(leg.direction, "outbound-dial");
+    assert_eq!(leg.to, "+14155551234");
+    assert_eq!(leg.from, "+14155550100", "the Dial's callerId");
+    assert_eq!(leg.status, CallStatus::Completed);
 
-    // Hanging up reports to the app's status callback.
-    sim.complete_call(&call_sid, 3).await.expect("hung up");
-    let status = &app.received()[1];
+    // The end reports to the app's status callback.
+    assert_eq!(received.len(), 2, "{received:#?}");
+    let status = &received[1];
     assert_eq!(status.path_and_query, "/status");
     assert_eq!(status.param("CallStatus"), Some("completed"));
     assert_eq!(status.param("From"), Some("client:alice_1"));
@@ -90,8 +100,10 @@ async fn a_browser_call_over_http_returns_the_apps_twiml() {
         .await
         .expect("the app answers");
     assert_eq!((reply.status, reply.body.as_str()), (200, DIAL));
+    // The voice request, then the call's completed callback to the app's status callback.
     let received = app.received();
-    assert_eq!(received.len(), 1);
+    assert_eq!(received.len(), 2);
+    assert_eq!(received[1].path_and_query, "/status");
     // `To` goes as the browser sent it: the app normalises it.
     assert_voice_request(&received[0], &sim, &app, "(415) 555-1234");
     assert_eq!(received[0].param("CallerId"), None);

@@ -9,7 +9,7 @@ use switchboard_twilio_sim::{
     CallStatus, ControlError, DEFAULT_INBOUND_FROM, NumberSeed, RunningSim, SimControl,
 };
 
-use crate::common::{KEY_SECRET, KEY_SID, Receiver, TOKEN, assert_conforms, http, sim};
+use crate::common::{Api, KEY_SECRET, KEY_SID, Receiver, TOKEN, assert_conforms, http, sim};
 
 const TWIML: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Say>Hi</Say></Response>";
 const NUMBER: &str = "+14155550100";
@@ -83,9 +83,10 @@ async fn an_inbound_call_over_http_returns_the_apps_twiml_and_signs_the_webhook(
     assert_eq!(received[0].param("CallSid"), Some(call_sid.as_str()));
     assert_eq!(received[0].param("From"), Some(CALLER));
     assert_eq!(received[0].param("To"), Some(NUMBER));
+    // The engine carried the call out to its end (no status callback is configured).
     assert_eq!(
         sim.call(&call_sid).map(|c| c.status),
-        Some(CallStatus::InProgress)
+        Some(CallStatus::Completed)
     );
     assert_eq!(sim.webhook_deliveries().len(), 1);
     assert_untouched_by_control(&sim);
@@ -100,6 +101,7 @@ async fn the_control_json_has_the_documented_shape_and_from_has_a_default() {
     let (status, body) = raw_post(&sim, "/_sim/InboundCalls", &[("To", NUMBER)]).await;
     assert_eq!(status, 200, "{body}");
     let call_sid = body["call_sid"].as_str().expect("a call SID").to_owned();
+    let transcript = body["transcript"].clone();
     assert_eq!(
         body,
         json!({
@@ -107,7 +109,27 @@ async fn the_control_json_has_the_documented_shape_and_from_has_a_default() {
             "status": 200,
             "content_type": "text/xml",
             "body": TWIML,
+            "transcript": transcript,
         })
+    );
+    assert_eq!(transcript["call_sid"], call_sid.as_str());
+    assert_eq!(transcript["status"], "completed");
+    assert_eq!(transcript["duration"], 1);
+    assert_eq!(transcript["error"], Value::Null);
+    assert_eq!(
+        transcript["steps"][0],
+        json!({
+            "kind": "document",
+            "url": app.url("/voice"),
+            "method": "POST",
+            "status": 200,
+            "body": TWIML,
+            "error": null,
+        })
+    );
+    assert_eq!(
+        transcript["steps"][1],
+        json!({"kind": "said", "text": "Hi", "loops": 1})
     );
     assert_eq!(app.received()[0].param("From"), Some(DEFAULT_INBOUND_FROM));
     assert_eq!(
@@ -305,21 +327,34 @@ async fn a_call_can_be_completed_over_http() {
     )
     .expect("a seed");
     let control = control(&sim);
-    let reply = control
-        .inbound_call(NUMBER, Some(CALLER))
-        .await
-        .expect("answered");
-    let call_sid = reply.sid.expect("a SID");
+    // Inbound calls end with their TwiML; a call placed over REST waits for its driver.
+    let voice = app.url("/voice");
+    let status_callback = app.url("/call-status");
+    let (status, call) = Api::new(&sim)
+        .post(
+            "Calls.json",
+            &[
+                ("To", CALLER),
+                ("From", NUMBER),
+                ("Url", voice.as_str()),
+                ("StatusCallback", status_callback.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(status, 201, "{call}");
+    let call_sid = call["sid"].as_str().expect("a SID").to_owned();
     let webhooks = control.complete_call(&call_sid, 8).await.expect("hung up");
-    assert_eq!(webhooks.len(), 1, "{webhooks:#?}");
-    assert_eq!(webhooks[0].kind, "call-status");
-    assert_eq!(webhooks[0].status, Some(200));
+    // The fetch of the call's Url when it was answered, then the completed callback.
+    assert_eq!(webhooks.len(), 2, "{webhooks:#?}");
+    assert_eq!(webhooks[0].kind, "voice");
+    assert_eq!(webhooks[1].kind, "call-status");
+    assert_eq!(webhooks[1].status, Some(200));
     assert!(
-        webhooks[0]
+        webhooks[1]
             .params
             .contains(&("CallDuration".to_owned(), "8".to_owned()))
     );
-    assert_eq!(sim.webhook_deliveries()[1..], webhooks[..]);
+    assert_eq!(sim.webhook_deliveries()[..], webhooks[..]);
     assert_eq!(
         sim.call(&call_sid).map(|c| c.status),
         Some(CallStatus::Completed)
@@ -342,7 +377,8 @@ async fn a_call_can_be_completed_over_http() {
     let path = format!("/_sim/Calls/{call_sid}/Complete");
     let (status, body) = raw_post(&sim, &path, &[("Duration", "-1")]).await;
     assert_eq!(status, 400, "{body}");
-    assert_untouched_by_control(&sim);
+    assert_conforms(&sim);
+    assert_eq!(sim.requests().len(), 1, "only the REST call creation");
 }
 
 #[tokio::test]

@@ -44,9 +44,13 @@ async fn an_inbound_call_posts_the_voice_webhook_and_returns_the_apps_twiml() {
     assert_eq!(webhook.param("FromState"), Some("NY"));
     assert_eq!(webhook.param("ToCountry"), Some("US"));
 
+    // The engine carried the call out: the <Say>, then the end of the document.
     let call = sim.call(&call_sid).expect("the call is recorded");
     assert_eq!(call.direction, "inbound");
-    assert_eq!(call.status, CallStatus::InProgress);
+    assert_eq!(call.status, CallStatus::Completed);
+    let transcript = call.transcript.expect("the engine ran");
+    assert_eq!(transcript.documents(), [TWIML]);
+    assert_eq!(transcript.status, "completed");
 }
 
 #[tokio::test]
@@ -63,14 +67,15 @@ async fn the_numbers_status_callback_hears_when_an_inbound_call_ends() {
         .inbound_call("+14155550100", "+12125550199")
         .await
         .expect("answered");
+    // The call ends with its document: a one-word <Say> takes a (virtual) second.
     let call_sid = reply.sid.expect("a sid");
-    sim.complete_call(&call_sid, 8).await.expect("hung up");
     let received = app.received();
     assert_eq!(received.len(), 2);
     assert_eq!(received[1].path_and_query, "/call-status");
+    assert_eq!(received[1].param("CallSid"), Some(call_sid.as_str()));
     assert_eq!(received[1].param("CallStatus"), Some("completed"));
     assert_eq!(received[1].param("Direction"), Some("inbound"));
-    assert_eq!(received[1].param("CallDuration"), Some("8"));
+    assert_eq!(received[1].param("CallDuration"), Some("1"));
     assert!(received[1].is_signed(TOKEN, &app.base_url));
 }
 

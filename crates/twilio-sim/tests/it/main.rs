@@ -16,3 +16,8 @@ mod incoming_numbers;
 mod messages;
 mod recordings;
 mod runtimes;
+mod twiml_app;
+mod twiml_engine;
+mod twiml_flow;
+mod twiml_parse;
+mod twiml_record;

@@ -1,16 +1,17 @@
 //! The autopilot: a call created over REST rings, is answered and hangs up on its own, on a
-//! Tokio task, when the stand-in is configured with an [`Autopilot`].
+//! Tokio task, when the stand-in is configured with an [`Autopilot`]. When it answers, the
+//! engine carries out the call's TwiML.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::Notify;
 
+use crate::calls::advance;
 use crate::config::Autopilot;
+use crate::engine::deliver_running;
 use crate::resources::CallStatus;
 use crate::state::Shared;
-
-use super::progress::advance;
 
 /// Starts the autopilot of the new call `sid` on the current runtime. It stops early when the
 /// call ends otherwise (over REST, or driven by a test): ending a call signals it.
@@ -55,6 +56,6 @@ async fn fly(shared: &Shared, sid: &str, plan: Autopilot, stop: &Notify) {
                 }
             }
         };
-        shared.deliver_all(callbacks).await;
+        deliver_running(shared, callbacks).await;
     }
 }
