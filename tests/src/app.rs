@@ -277,6 +277,26 @@ impl TestApp {
             .expect("send POST")
     }
 
+    /// `method path` with a JSON body and a bearer token (`PUT`, `PATCH`, ...).
+    ///
+    /// # Panics
+    /// When the request cannot be sent.
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: &Value,
+    ) -> Response {
+        self.client
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("send a JSON request")
+    }
+
     /// `POST path` with a raw body of `content_type` and a bearer token.
     ///
     /// # Panics

@@ -60,8 +60,11 @@ pub struct CallScript {
     /// Words said, one entry per `<Gather>` that takes `speech` (used when no digits are
     /// left for it or it takes only speech).
     pub speech: Vec<String>,
-    /// How the first `<Dial>` ends; later Dials are answered.
+    /// How the first `<Dial>` ends.
     pub first_dial: DialOutcome,
+    /// How the Dials after the first end, in order; Dials past the list are answered.
+    #[serde(default)]
+    pub later_dials: Vec<DialOutcome>,
     /// Seconds the caller speaks into a `<Record>` (capped at its `maxLength`); 0 records
     /// nothing, which Twilio reports as an `absent` recording.
     pub record_seconds: u32,
@@ -75,6 +78,7 @@ impl Default for CallScript {
             digits: Vec::new(),
             speech: Vec::new(),
             first_dial: DialOutcome::Answer,
+            later_dials: Vec::new(),
             record_seconds: 5,
             talk_seconds: 10,
         }
@@ -100,6 +104,13 @@ impl CallScript {
     #[must_use]
     pub fn first_dial(mut self, outcome: DialOutcome) -> Self {
         self.first_dial = outcome;
+        self
+    }
+
+    /// This script with the Dials after the first ending as `outcomes`, in order.
+    #[must_use]
+    pub fn then_dials(mut self, outcomes: impl IntoIterator<Item = DialOutcome>) -> Self {
+        self.later_dials.extend(outcomes);
         self
     }
 

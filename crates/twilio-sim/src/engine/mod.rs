@@ -82,6 +82,7 @@ struct Caller {
     digits: VecDeque<String>,
     speech: VecDeque<String>,
     first_dial: DialOutcome,
+    later_dials: Vec<DialOutcome>,
     dials: usize,
     record_seconds: u32,
     talk_seconds: u32,
@@ -93,18 +94,23 @@ impl Caller {
             digits: script.digits.into(),
             speech: script.speech.into(),
             first_dial: script.first_dial,
+            later_dials: script.later_dials,
             dials: 0,
             record_seconds: script.record_seconds,
             talk_seconds: script.talk_seconds,
         }
     }
 
-    /// How the next `<Dial>` ends: the script's outcome for the first, answered after.
+    /// How the next `<Dial>` ends: the script's outcome for the first, then its later
+    /// outcomes, answered after them.
     fn next_dial(&mut self) -> DialOutcome {
-        let outcome = if self.dials == 0 {
-            self.first_dial
-        } else {
-            DialOutcome::Answer
+        let outcome = match self.dials.checked_sub(1) {
+            None => self.first_dial,
+            Some(later) => self
+                .later_dials
+                .get(later)
+                .copied()
+                .unwrap_or(DialOutcome::Answer),
         };
         self.dials += 1;
         outcome
