@@ -8,7 +8,7 @@ use switchboard_e2e::{
     assert_problem, inbound_call_params, json_of, parse_twiml, twilio_signature,
 };
 
-const NOT_ACTIVE: &str = "This number is not active right now. Goodbye.";
+const NOT_ACTIVE: &str = "This number is not in service: it is not active right now. Goodbye.";
 
 async fn twiml_of(response: reqwest::Response) -> (String, Vec<Verb>) {
     assert_eq!(response.status(), 200);

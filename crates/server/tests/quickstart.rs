@@ -300,6 +300,35 @@ fn the_readme_more_to_try_works_from_the_quickstart_shell() {
     assert_eq!(code, Some(0), "{logs}");
 }
 
+#[test]
+fn the_readme_phone_system_works_from_the_quickstart_shell() {
+    let blocks = sh_blocks("Try the phone system");
+    assert_eq!(blocks.len(), 1);
+    let served = Served::start(&["serve".to_owned()], &[]);
+    let shim = CargoShim::new("switchboard-phone-system");
+    let (ok, out, err) = served.bash(&shim, &blocks[0]);
+    let (code, logs) = served.stop();
+    assert!(ok, "the phone system block failed:\n{out}\n{err}\n{logs}");
+    for (what, expected) in [
+        ("the owner's browser rings", "<Client>m_"),
+        ("the voicemail is listed", r#""kind":"voicemail""#),
+        ("with the caller's number", r#""from":"+14155550188""#),
+        ("the busy rule forwards", "<Number>+14155550135</Number>"),
+        (
+            "a forward to itself is refused",
+            r#""code":"forwarding_loop""#,
+        ),
+        ("the menu's say action", "We are open 9 to 5."),
+        ("speech picks sales", "<Number>+14155550136</Number>"),
+        ("misses are told", "not a valid choice"),
+        ("voicemail off", "not available"),
+        ("switched off", "not in service"),
+    ] {
+        assert!(out.contains(expected), "{what}: {out}");
+    }
+    assert_eq!(code, Some(0), "{logs}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_a_database_but_no_twilio_the_stand_in_seeds_the_database_pool() {
     let db = TestDatabase::new().await;

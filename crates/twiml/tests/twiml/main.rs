@@ -4,4 +4,5 @@ mod builder;
 mod call_plan;
 mod escaping;
 mod golden;
+mod routing_golden;
 mod support;
