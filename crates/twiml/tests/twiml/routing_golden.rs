@@ -51,8 +51,8 @@ impl CallbackUrls for ServiceUrls {
 fn line() -> Line {
     Line {
         number_id: OwnedNumberId::new_v7(),
-        phone: PhoneNumber::parse("+14155550100").unwrap(),
-        owner: UserId::parse("alice").unwrap(),
+        phone: PhoneNumber::parse("+14155550100").expect("a valid test value"),
+        owner: UserId::parse("alice").expect("a valid test value"),
         active: true,
         identity: BrowserIdentity::parse("u_alice").ok(),
         rules: vec![],
@@ -94,9 +94,9 @@ fn an_always_forward() {
     l.rules.push(ForwardingRule {
         id: RuleId::new_v7(),
         number_id: l.number_id,
-        forward_to: PhoneNumber::parse("+14155550123").unwrap(),
+        forward_to: PhoneNumber::parse("+14155550123").expect("a valid test value"),
         kind: RuleType::Always,
-        ring_timeout: RingTimeout::new(15).unwrap(),
+        ring_timeout: RingTimeout::new(15).expect("a valid test value"),
         enabled: true,
         created_at: OffsetDateTime::UNIX_EPOCH,
         updated_at: OffsetDateTime::UNIX_EPOCH,
@@ -142,7 +142,7 @@ fn a_submenu_and_an_invalid_choice() {
         ..MenuSpec::default()
     };
     let mut l = line();
-    l.menu = Some(IvrMenu::from_spec(&top).unwrap());
+    l.menu = Some(IvrMenu::from_spec(&top).expect("a valid test value"));
     let pressed = |d: &str| MenuAnswer::Input {
         digits: Some(d.into()),
         speech: None,
