@@ -312,7 +312,10 @@ fn the_readme_phone_system_works_from_the_quickstart_shell() {
     for (what, expected) in [
         ("the owner's browser rings", "<Client>m_"),
         ("the always rule forwards", "<Number>+14155550137</Number>"),
-        ("a forged callback is refused", r#""code":"invalid_signature""#),
+        (
+            "a forged callback is refused",
+            r#""code":"invalid_signature""#,
+        ),
         ("the voicemail is listed", r#""kind":"voicemail""#),
         ("with the caller's number", r#""from":"+14155550188""#),
         ("the busy rule forwards", "<Number>+14155550135</Number>"),
