@@ -89,6 +89,13 @@ async fn an_inbound_call_rings_the_owners_browser_and_is_logged() {
     let calls = json_of(app.get("/v1/calls?direction=inbound", &alice).await, 200).await;
     assert_eq!(calls["items"][0]["from"], CALLER);
     assert_eq!(calls["items"][0]["to"], phone.as_str());
+    // The stand-in's status callbacks ended the logged call: ring, answered leg, talk.
+    assert_eq!(calls["items"][0]["status"], "completed", "{calls}");
+    assert_eq!(
+        calls["items"][0]["duration"].as_u64(),
+        Some(u64::from(t.duration)),
+        "{calls}"
+    );
 }
 
 #[tokio::test]

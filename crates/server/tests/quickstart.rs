@@ -326,6 +326,8 @@ fn the_readme_phone_system_works_from_the_quickstart_shell() {
         ("the menu's say action", "We are open 9 to 5."),
         ("speech picks sales", "<Number>+14155550136</Number>"),
         ("misses are told", "not a valid choice"),
+        ("the submenu", "Billing. Press 1 to leave a message."),
+        ("silence falls through", "noInput=true"),
         ("voicemail off", "not available"),
         ("switched off", "not in service"),
     ] {
