@@ -13,6 +13,7 @@ pub mod error;
 pub mod health;
 pub mod idempotency;
 pub mod inbound_router;
+pub mod messages;
 pub mod money;
 pub mod numbers;
 pub mod paging;

@@ -5,6 +5,7 @@
 pub use crate::calls::{CallStore, IdentityStore, RecordingStore};
 pub use crate::health::{ConnectionPoolGauge, ConnectionPoolStatus, HealthCheck};
 pub use crate::idempotency::IdempotencyStore;
+pub use crate::messages::MessageStore;
 pub use crate::numbers::{BeginPurchaseError, CompletePurchaseError, NumberProvider, NumberStore};
 pub use crate::rate_limit::RateLimitStore;
 pub use crate::routing::RoutingStore;

@@ -9,7 +9,8 @@
 //! [`RecordingStore`](switchboard_domain::ports::RecordingStore),
 //! [`IdentityStore`](switchboard_domain::ports::IdentityStore),
 //! [`IdempotencyStore`](switchboard_domain::ports::IdempotencyStore),
-//! [`RoutingStore`](switchboard_domain::ports::RoutingStore) and
+//! [`RoutingStore`](switchboard_domain::ports::RoutingStore),
+//! [`MessageStore`](switchboard_domain::ports::MessageStore) and
 //! [`HealthCheck`], and passes the same contract suite (`switchboard_domain::contract`,
 //! feature `contract-tests`) as the PostgreSQL adapter, whose queries it follows for
 //! ordering, tie-breaks and paging.
@@ -48,6 +49,7 @@
 mod calls;
 mod idempotency;
 mod identities;
+mod messages;
 mod numbers;
 mod paging;
 mod pool;
@@ -87,6 +89,7 @@ struct State {
     identities: identities::Identities,
     claims: idempotency::Claims,
     routing: routing::Routing,
+    messages: messages::Messages,
 }
 
 impl MemoryStore {
@@ -128,6 +131,7 @@ impl fmt::Debug for MemoryStore {
             .field("calls", &state.calls.len())
             .field("recordings", &state.recordings.len())
             .field("idempotency_keys", &state.claims.len())
+            .field("messages", &state.messages.len())
             .finish()
     }
 }

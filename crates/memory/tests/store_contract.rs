@@ -16,7 +16,8 @@ async fn fresh_stores() -> Stores {
         recordings: store.clone(),
         identities: store.clone(),
         claims: store.clone(),
-        routing: store,
+        routing: store.clone(),
+        messages: store,
         guard: None,
     }
 }

@@ -16,6 +16,7 @@ mod connection_pool;
 mod error;
 mod idempotency_store;
 mod identity_store;
+mod message_store;
 mod migrate;
 mod number_lock;
 mod number_store;
@@ -34,6 +35,7 @@ pub mod test_support;
 
 pub use call_store::{APPLY_STATUS_SQL, CALL_STATS_SQL, LIST_ALL_CALLS_SQL, LIST_USER_CALLS_SQL};
 pub use connection_pool::{PgConfig, PgConnectError};
+pub use message_store::sql::{APPLY_MESSAGE_STATUS_SQL, LIST_USER_MESSAGES_SQL};
 pub use migrate::{MigrateError, migrate};
 pub use number_store::LIST_USER_NUMBERS_SQL;
 pub use routing_store::sql::LINE_SQL;

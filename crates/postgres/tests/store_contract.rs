@@ -17,7 +17,8 @@ async fn fresh_stores() -> Stores {
         recordings: store.clone(),
         identities: store.clone(),
         claims: store.clone(),
-        routing: store,
+        routing: store.clone(),
+        messages: store,
         guard: Some(Arc::new(db)),
     }
 }

@@ -4,6 +4,7 @@
 
 mod calls;
 mod fixtures;
+mod messages;
 mod number_fixtures;
 mod owned_numbers;
 mod pool;
@@ -19,6 +20,10 @@ pub use calls::{
     calls_log_once_and_read_back, calls_without_a_sid_are_attached_or_refused_and_never_listed,
     concurrent_status_reports_end_as_the_ordered_sequence, price_is_recorded,
     status_reports_apply_the_rule_and_never_regress,
+};
+pub use messages::{
+    message_statuses_only_move_forward, messages_log_once_and_list_with_every_filter_and_paging,
+    whatsapp_last_writer_and_auto_replies,
 };
 pub use owned_numbers::{
     held_numbers_are_the_held_ones_only,
@@ -70,6 +75,7 @@ use std::sync::Arc;
 
 use crate::calls::{CallStore, IdentityStore, RecordingStore};
 use crate::idempotency::IdempotencyStore;
+use crate::messages::MessageStore;
 use crate::numbers::NumberStore;
 use crate::rate_limit::RateLimitStore;
 use crate::routing::RoutingStore;
@@ -96,6 +102,8 @@ pub struct Stores {
     pub claims: Arc<dyn IdempotencyStore>,
     /// Forwarding rules, menus and voicemail settings.
     pub routing: Arc<dyn RoutingStore>,
+    /// The message log and auto-replies.
+    pub messages: Arc<dyn MessageStore>,
     /// Whatever must live as long as the test (a test database that is dropped with it).
     pub guard: Option<Arc<dyn std::any::Any + Send + Sync>>,
 }
@@ -155,6 +163,9 @@ macro_rules! store_contract_tests {
             the_forwarding_graph_is_the_enabled_rules_of_held_numbers,
             menus_and_voicemail_settings_read_back_as_written,
             the_inbound_line_holds_everything_routing_reads,
+            messages_log_once_and_list_with_every_filter_and_paging,
+            message_statuses_only_move_forward,
+            whatsapp_last_writer_and_auto_replies,
         );
     };
     (@each $stores:expr; $($name:ident),+ $(,)?) => {

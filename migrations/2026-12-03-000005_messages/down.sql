@@ -1,0 +1,2 @@
+DROP TABLE auto_replies;
+DROP TABLE messages;
