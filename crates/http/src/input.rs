@@ -20,6 +20,18 @@ pub(crate) fn invalid(field: &str, e: impl std::fmt::Display) -> ApiError {
     ApiError::InvalidRequest(format!("{field}: {e}"))
 }
 
+/// An optional RFC 3339 instant (a listing's `since` or `until`); anything else is a 400
+/// naming `field`.
+pub(crate) fn instant(
+    field: &str,
+    raw: Option<&str>,
+) -> Result<Option<time::OffsetDateTime>, ApiError> {
+    optional(field, raw, |r| {
+        time::OffsetDateTime::parse(r, &time::format_description::well_known::Rfc3339)
+            .map_err(|_| "must be an RFC 3339 date-time")
+    })
+}
+
 /// Parses an optional field with `parse`; a failure is a 400 naming `field`.
 pub(crate) fn optional<T, E: std::fmt::Display>(
     field: &str,

@@ -7,13 +7,11 @@ use switchboard_domain::calls::{
     CallDirection, CallId, CallLogStatus, CallQuery, ListCalls, StatusFilter,
 };
 use switchboard_domain::sid::CallSid;
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use super::body::{CallBody, CallList, StatsBody};
 use crate::bearer::Authenticated;
 use crate::cursor;
-use crate::input::{Query, optional, parse_user};
+use crate::input::{Query, instant, optional, parse_user};
 use crate::openapi::{Forbidden, InvalidRequest, NotFound, StoreUnavailable, Unauthorized};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -21,13 +19,6 @@ use crate::state::AppState;
 /// A call SID from a path; malformed ones are unknown calls (404).
 pub(crate) fn call_sid(raw: &str) -> Result<CallSid, ApiError> {
     CallSid::parse(raw).map_err(|_| ApiError::NotFound("no such call"))
-}
-
-/// An RFC 3339 instant.
-fn instant(field: &str, raw: Option<&str>) -> Result<Option<OffsetDateTime>, ApiError> {
-    optional(field, raw, |r| {
-        OffsetDateTime::parse(r, &Rfc3339).map_err(|_| "must be an RFC 3339 date-time")
-    })
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
