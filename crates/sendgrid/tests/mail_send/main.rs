@@ -2,7 +2,10 @@
 //! SendGrid can give, retries and timeouts, secret hygiene), every body it can build
 //! against SendGrid's OpenAPI document, and the client talking to the SendGrid stand-in.
 
+mod against_sim;
 mod answers;
+mod body_vs_spec;
 mod retries;
 mod secrets;
+mod shapes;
 mod support;
