@@ -9,6 +9,7 @@ pub mod actor;
 pub mod call_plan;
 pub mod calls;
 pub mod clock;
+pub mod email;
 pub mod error;
 pub mod health;
 pub mod idempotency;
