@@ -533,6 +533,8 @@ pub fn settings(options: &TestAppOptions) -> AppSettings {
         check_twilio_readiness: true,
         call_quota: Quota::per_minute(options.call_rate_limit_per_minute.unwrap_or(1000))
             .expect("the call rate limit must be above 0"),
+        message_quota: Quota::per_minute(1000).expect("above 0"),
+        whatsapp_from: None,
         twilio_account_sid: SimConfig::default()
             .account_sid
             .parse()

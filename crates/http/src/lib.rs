@@ -9,6 +9,7 @@ mod bearer;
 mod body;
 mod callback_url;
 mod cursor;
+mod decimal;
 mod idempotency;
 mod input;
 mod media_url;

@@ -70,6 +70,8 @@ pub struct AppState {
     pub router: InboundRouter,
     /// Forwarding rules, menus and voicemail settings.
     pub routing: Routing,
+    /// SMS, MMS and WhatsApp.
+    pub messages: switchboard_domain::messages::Messages,
     /// Store readiness.
     pub health: Arc<dyn HealthCheck>,
     /// Bearer-token verification.

@@ -34,6 +34,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         numbers: NumberSettings::from_env(&|_: &str| None)?,
         check_twilio_readiness: false,
         call_quota: Quota::per_minute(5)?,
+        message_quota: Quota::per_minute(30)?,
+        whatsapp_from: None,
         twilio_account_sid: "AC00000000000000000000000000000000".parse()?,
         voice: VoiceSettings::default(),
     };

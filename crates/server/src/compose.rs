@@ -3,12 +3,14 @@
 use std::sync::Arc;
 
 use switchboard_domain::calls::{CallPorts, CallWebhooks, Calls};
+use switchboard_domain::messages::{MessagePorts, MessageSettings, Messages};
 use switchboard_domain::numbers::{NumberWebhooks, Numbers};
 use switchboard_domain::ports::{
     CallControl, CallStore, HealthCheck, IdempotencyStore, IdentityStore, NumberProvider,
     NumberStore, PoolStore, RateLimitStore, RecordingProvider, RecordingStore, RoutingStore,
     SessionStore,
 };
+use switchboard_domain::ports::{MessageSender, MessageStore};
 use switchboard_domain::routing::Routing;
 use switchboard_domain::voicemail::{PoolAdmin, VoicemailSessions};
 use switchboard_domain::{AccountSid, Clock, InboundRouter, Quota};
@@ -39,6 +41,7 @@ pub trait Store:
     + IdentityStore
     + IdempotencyStore
     + RoutingStore
+    + MessageStore
     + HealthCheck
 {
 }
@@ -52,14 +55,15 @@ impl<T> Store for T where
         + IdentityStore
         + IdempotencyStore
         + RoutingStore
+        + MessageStore
         + HealthCheck
 {
 }
 
 /// A telephony provider that implements every telephony port (the Twilio REST client
 /// does).
-pub trait Telephony: NumberProvider + CallControl + RecordingProvider {}
-impl<T: NumberProvider + CallControl + RecordingProvider> Telephony for T {}
+pub trait Telephony: NumberProvider + CallControl + RecordingProvider + MessageSender {}
+impl<T: NumberProvider + CallControl + RecordingProvider + MessageSender> Telephony for T {}
 
 /// The parts of the configuration the application state needs.
 #[derive(Debug, Clone)]
@@ -82,6 +86,10 @@ pub struct AppSettings {
     pub twilio_account_sid: AccountSid,
     /// Browser calling.
     pub voice: VoiceSettings,
+    /// Messages a user may send per minute.
+    pub message_quota: Quota,
+    /// The shared WhatsApp sender.
+    pub whatsapp_from: Option<switchboard_domain::PhoneNumber>,
 }
 
 /// The calls use cases' webhook URLs under `public_base_url`.
@@ -170,6 +178,27 @@ pub fn app_state<S: Store>(
     metrics: Arc<Metrics>,
 ) -> Result<AppState, ConfigError> {
     let provider: Arc<dyn NumberProvider> = telephony.clone();
+    let messages = Messages::new(
+        MessagePorts {
+            messages: store.clone(),
+            numbers: store.clone(),
+            limits: store.clone(),
+            sender: telephony.clone(),
+            clock: clock.clone(),
+        },
+        MessageSettings {
+            quota: settings.message_quota,
+            status_callback: url::Url::parse(&format!(
+                "{}/webhooks/twilio/messages/status",
+                settings.public_base_url
+            ))
+            .map_err(|_| ConfigError {
+                var: "PUBLIC_BASE_URL",
+                problem: "must be an absolute http(s) base URL".to_owned(),
+            })?,
+            whatsapp_from: settings.whatsapp_from.clone(),
+        },
+    );
     let calls = Calls::new(
         CallPorts {
             calls: store.clone(),
@@ -202,6 +231,7 @@ pub fn app_state<S: Store>(
         twilio_probe: TwilioProbe::new(settings.check_twilio_readiness.then_some(provider)),
         router: InboundRouter::new(store.clone(), store.clone(), store.clone(), clock.clone()),
         routing: Routing::new(store.clone(), store.clone(), clock),
+        messages,
         calls,
         idempotency: store.clone(),
         voice_tokens: voice_tokens(&settings.twilio_account_sid, &settings.voice),

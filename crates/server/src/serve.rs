@@ -191,6 +191,8 @@ impl Run<'_> {
             numbers: config.numbers.clone(),
             check_twilio_readiness: true,
             call_quota: config.call_quota,
+            message_quota: config.message_quota,
+            whatsapp_from: config.whatsapp_from.clone(),
             twilio_account_sid: settings.account_sid.clone(),
             voice: settings.voice.clone(),
         };

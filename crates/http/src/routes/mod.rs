@@ -5,6 +5,7 @@
 mod calls;
 mod docs;
 mod health;
+mod messages;
 mod metrics;
 mod numbers;
 mod pool;
@@ -131,7 +132,14 @@ fn endpoints() -> Vec<Endpoint> {
             .on(Method::PATCH, routing::rules::update)
             .on(Method::DELETE, routing::rules::delete),
         Endpoint::at("/v1/forwarding-rules/{id}/toggle").post(routing::rules::toggle),
+        Endpoint::at("/v1/numbers/{id}/auto-reply")
+            .get(messages::auto_reply::get)
+            .on(Method::PUT, messages::auto_reply::put),
         Endpoint::at("/v1/account").get(numbers::account::account),
+        Endpoint::at("/v1/messages")
+            .post(messages::send::send)
+            .get(messages::read::list),
+        Endpoint::at("/v1/messages/{messageSid}").get(messages::read::get),
         Endpoint::at("/v1/calls/stats").get(calls::read::stats),
         Endpoint::at("/v1/calls")
             .post(calls::place::place)
@@ -154,6 +162,8 @@ fn endpoints() -> Vec<Endpoint> {
         Endpoint::at("/webhooks/twilio/voice/voicemail-done")
             .post(webhooks::gather::voicemail_done),
         Endpoint::at("/webhooks/twilio/recordings").post(webhooks::recordings::recording),
+        Endpoint::at("/webhooks/twilio/messages").post(webhooks::messages::inbound),
+        Endpoint::at("/webhooks/twilio/messages/status").post(webhooks::messages::status),
     ]
 }
 

@@ -38,6 +38,10 @@ pub struct ServeConfig {
     /// `OUTBOUND_CALL_RATE_LIMIT_PER_MINUTE`: calls a user may place per minute (API and
     /// browser calls together).
     pub call_quota: Quota,
+    /// `OUTBOUND_MESSAGE_RATE_LIMIT_PER_MINUTE`: messages a user may send per minute.
+    pub message_quota: Quota,
+    /// `TWILIO_WHATSAPP_FROM`: the shared WhatsApp sender (E.164, `whatsapp:` optional).
+    pub whatsapp_from: Option<switchboard_domain::PhoneNumber>,
 }
 
 /// A per-minute quota variable: a whole number above 0, `default` when unset.
@@ -70,6 +74,18 @@ impl ServeConfig {
         };
         let session_quota = per_minute(env, "SESSION_RATE_LIMIT_PER_MINUTE", 10)?;
         let call_quota = per_minute(env, "OUTBOUND_CALL_RATE_LIMIT_PER_MINUTE", 5)?;
+        let message_quota = per_minute(env, "OUTBOUND_MESSAGE_RATE_LIMIT_PER_MINUTE", 30)?;
+        let whatsapp_from = optional(env, "TWILIO_WHATSAPP_FROM")
+            .map(|raw| {
+                let number = raw.strip_prefix("whatsapp:").unwrap_or(&raw);
+                switchboard_domain::PhoneNumber::parse(number).map_err(|_| {
+                    error(
+                        "TWILIO_WHATSAPP_FROM",
+                        "must be an E.164 number such as +14155238886 (whatsapp: may precede it)",
+                    )
+                })
+            })
+            .transpose()?;
         let database = DatabaseConfig::from_env_if_set(env)?;
         let twilio = TwilioSettings::from_env_if_set(env)?;
         let public_base_url = match (&twilio, optional(env, "PUBLIC_BASE_URL")) {
@@ -100,6 +116,8 @@ impl ServeConfig {
             stand_in_auth_token,
             session_quota,
             call_quota,
+            message_quota,
+            whatsapp_from,
         })
     }
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 use switchboard_domain::calls::{Call, CallStats, CallsError};
 use time::OffsetDateTime;
 
+use crate::decimal::four_places;
 use crate::problem::ApiError;
 
 /// How a call was placed.
@@ -121,13 +122,6 @@ impl From<Call> for CallBody {
             updated_at: call.updated_at,
         }
     }
-}
-
-/// A positive amount with exactly four decimal places (`0.0130`), as the contract prints
-/// prices.
-fn four_places(amount: switchboard_domain::Amount) -> String {
-    let n = amount.ten_thousandths().unsigned_abs();
-    format!("{}.{:04}", n / 10_000, n % 10_000)
 }
 
 /// A page of calls, newest first.

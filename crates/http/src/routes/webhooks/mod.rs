@@ -5,6 +5,7 @@
 pub(crate) mod answer;
 pub(crate) mod browser;
 pub(crate) mod gather;
+pub(crate) mod messages;
 pub(crate) mod recordings;
 pub(crate) mod status;
 

@@ -1,0 +1,249 @@
+//! Messages end to end: sending through the stand-in, status callbacks that never move a
+//! message backwards, inbound messages stored once with the number's auto-reply, and the
+//! refusals of the contract.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use switchboard_domain::telephony::MessageStatus;
+use switchboard_e2e::{TestApp, json_of, problem};
+
+async fn own_number(app: &TestApp, token: &str) -> (String, String) {
+    let number = json_of(
+        app.post_json("/v1/numbers", token, &json!({ "areaCode": "415" }))
+            .await,
+        201,
+    )
+    .await;
+    (
+        number["id"].as_str().expect("id").to_owned(),
+        number["phoneNumber"].as_str().expect("phone").to_owned(),
+    )
+}
+
+async fn send(app: &TestApp, token: &str, body: Value) -> Value {
+    json_of(app.post_json("/v1/messages", token, &body).await, 201).await
+}
+
+#[tokio::test]
+async fn a_sent_message_is_logged_and_tracked_to_delivered_never_backwards() {
+    let app = TestApp::spawn().await;
+    let alice = app.user_token("alice");
+    let (_, phone) = own_number(&app, &alice).await;
+    let sent = send(
+        &app,
+        &alice,
+        json!({"to": "(415) 555-0123", "body": "Hello from Switchboard"}),
+    )
+    .await;
+    let sid = sent["messageSid"].as_str().expect("a SID").to_owned();
+    assert_eq!(
+        (
+            sent["from"].as_str(),
+            sent["to"].as_str(),
+            sent["channel"].as_str(),
+            sent["direction"].as_str()
+        ),
+        (
+            Some(phone.as_str()),
+            Some("+14155550123"),
+            Some("sms"),
+            Some("outbound")
+        ),
+        "{sent}"
+    );
+    let at_twilio = app
+        .sim
+        .messages()
+        .into_iter()
+        .find(|m| m.sid == sid)
+        .expect("Twilio has it");
+    assert_eq!(at_twilio.body, "Hello from Switchboard");
+
+    for status in [MessageStatus::Sent, MessageStatus::Delivered] {
+        app.sim
+            .advance_message(&sid, status)
+            .await
+            .expect("the stand-in moves it");
+    }
+    let late = [("MessageSid", sid.as_str()), ("MessageStatus", "sent")];
+    assert_eq!(
+        app.webhook("/webhooks/twilio/messages/status", &late, true)
+            .await
+            .status(),
+        204
+    );
+    let undelivered = [
+        ("MessageSid", sid.as_str()),
+        ("MessageStatus", "undelivered"),
+        ("ErrorCode", "30003"),
+    ];
+    assert_eq!(
+        app.webhook("/webhooks/twilio/messages/status", &undelivered, true)
+            .await
+            .status(),
+        204
+    );
+    let read = json_of(app.get(&format!("/v1/messages/{sid}"), &alice).await, 200).await;
+    assert_eq!(
+        (read["status"].as_str(), read["errorCode"].as_u64()),
+        (Some("delivered"), None),
+        "{read}"
+    );
+    let forged = app
+        .webhook(
+            "/webhooks/twilio/messages/status",
+            &[("MessageSid", sid.as_str()), ("MessageStatus", "failed")],
+            false,
+        )
+        .await;
+    assert_eq!(problem(forged, 403).await.code, "invalid_signature");
+
+    let listed = json_of(
+        app.get("/v1/messages?direction=outbound&status=delivered", &alice)
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        listed["items"].as_array().map(Vec::len),
+        Some(1),
+        "{listed}"
+    );
+    assert_eq!(
+        app.get(&format!("/v1/messages/{sid}"), &app.user_token("bob"))
+            .await
+            .status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn inbound_messages_are_stored_once_and_answered_with_the_auto_reply() {
+    let app = TestApp::spawn().await;
+    let alice = app.user_token("alice");
+    let (id, phone) = own_number(&app, &alice).await;
+    let quiet = app
+        .sim
+        .inbound_message(&phone, "+14155550177", "Is anyone there?")
+        .await
+        .expect("delivered");
+    assert_eq!(quiet.status, 200);
+    assert!(
+        !quiet.body.contains("<Message>"),
+        "no auto-reply yet: {}",
+        quiet.body
+    );
+
+    let defaults = json_of(
+        app.get(&format!("/v1/numbers/{id}/auto-reply"), &alice)
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(defaults, json!({"enabled": false, "body": ""}));
+    let reply = json!({"enabled": true, "body": "Thanks! We will call you back."});
+    json_of(
+        app.send_json(
+            Method::PUT,
+            &format!("/v1/numbers/{id}/auto-reply"),
+            &alice,
+            &reply,
+        )
+        .await,
+        200,
+    )
+    .await;
+    let answered = app
+        .sim
+        .inbound_message(&phone, "+14155550177", "Hello?")
+        .await
+        .expect("delivered");
+    assert!(
+        answered
+            .body
+            .contains("<Message>Thanks! We will call you back.</Message>"),
+        "{}",
+        answered.body
+    );
+
+    // Twilio retries a webhook it got no answer to: the message is stored once.
+    let sid = answered.sid.expect("the message's SID");
+    let params = [
+        ("MessageSid", sid.as_str()),
+        ("From", "+14155550177"),
+        ("To", phone.as_str()),
+        ("Body", "Hello?"),
+        ("NumMedia", "1"),
+        ("MediaUrl0", "https://example.com/photo.jpg"),
+    ];
+    assert_eq!(
+        app.webhook("/webhooks/twilio/messages", &params, true)
+            .await
+            .status(),
+        200
+    );
+    let inbound = json_of(app.get("/v1/messages?direction=inbound", &alice).await, 200).await;
+    let items = inbound["items"].as_array().expect("items");
+    assert_eq!(items.len(), 2, "{inbound}");
+    assert_eq!(
+        (items[0]["from"].as_str(), items[0]["status"].as_str()),
+        (Some("+14155550177"), Some("received"))
+    );
+}
+
+#[tokio::test]
+async fn sending_refuses_bad_input_foreign_senders_and_users_without_numbers() {
+    let app = TestApp::spawn().await;
+    let alice = app.user_token("alice");
+    let carol = app.user_token("carol");
+    let p = problem(
+        app.post_json(
+            "/v1/messages",
+            &carol,
+            &json!({"to": "+14155550123", "body": "hi"}),
+        )
+        .await,
+        409,
+    )
+    .await;
+    assert_eq!(p.code, "no_sender");
+    own_number(&app, &alice).await;
+    let p = problem(
+        app.post_json(
+            "/v1/messages",
+            &alice,
+            &json!({"to": "+14155550123", "from": "+14155559999", "body": "hi"}),
+        )
+        .await,
+        403,
+    )
+    .await;
+    assert_eq!(p.code, "sender_not_owned");
+    for (body, field) in [
+        (json!({"to": "+14155550123"}), "body"),
+        (json!({"to": "not a number", "body": "hi"}), "to"),
+        (
+            json!({"to": "+14155550123", "body": "x".repeat(1601)}),
+            "body",
+        ),
+        (
+            json!({"to": "+14155550123", "mediaUrls": ["ftp://example.com/a.jpg"]}),
+            "mediaUrls[0]",
+        ),
+        (
+            json!({"to": "+14155550123", "channel": "whatsapp", "mediaUrls": ["https://e.com/a.jpg", "https://e.com/b.jpg"]}),
+            "mediaUrls",
+        ),
+        (
+            json!({"to": "+14155550123", "channel": "fax", "body": "hi"}),
+            "channel",
+        ),
+    ] {
+        let p = problem(app.post_json("/v1/messages", &alice, &body).await, 400).await;
+        assert!(p.detail().contains(field), "{field}: {}", p.detail());
+    }
+    assert!(
+        app.sim.messages().is_empty(),
+        "nothing refused reached Twilio"
+    );
+}
