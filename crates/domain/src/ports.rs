@@ -3,6 +3,7 @@
 //! Every store adapter runs the suite in [`crate::contract`] (feature `contract-tests`).
 
 pub use crate::calls::{CallStore, IdentityStore, RecordingStore};
+pub use crate::email::{EmailSender, EmailStore};
 pub use crate::health::{ConnectionPoolGauge, ConnectionPoolStatus, HealthCheck};
 pub use crate::idempotency::IdempotencyStore;
 pub use crate::messages::MessageStore;

@@ -10,7 +10,8 @@
 //! [`IdentityStore`](switchboard_domain::ports::IdentityStore),
 //! [`IdempotencyStore`](switchboard_domain::ports::IdempotencyStore),
 //! [`RoutingStore`](switchboard_domain::ports::RoutingStore),
-//! [`MessageStore`](switchboard_domain::ports::MessageStore) and
+//! [`MessageStore`](switchboard_domain::ports::MessageStore),
+//! [`EmailStore`](switchboard_domain::ports::EmailStore) and
 //! [`HealthCheck`], and passes the same contract suite (`switchboard_domain::contract`,
 //! feature `contract-tests`) as the PostgreSQL adapter, whose queries it follows for
 //! ordering, tie-breaks and paging.
@@ -47,6 +48,7 @@
 //! are the same either way).
 
 mod calls;
+mod emails;
 mod idempotency;
 mod identities;
 mod messages;
@@ -90,6 +92,7 @@ struct State {
     claims: idempotency::Claims,
     routing: routing::Routing,
     messages: messages::Messages,
+    emails: emails::Emails,
 }
 
 impl MemoryStore {
@@ -132,6 +135,7 @@ impl fmt::Debug for MemoryStore {
             .field("recordings", &state.recordings.len())
             .field("idempotency_keys", &state.claims.len())
             .field("messages", &state.messages.len())
+            .field("emails", &state.emails.len())
             .finish()
     }
 }

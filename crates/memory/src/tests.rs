@@ -413,7 +413,7 @@ fn debug_shows_sizes_not_contents() {
     let store = MemoryStore::default();
     assert_eq!(
         format!("{store:?}"),
-        "MemoryStore { pool_numbers: 0, sessions: 0, owned_numbers: 0, rate_limit_keys: 0, calls: 0, recordings: 0, idempotency_keys: 0 }"
+        "MemoryStore { pool_numbers: 0, sessions: 0, owned_numbers: 0, rate_limit_keys: 0, calls: 0, recordings: 0, idempotency_keys: 0, messages: 0, emails: 0 }"
     );
 }
 

@@ -17,7 +17,8 @@ async fn fresh_stores() -> Stores {
         identities: store.clone(),
         claims: store.clone(),
         routing: store.clone(),
-        messages: store,
+        messages: store.clone(),
+        emails: store,
         guard: None,
     }
 }

@@ -13,6 +13,7 @@
 
 mod call_store;
 mod connection_pool;
+mod email_store;
 mod error;
 mod idempotency_store;
 mod identity_store;

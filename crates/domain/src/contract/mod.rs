@@ -3,6 +3,7 @@
 //! Each check gets fresh, empty stores.
 
 mod calls;
+mod emails;
 mod fixtures;
 mod messages;
 mod number_fixtures;
@@ -21,6 +22,7 @@ pub use calls::{
     concurrent_status_reports_end_as_the_ordered_sequence, price_is_recorded,
     status_reports_apply_the_rule_and_never_regress,
 };
+pub use emails::emails_are_recorded_once_and_listed_per_user;
 pub use messages::{
     message_statuses_only_move_forward, messages_log_once_and_list_with_every_filter_and_paging,
     whatsapp_last_writer_and_auto_replies,
@@ -74,6 +76,7 @@ pub use sessions::{
 use std::sync::Arc;
 
 use crate::calls::{CallStore, IdentityStore, RecordingStore};
+use crate::email::EmailStore;
 use crate::idempotency::IdempotencyStore;
 use crate::messages::MessageStore;
 use crate::numbers::NumberStore;
@@ -104,6 +107,8 @@ pub struct Stores {
     pub routing: Arc<dyn RoutingStore>,
     /// The message log and auto-replies.
     pub messages: Arc<dyn MessageStore>,
+    /// The email log.
+    pub emails: Arc<dyn EmailStore>,
     /// Whatever must live as long as the test (a test database that is dropped with it).
     pub guard: Option<Arc<dyn std::any::Any + Send + Sync>>,
 }
@@ -166,6 +171,7 @@ macro_rules! store_contract_tests {
             messages_log_once_and_list_with_every_filter_and_paging,
             message_statuses_only_move_forward,
             whatsapp_last_writer_and_auto_replies,
+            emails_are_recorded_once_and_listed_per_user,
         );
     };
     (@each $stores:expr; $($name:ident),+ $(,)?) => {
