@@ -134,6 +134,8 @@ pub struct TestApp {
     pub store: TestStore,
     /// The Twilio stand-in the app talks to (its webhooks reach this app).
     pub sim: Arc<RunningSim>,
+    /// The SendGrid stand-in the app sends email through.
+    pub sendgrid: Arc<switchboard_sendgrid_sim::RunningSendGridSim>,
     issuer: Option<String>,
     audience: Option<String>,
     _server: RunningServer,
@@ -163,6 +165,17 @@ impl TestApp {
             None => Arc::new(start_sim().await),
         };
         settings.twilio_account_sid = sim.account_sid().parse().expect("the stand-in's account");
+        let sendgrid = Arc::new(
+            switchboard_sendgrid_sim::SendGridSim::start(
+                switchboard_sendgrid_sim::SendGridSimConfig::default(),
+            )
+            .await
+            .expect("the SendGrid stand-in starts"),
+        );
+        settings.email_sender = Some(
+            switchboard_server::compose::sendgrid_client(sendgrid.api_key(), sendgrid.base_url())
+                .expect("a client for the SendGrid stand-in"),
+        );
         let metrics = Arc::new(Metrics::new());
         let provider: Arc<dyn Telephony> = Arc::new(rest_client(&sim).observed_by(metrics.clone()));
         let state = match &store {
@@ -187,6 +200,7 @@ impl TestApp {
             clock,
             store,
             sim,
+            sendgrid,
             issuer: options.jwt_issuer,
             audience: options.jwt_audience,
             _server: server,
@@ -535,6 +549,16 @@ pub fn settings(options: &TestAppOptions) -> AppSettings {
             .expect("the call rate limit must be above 0"),
         message_quota: Quota::per_minute(1000).expect("above 0"),
         whatsapp_from: None,
+        email_sender: None,
+        email_senders: switchboard_domain::email::EmailSettings {
+            default_from: switchboard_domain::email::EmailAddress::parse_mailbox(
+                "Switchboard <desk@example.com>",
+            )
+            .ok(),
+            allowed: vec![switchboard_domain::email::AllowedSender::Domain(
+                "allowed.example".to_owned(),
+            )],
+        },
         twilio_account_sid: SimConfig::default()
             .account_sid
             .parse()

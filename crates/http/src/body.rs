@@ -58,6 +58,7 @@ pub(crate) fn media_type(req: &HttpRequest) -> Option<String> {
 fn read_json(
     req: &HttpRequest,
     payload: &mut Payload,
+    limit: usize,
 ) -> LocalBoxFuture<'static, Result<serde_json::Value, ApiError>> {
     let req = req.clone();
     let mut payload = payload.take();
@@ -71,7 +72,7 @@ fn read_json(
                 ));
             }
         }
-        let bytes = read_limited(&req, &mut payload, BODY_LIMIT).await?;
+        let bytes = read_limited(&req, &mut payload, limit).await?;
         json_value(&bytes)
     })
 }
@@ -87,7 +88,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let value = read_json(req, payload);
+        let value = read_json(req, payload, BODY_LIMIT);
         Box::pin(async move { Ok(Self(json_fields(value.await?)?)) })
     }
 }
@@ -96,14 +97,17 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
 /// its keys sorted and no whitespace, so that two bodies differing only in whitespace or key
 /// order have the same fingerprint (idempotency keys compare bodies by it).
 #[derive(Debug)]
-pub(crate) struct FingerprintedJson<T>(pub T, pub String);
+/// `LIMIT` is the body limit ([`BODY_LIMIT`] unless a route raises it).
+pub(crate) struct FingerprintedJson<T, const LIMIT: usize = BODY_LIMIT>(pub T, pub String);
 
-impl<T: DeserializeOwned + 'static> FromRequest for FingerprintedJson<T> {
+impl<T: DeserializeOwned + 'static, const LIMIT: usize> FromRequest
+    for FingerprintedJson<T, LIMIT>
+{
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let value = read_json(req, payload);
+        let value = read_json(req, payload, LIMIT);
         Box::pin(async move {
             let value = value.await?;
             let fingerprint = fingerprint(&value);

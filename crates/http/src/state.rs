@@ -72,6 +72,8 @@ pub struct AppState {
     pub routing: Routing,
     /// SMS, MMS and WhatsApp.
     pub messages: switchboard_domain::messages::Messages,
+    /// Email.
+    pub emails: switchboard_domain::email::Emails,
     /// Store readiness.
     pub health: Arc<dyn HealthCheck>,
     /// Bearer-token verification.

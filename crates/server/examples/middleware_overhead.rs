@@ -36,6 +36,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         call_quota: Quota::per_minute(5)?,
         message_quota: Quota::per_minute(30)?,
         whatsapp_from: None,
+        email_sender: None,
+        email_senders: switchboard_domain::email::EmailSettings::default(),
         twilio_account_sid: "AC00000000000000000000000000000000".parse()?,
         voice: VoiceSettings::default(),
     };

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use switchboard_domain::calls::{CallPorts, CallWebhooks, Calls};
+use switchboard_domain::email::{EmailSender, EmailSettings, EmailStore, Emails};
 use switchboard_domain::messages::{MessagePorts, MessageSettings, Messages};
 use switchboard_domain::numbers::{NumberWebhooks, Numbers};
 use switchboard_domain::ports::{
@@ -42,6 +43,7 @@ pub trait Store:
     + IdempotencyStore
     + RoutingStore
     + MessageStore
+    + EmailStore
     + HealthCheck
 {
 }
@@ -56,6 +58,7 @@ impl<T> Store for T where
         + IdempotencyStore
         + RoutingStore
         + MessageStore
+        + EmailStore
         + HealthCheck
 {
 }
@@ -90,6 +93,30 @@ pub struct AppSettings {
     pub message_quota: Quota,
     /// The shared WhatsApp sender.
     pub whatsapp_from: Option<switchboard_domain::PhoneNumber>,
+    /// The email provider; `None` when email is not configured.
+    pub email_sender: Option<Arc<dyn EmailSender>>,
+    /// The default and allowed email senders.
+    pub email_senders: EmailSettings,
+}
+
+/// A SendGrid client for `api_key` at `base_url`.
+///
+/// # Errors
+/// When the key or the URL cannot be used.
+pub fn sendgrid_client(api_key: &str, base_url: &str) -> Result<Arc<dyn EmailSender>, ConfigError> {
+    let bad = |problem: String| ConfigError {
+        var: "SENDGRID_API_BASE_URL",
+        problem,
+    };
+    let url = url::Url::parse(base_url).map_err(|e| bad(e.to_string()))?;
+    let config =
+        switchboard_sendgrid::SendGridConfig::new(switchboard_sendgrid::ApiKey::new(api_key))
+            .with_base_url(url);
+    let client = switchboard_sendgrid::SendGridClient::new(config).map_err(|e| ConfigError {
+        var: "SENDGRID_API_KEY",
+        problem: e.to_string(),
+    })?;
+    Ok(Arc::new(client))
 }
 
 /// The calls use cases' webhook URLs under `public_base_url`.
@@ -230,8 +257,14 @@ pub fn app_state<S: Store>(
         )?,
         twilio_probe: TwilioProbe::new(settings.check_twilio_readiness.then_some(provider)),
         router: InboundRouter::new(store.clone(), store.clone(), store.clone(), clock.clone()),
-        routing: Routing::new(store.clone(), store.clone(), clock),
+        routing: Routing::new(store.clone(), store.clone(), clock.clone()),
         messages,
+        emails: Emails::new(
+            store.clone(),
+            settings.email_sender.clone(),
+            settings.email_senders.clone(),
+            clock.clone(),
+        ),
         calls,
         idempotency: store.clone(),
         voice_tokens: voice_tokens(&settings.twilio_account_sid, &settings.voice),

@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod compose;
 pub mod config;
+mod email;
 mod error;
 mod output;
 pub mod serve;

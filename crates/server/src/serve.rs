@@ -15,6 +15,7 @@ use switchboard_twilio_sim::{RunningSim, TwilioSim};
 use crate::compose::{AppSettings, Store, app_state};
 use crate::compose::{connect, mint_token, operator, twilio_client};
 use crate::config::{Secret, ServeConfig, TwilioSettings};
+use crate::email::email_wiring;
 use crate::error::CliError;
 use crate::stand_in::{embedded_stand_in, set_up_stand_in, stand_in_voice};
 
@@ -183,6 +184,7 @@ impl Run<'_> {
         let settings = twilio.settings()?;
         let metrics = Arc::new(Metrics::new());
         let provider = twilio_client(&settings, Some(&metrics))?;
+        let email = email_wiring(&config.email, matches!(twilio, Twilio::StandIn(_))).await?;
         let app_settings = AppSettings {
             auth: config.auth.clone(),
             public_base_url: self.public_base_url.clone(),
@@ -193,6 +195,8 @@ impl Run<'_> {
             call_quota: config.call_quota,
             message_quota: config.message_quota,
             whatsapp_from: config.whatsapp_from.clone(),
+            email_sender: email.sender.clone(),
+            email_senders: email.senders.clone(),
             twilio_account_sid: settings.account_sid.clone(),
             voice: settings.voice.clone(),
         };
@@ -229,13 +233,16 @@ impl Run<'_> {
             // The exports are the last lines printed: the server has started (and logged
             // that) once it answers its own health probe.
             wait_until_serving(self.listen_addr).await;
-            if let Err(e) = print_quickstart(config, &self.listen_url, sim) {
+            let outbox = email.stand_in.as_ref().map(|s| s.base_url().to_owned());
+            if let Err(e) = print_quickstart(config, &self.listen_url, sim, outbox.as_deref()) {
                 tracing::warn!(error = %e, "could not print the tokens on stdout");
             }
         }
-        server
-            .await
-            .map_err(|e| CliError::Server(std::io::Error::other(e)))??;
+        let served = server.await;
+        if let Some(sendgrid) = email.stand_in {
+            sendgrid.stop().await;
+        }
+        served.map_err(|e| CliError::Server(std::io::Error::other(e)))??;
         tracing::info!("stopped");
         Ok(())
     }
@@ -326,7 +333,12 @@ fn loopback_for(ip: IpAddr) -> IpAddr {
 /// Prints, on stdout, what a newcomer pastes into a second terminal: the URL, a user's and
 /// an admin's token, the stand-in's URL, and one command to try (only with the stand-in:
 /// a service on a real account prints no token).
-fn print_quickstart(config: &ServeConfig, url: &str, sim: &RunningSim) -> Result<(), CliError> {
+fn print_quickstart(
+    config: &ServeConfig,
+    url: &str,
+    sim: &RunningSim,
+    outbox: Option<&str>,
+) -> Result<(), CliError> {
     let mint = |user: &str, admin: bool| {
         let user = UserId::parse(user).map_err(|e| CliError::Argument(e.to_string()))?;
         mint_token(&config.auth, &user, admin, DEMO_TOKEN_TTL)
@@ -352,6 +364,11 @@ fn print_quickstart(config: &ServeConfig, url: &str, sim: &RunningSim) -> Result
         "export SWITCHBOARD_SIM_URL={}   # the Twilio stand-in, for `switchboard simulate`\n",
         sim.base_url()
     ));
+    if let Some(outbox) = outbox {
+        out.push_str(&format!(
+            "export SWITCHBOARD_SENDGRID_SIM_URL={outbox}   # the SendGrid stand-in, for `switchboard simulate outbox`\n"
+        ));
+    }
     out.push('\n');
     // Written, not `print!`ed: a closed stdout must not stop the service.
     use std::io::Write as _;

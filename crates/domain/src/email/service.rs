@@ -49,13 +49,23 @@ pub struct EmailSettings {
     pub allowed: Vec<AllowedSender>,
 }
 
-/// An email the caller asks for: a draft whose `from` may be absent (the default sender).
+/// An email the caller asks for: an [`EmailDraft`] whose sender may be left to the default.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SendEmail {
-    /// The draft; its `from` is replaced by the default when `from` is `None`.
-    pub draft: EmailDraft,
-    /// The sender asked for.
+    /// The recipients.
+    pub to: Vec<EmailAddress>,
+    /// The sender asked for; the default (`EMAIL_FROM`) when `None`.
     pub from: Option<EmailAddress>,
+    /// The subject.
+    pub subject: Option<String>,
+    /// The plain-text body.
+    pub text: Option<String>,
+    /// The HTML body.
+    pub html: Option<String>,
+    /// Files to attach.
+    pub attachments: Vec<super::message::Attachment>,
+    /// A dynamic template.
+    pub template: Option<super::template::Template>,
 }
 
 /// Why an email request failed.
@@ -148,8 +158,15 @@ impl Emails {
         let provider = self.sender.as_ref().ok_or(EmailsError::NotConfigured(
             "email is not configured: set SENDGRID_API_KEY",
         ))?;
-        let mut draft = request.draft;
-        draft.from = self.sender(request.from)?;
+        let draft = EmailDraft {
+            from: self.sender(request.from)?,
+            to: request.to,
+            subject: request.subject,
+            text: request.text,
+            html: request.html,
+            attachments: request.attachments,
+            template: request.template,
+        };
         let email = OutgoingEmail::new(draft)?;
         let outcome = provider.send(&email).await;
         let mut record = EmailRecord {

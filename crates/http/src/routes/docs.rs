@@ -9,7 +9,8 @@ use actix_web::{HttpResponse, web};
 use utoipa::OpenApi;
 
 use super::{
-    calls, health, messages, metrics, numbers, pool, recordings, routing, sessions, voice, webhooks,
+    calls, emails, health, messages, metrics, numbers, pool, recordings, routing, sessions, voice,
+    webhooks,
 };
 use crate::openapi::{self, NotFound, Shared};
 use crate::problem::ApiError;
@@ -44,7 +45,7 @@ use crate::problem::ApiError;
         routing::rules::delete, routing::rules::toggle, routing::ivr::get, routing::ivr::put,
         routing::ivr::delete, routing::voicemail::get, routing::voicemail::put,
         messages::send::send, messages::read::list, messages::read::get, messages::auto_reply::get,
-        messages::auto_reply::put,
+        messages::auto_reply::put, emails::send::send, emails::read::list, emails::read::get,
         voice::inbound, voice::inbound_get,
         webhooks::status::status, webhooks::answer::answer, webhooks::status::dial_result,
         webhooks::recordings::recording, webhooks::gather::gather, webhooks::gather::voicemail_done,
@@ -66,6 +67,7 @@ use crate::problem::ApiError;
         (name = "numbers", description = "Numbers users own, and the Twilio account"),
         (name = "calls", description = "Calls placed from the API and the browser, their log and statistics"),
         (name = "recordings", description = "Recordings of calls, and voicemails"),
+        (name = "email", description = "Email through SendGrid (a local stand-in in the default run)"),
         (name = "messages", description = "SMS, MMS and WhatsApp messages, and auto-replies"),
         (name = "routing", description = "How calls to a user's numbers are routed: forwarding rules, IVR menus, voicemail"),
         (name = "twilio webhooks", description = "Requests Twilio makes to this service, signed with `X-Twilio-Signature`"),

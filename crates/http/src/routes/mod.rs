@@ -4,6 +4,7 @@
 
 mod calls;
 mod docs;
+mod emails;
 mod health;
 mod messages;
 mod metrics;
@@ -140,6 +141,10 @@ fn endpoints() -> Vec<Endpoint> {
             .post(messages::send::send)
             .get(messages::read::list),
         Endpoint::at("/v1/messages/{messageSid}").get(messages::read::get),
+        Endpoint::at("/v1/emails")
+            .post(emails::send::send)
+            .get(emails::read::list),
+        Endpoint::at("/v1/emails/{id}").get(emails::read::get),
         Endpoint::at("/v1/calls/stats").get(calls::read::stats),
         Endpoint::at("/v1/calls")
             .post(calls::place::place)

@@ -19,6 +19,13 @@
 //! | `AUTH_JWT_ISSUER` | serve, token | required `iss` of tokens, when set |
 //! | `AUTH_JWT_AUDIENCE` | serve, token | required `aud` of tokens, when set |
 //! | `SESSION_RATE_LIMIT_PER_MINUTE` | serve | voicemail sessions a user may create per minute, default 10 |
+//! | `OUTBOUND_CALL_RATE_LIMIT_PER_MINUTE` | serve | calls a user may place per minute (API and browser), default 5 |
+//! | `OUTBOUND_MESSAGE_RATE_LIMIT_PER_MINUTE` | serve | messages a user may send per minute, default 30 |
+//! | `TWILIO_WHATSAPP_FROM` | serve | the shared WhatsApp sender (E.164, `whatsapp:` optional) |
+//! | `SENDGRID_API_KEY` | serve | SendGrid's API key; secret. Unset: the local SendGrid stand-in with the Twilio stand-in, else email answers 503 `email_not_configured` |
+//! | `SENDGRID_API_BASE_URL` | serve | SendGrid's base URL, default `https://api.sendgrid.com` |
+//! | `EMAIL_FROM` | serve | the default sender (`Name <addr>` or `addr`); with the stand-in, default `Switchboard <switchboard@example.com>` |
+//! | `EMAIL_ALLOWED_SENDERS` | serve | other senders allowed: addresses or `@domain`s, comma-separated |
 //! | `LOG_FORMAT` | all | `pretty` (default) or `json` |
 //! | `RUST_LOG` | all | log filter, default `info` |
 //!
@@ -27,6 +34,7 @@
 
 mod auth;
 mod database;
+mod email;
 mod env;
 mod log;
 mod numbers;
@@ -38,6 +46,7 @@ mod urls;
 
 pub use auth::{AuthSettings, random_jwt_secret};
 pub use database::DatabaseConfig;
+pub use email::{EmailConfig, STAND_IN_SENDER};
 pub use env::{ConfigError, Env, ProcessEnv, Secret};
 pub use log::LogFormat;
 pub use numbers::NumberSettings;

@@ -42,6 +42,8 @@ pub struct ServeConfig {
     pub message_quota: Quota,
     /// `TWILIO_WHATSAPP_FROM`: the shared WhatsApp sender (E.164, `whatsapp:` optional).
     pub whatsapp_from: Option<switchboard_domain::PhoneNumber>,
+    /// SendGrid and the senders.
+    pub email: super::EmailConfig,
 }
 
 /// A per-minute quota variable: a whole number above 0, `default` when unset.
@@ -118,6 +120,7 @@ impl ServeConfig {
             call_quota,
             message_quota,
             whatsapp_from,
+            email: super::EmailConfig::from_env(env)?,
         })
     }
 }
