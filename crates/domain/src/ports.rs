@@ -7,7 +7,9 @@ pub use crate::email::{EmailSender, EmailStore};
 pub use crate::health::{ConnectionPoolGauge, ConnectionPoolStatus, HealthCheck};
 pub use crate::idempotency::IdempotencyStore;
 pub use crate::messages::MessageStore;
-pub use crate::numbers::{BeginPurchaseError, CompletePurchaseError, NumberProvider, NumberStore};
+pub use crate::numbers::{
+    BeginPurchaseError, CompletePurchaseError, NumberProvider, NumberStore, UsageStore,
+};
 pub use crate::rate_limit::RateLimitStore;
 pub use crate::routing::RoutingStore;
 pub use crate::telephony::{CallControl, MediaChunks, MessageSender, RecordingProvider};

@@ -74,6 +74,8 @@ pub struct AppState {
     pub messages: switchboard_domain::messages::Messages,
     /// Email.
     pub emails: switchboard_domain::email::Emails,
+    /// Numbers' usage, from the call and message logs.
+    pub usage: Arc<dyn switchboard_domain::ports::UsageStore>,
     /// Store readiness.
     pub health: Arc<dyn HealthCheck>,
     /// Bearer-token verification.

@@ -26,6 +26,11 @@ pub(crate) struct Calls {
 }
 
 impl Calls {
+    /// Every logged call, in no order.
+    pub(crate) fn all(&self) -> impl Iterator<Item = &Call> {
+        self.by_id.values()
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.by_id.len()
     }

@@ -59,6 +59,7 @@ mod rate_limit;
 mod recordings;
 mod routing;
 mod sessions;
+mod usage;
 
 #[cfg(test)]
 mod tests;

@@ -30,6 +30,11 @@ pub(crate) struct Messages {
 }
 
 impl Messages {
+    /// Every logged message, in no order.
+    pub(crate) fn all(&self) -> impl Iterator<Item = &Message> {
+        self.by_id.values()
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.by_id.len()
     }

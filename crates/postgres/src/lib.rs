@@ -30,6 +30,7 @@ mod scalars;
 mod schema;
 mod session_store;
 mod store;
+mod usage_store;
 
 #[cfg(feature = "test-support")]
 pub mod test_support;
@@ -42,3 +43,4 @@ pub use number_store::LIST_USER_NUMBERS_SQL;
 pub use routing_store::sql::LINE_SQL;
 pub use session_store::{ACTIVE_SESSION_SQL, LEASE_SQL};
 pub use store::PgStore;
+pub use usage_store::NUMBER_USAGE_SQL;

@@ -19,7 +19,8 @@ async fn fresh_stores() -> Stores {
         claims: store.clone(),
         routing: store.clone(),
         messages: store.clone(),
-        emails: store,
+        emails: store.clone(),
+        usage: store,
         guard: Some(Arc::new(db)),
     }
 }

@@ -11,7 +11,7 @@ use switchboard_domain::ports::{
     NumberStore, PoolStore, RateLimitStore, RecordingProvider, RecordingStore, RoutingStore,
     SessionStore,
 };
-use switchboard_domain::ports::{MessageSender, MessageStore};
+use switchboard_domain::ports::{MessageSender, MessageStore, UsageStore};
 use switchboard_domain::routing::Routing;
 use switchboard_domain::voicemail::{PoolAdmin, VoicemailSessions};
 use switchboard_domain::{AccountSid, Clock, InboundRouter, Quota};
@@ -44,6 +44,7 @@ pub trait Store:
     + RoutingStore
     + MessageStore
     + EmailStore
+    + UsageStore
     + HealthCheck
 {
 }
@@ -59,6 +60,7 @@ impl<T> Store for T where
         + RoutingStore
         + MessageStore
         + EmailStore
+        + UsageStore
         + HealthCheck
 {
 }
@@ -267,6 +269,7 @@ pub fn app_state<S: Store>(
         ),
         calls,
         idempotency: store.clone(),
+        usage: store.clone(),
         voice_tokens: voice_tokens(&settings.twilio_account_sid, &settings.voice),
         twiml_app_sid: settings.voice.twiml_app_sid.clone(),
         callback_urls: CallbackUrls::under(&settings.public_base_url),

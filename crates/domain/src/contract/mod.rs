@@ -15,6 +15,7 @@ mod rate_limit;
 mod recordings;
 mod routing;
 mod sessions;
+mod usage;
 
 pub use calls::{
     call_stats_count_by_status_and_direction, calls_list_newest_first_with_every_filter_and_paging,
@@ -72,6 +73,7 @@ pub use sessions::{
     number_is_free_again_at_expiry_without_any_write,
     sessions_list_newest_first_by_owner_and_status_with_paging, unknown_session_is_none,
 };
+pub use usage::number_usage_counts_calls_minutes_and_messages;
 
 use std::sync::Arc;
 
@@ -79,7 +81,7 @@ use crate::calls::{CallStore, IdentityStore, RecordingStore};
 use crate::email::EmailStore;
 use crate::idempotency::IdempotencyStore;
 use crate::messages::MessageStore;
-use crate::numbers::NumberStore;
+use crate::numbers::{NumberStore, UsageStore};
 use crate::rate_limit::RateLimitStore;
 use crate::routing::RoutingStore;
 use crate::voicemail::{PoolStore, SessionStore};
@@ -109,6 +111,8 @@ pub struct Stores {
     pub messages: Arc<dyn MessageStore>,
     /// The email log.
     pub emails: Arc<dyn EmailStore>,
+    /// Number usage.
+    pub usage: Arc<dyn UsageStore>,
     /// Whatever must live as long as the test (a test database that is dropped with it).
     pub guard: Option<Arc<dyn std::any::Any + Send + Sync>>,
 }
@@ -172,6 +176,7 @@ macro_rules! store_contract_tests {
             message_statuses_only_move_forward,
             whatsapp_last_writer_and_auto_replies,
             emails_are_recorded_once_and_listed_per_user,
+            number_usage_counts_calls_minutes_and_messages,
         );
     };
     (@each $stores:expr; $($name:ident),+ $(,)?) => {

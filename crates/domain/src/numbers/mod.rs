@@ -26,6 +26,7 @@ mod provider;
 mod search;
 mod service;
 mod store;
+mod usage;
 
 pub use account::{AccountInfo, IncomingNumber, NumberWebhooks, PurchaseRequest};
 pub use area_code::{AreaCode, InvalidAreaCode};
@@ -44,3 +45,4 @@ pub use service::{
     ReconcileReport,
 };
 pub use store::{BeginPurchaseError, CompletePurchaseError, NumberStore};
+pub use usage::{NumberUsage, UsageStore};

@@ -2,10 +2,11 @@
 //! and the id and user parsing every route does.
 
 use serde::{Deserialize, Serialize};
-use switchboard_domain::numbers::{Capabilities, OwnedNumber, OwnedNumberId};
+use switchboard_domain::numbers::{Capabilities, NumberUsage, OwnedNumber, OwnedNumberId};
 use time::OffsetDateTime;
 
 use crate::problem::ApiError;
+use crate::state::AppState;
 
 /// What a number can do.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -99,6 +100,51 @@ impl From<OwnedNumber> for NumberBody {
             usage: UsageBody::default(),
         }
     }
+}
+
+impl NumberBody {
+    /// The body with the number's usage.
+    pub(super) fn with_usage(mut self, usage: Option<&NumberUsage>) -> Self {
+        if let Some(u) = usage {
+            self.usage = UsageBody {
+                calls: u.calls,
+                minutes: u.minutes,
+                messages: u.messages,
+            };
+        }
+        self
+    }
+}
+
+/// The bodies of `numbers` with their usage (one read for all of them).
+pub(super) async fn with_usage(
+    state: &AppState,
+    numbers: Vec<OwnedNumber>,
+) -> Result<Vec<NumberBody>, ApiError> {
+    let ids: Vec<OwnedNumberId> = numbers.iter().map(|n| n.id).collect();
+    let usage = state
+        .usage
+        .usage(&ids)
+        .await
+        .map_err(ApiError::StoreUnavailable)?;
+    Ok(numbers
+        .into_iter()
+        .map(|n| {
+            let u = usage.get(&n.id).copied();
+            NumberBody::from(n).with_usage(u.as_ref())
+        })
+        .collect())
+}
+
+/// The body of one number with its usage.
+pub(super) async fn one_with_usage(
+    state: &AppState,
+    number: OwnedNumber,
+) -> Result<NumberBody, ApiError> {
+    let mut bodies = with_usage(state, vec![number]).await?;
+    bodies
+        .pop()
+        .ok_or_else(|| ApiError::InvalidRequest("no number".into()))
 }
 
 /// A page of numbers, newest first.

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use switchboard_domain::numbers::{FriendlyName, ListNumbers, NumberChanges, OwnedNumberId};
 
-use super::body::{NumberBody, NumberList, number_id};
+use super::body::{NumberBody, NumberList, number_id, one_with_usage, with_usage};
 use crate::bearer::Authenticated;
 use crate::body::JsonBody;
 use crate::cursor;
@@ -67,7 +67,7 @@ pub(crate) async fn list(
     };
     let page = state.numbers.list(&actor.0, request).await?;
     Ok(HttpResponse::Ok().json(NumberList {
-        items: page.items.into_iter().map(NumberBody::from).collect(),
+        items: with_usage(&state, page.items).await?,
         next_cursor: page.next.as_ref().map(cursor::encode),
     }))
 }
@@ -90,7 +90,7 @@ pub(crate) async fn get(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let number = state.numbers.get(&actor.0, number_id(&id)?).await?;
-    Ok(HttpResponse::Ok().json(NumberBody::from(number)))
+    Ok(HttpResponse::Ok().json(one_with_usage(&state, number).await?))
 }
 
 /// What to change of a number: at least one field.
@@ -149,7 +149,7 @@ pub(crate) async fn update(
         active: body.active,
     };
     let number = state.numbers.update(&actor.0, id, changes).await?;
-    Ok(HttpResponse::Ok().json(NumberBody::from(number)))
+    Ok(HttpResponse::Ok().json(one_with_usage(&state, number).await?))
 }
 
 /// Releases a number at Twilio; it is kept, with `releasedAt`.
