@@ -130,5 +130,5 @@ async fn buy_now(
     };
     let number = state.numbers.buy(&actor.0, request).await?;
     tracing::info!(number = %number.phone_number, id = %number.id, "number bought");
-    Ok(HttpResponse::Created().json(super::body::one_with_usage(&state, number).await?))
+    Ok(HttpResponse::Created().json(super::body::one_with_usage(state, number).await?))
 }
