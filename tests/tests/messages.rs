@@ -5,7 +5,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 use switchboard_domain::telephony::MessageStatus;
-use switchboard_e2e::{TestApp, json_of, problem};
+use switchboard_e2e::{TestApp, json_of, parse_twiml, problem};
 
 async fn own_number(app: &TestApp, token: &str) -> (String, String) {
     let number = json_of(
@@ -128,6 +128,11 @@ async fn inbound_messages_are_stored_once_and_answered_with_the_auto_reply() {
         .await
         .expect("delivered");
     assert_eq!(quiet.status, 200);
+    // twilio-python 9.13.0's `MessagingResponse()`, compared as a tree.
+    assert_eq!(
+        parse_twiml(&quiet.body),
+        parse_twiml(r#"<?xml version="1.0" encoding="UTF-8"?><Response />"#)
+    );
     assert!(
         !quiet.body.contains("<Message>"),
         "no auto-reply yet: {}",
@@ -158,6 +163,13 @@ async fn inbound_messages_are_stored_once_and_answered_with_the_auto_reply() {
         .inbound_message(&phone, "+14155550177", "Hello?")
         .await
         .expect("delivered");
+    // twilio-python 9.13.0's `MessagingResponse().message(...)`, compared as a tree.
+    assert_eq!(
+        parse_twiml(&answered.body),
+        parse_twiml(
+            r#"<?xml version="1.0" encoding="UTF-8"?><Response><Message>Thanks! We will call you back.</Message></Response>"#
+        )
+    );
     assert!(
         answered
             .body
