@@ -260,6 +260,16 @@ fn the_readme_quickstart_works_as_written() {
         "the browser call dials: {out}"
     );
     assert!(out.contains(r#""outbound-browser":1"#), "{out}");
+    // A text and an email, through the stand-ins.
+    assert!(
+        out.contains(r#""channel":"sms""#) && out.contains(r#""body":"Your table is ready.""#),
+        "{out}"
+    );
+    assert!(
+        out.contains(r#""status":"accepted""#)
+            && out.contains(r#""from":"switchboard@example.com""#),
+        "{out}"
+    );
 
     assert!(admin_ok, "{admin_err}");
     assert!(pool.contains(r#""free":20"#), "{pool}");
