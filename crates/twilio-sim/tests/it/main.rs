@@ -13,6 +13,7 @@ mod control;
 mod faults;
 mod inbound;
 mod incoming_numbers;
+mod message_autopilot;
 mod messages;
 mod recordings;
 mod runtimes;
