@@ -7,5 +7,5 @@ mod inbound;
 mod rest;
 
 pub use autopilot::start_autopilot;
-pub use inbound::start_inbound;
+pub use inbound::{InboundMessage, start_inbound};
 pub use rest::{advance, create, fetch};

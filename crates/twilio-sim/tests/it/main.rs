@@ -12,6 +12,7 @@ mod conformance;
 mod control;
 mod faults;
 mod inbound;
+mod inbound_media;
 mod incoming_numbers;
 mod message_autopilot;
 mod messages;
