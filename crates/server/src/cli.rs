@@ -69,7 +69,8 @@ enum Command {
     },
     /// Drives a running Twilio stand-in: `simulate call --to NUMBER` sends a signed inbound
     /// call to the app, carries out its TwiML and prints each document and what the
-    /// stand-in did with it.
+    /// stand-in did with it; `simulate sms --to NUMBER --from NUMBER --body TEXT` sends a
+    /// signed inbound message and prints the app's reply.
     Simulate {
         #[command(flatten)]
         stand_in: StandInArgs,

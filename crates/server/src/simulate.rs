@@ -1,9 +1,10 @@
 //! `simulate`: drives a running Twilio stand-in (embedded in `serve`, or `twilio-sim`) over
-//! its control API, so that a developer sees what a caller would get from the app.
+//! its control API, so that a developer sees what a caller, or someone texting, would get
+//! from the app.
 
 use clap::Subcommand;
 use switchboard_domain::PhoneNumber;
-use switchboard_twilio_sim::{CallScript, DialOutcome, SimControl, Transcript};
+use switchboard_twilio_sim::{CallScript, DialOutcome, SimControl, Transcript, WebhookReply};
 
 use crate::error::CliError;
 use crate::output::say;
@@ -47,6 +48,25 @@ pub enum SimulateCommand {
         /// What the caller does.
         #[command(flatten)]
         script: ScriptArgs,
+    },
+    /// A message from `--from` to the account's number `--to` (SMS, MMS with `--media`, or
+    /// WhatsApp with `whatsapp:` on both): the stand-in posts Twilio's signed inbound message
+    /// webhook to the number's SMS URL, and the app's reply (its TwiML) is printed. Exits
+    /// non-zero when the app does not answer 2xx.
+    Sms {
+        /// The number messaged, one of the account's: E.164, or `whatsapp:+E164`.
+        #[arg(long)]
+        to: String,
+        /// The sender: E.164, or `whatsapp:+E164` (on the same channel as `--to`).
+        #[arg(long)]
+        from: String,
+        /// The text (may be empty when there is media).
+        #[arg(long, value_name = "TEXT")]
+        body: String,
+        /// An attached media URL (absolute http or https), once per file: up to 10, or 1 on
+        /// WhatsApp.
+        #[arg(long, value_name = "URL")]
+        media: Vec<String>,
     },
 }
 
@@ -117,12 +137,14 @@ pub struct StandInArgs {
     sim_auth_token: Option<String>,
 }
 
-/// Runs a `simulate` subcommand, printing the call's transcript on stdout.
+/// Runs a `simulate` subcommand, printing the call's transcript, or the app's reply to the
+/// message, on stdout.
 ///
 /// # Errors
-/// When the stand-in's URL is unknown, an argument is not an E.164 number, the stand-in
-/// cannot be reached or refuses, or the call ended with an application error (the app did
-/// not answer a request 2xx, or the stand-in refused a document).
+/// When the stand-in's URL is unknown, an argument is not an E.164 number (or, for
+/// messages, `whatsapp:+E164`), the stand-in cannot be reached or refuses, the call ended
+/// with an application error (the app did not answer a request 2xx, or the stand-in refused
+/// a document), or the app did not answer the message webhook 2xx.
 pub async fn simulate(stand_in: StandInArgs, command: SimulateCommand) -> Result<(), CliError> {
     let url = stand_in.sim_url.ok_or_else(|| {
         CliError::Argument(
@@ -164,7 +186,65 @@ pub async fn simulate(stand_in: StandInArgs, command: SimulateCommand) -> Result
                 .await?;
             print_transcript(&transcript)
         }
+        SimulateCommand::Sms {
+            to,
+            from,
+            body,
+            media,
+        } => {
+            let to = messaging_address("--to", &to)?;
+            let from = messaging_address("--from", &from)?;
+            let media: Vec<&str> = media.iter().map(String::as_str).collect();
+            let reply = control
+                .inbound_message_with_media(&to, Some(&from), &body, &media)
+                .await?;
+            print_message_reply(&reply)
+        }
     }
+}
+
+/// `raw` as the stand-in takes a messaging address: E.164, or `whatsapp:` and E.164.
+///
+/// # Errors
+/// [`CliError::Argument`] naming `flag` when the number is not E.164.
+fn messaging_address(flag: &str, raw: &str) -> Result<String, CliError> {
+    let (prefix, number) = match raw.strip_prefix("whatsapp:") {
+        Some(number) => ("whatsapp:", number),
+        None => ("", raw),
+    };
+    let number = PhoneNumber::parse(number).map_err(|e| {
+        CliError::Argument(format!(
+            "{flag}: {e} (use +E164, or whatsapp:+E164 for WhatsApp)"
+        ))
+    })?;
+    Ok(format!("{prefix}{number}"))
+}
+
+/// Prints the app's reply to an inbound message (its TwiML; nothing for an empty body).
+///
+/// # Errors
+/// When the app answered with a status other than 2xx, naming it and the start of the body.
+fn print_message_reply(reply: &WebhookReply) -> Result<(), CliError> {
+    if !(200..300).contains(&reply.status) {
+        let body: String = reply.body.split_whitespace().collect::<Vec<_>>().join(" ");
+        let shown: String = body.chars().take(200).collect();
+        let detail = if shown.is_empty() {
+            "an empty body".to_owned()
+        } else if shown.len() < body.len() {
+            format!("{shown}…")
+        } else {
+            shown
+        };
+        return Err(CliError::Twilio(format!(
+            "the app answered the inbound message webhook with HTTP {}: {detail}",
+            reply.status
+        )));
+    }
+    let twiml = reply.body.trim_end();
+    if !twiml.is_empty() {
+        say!("{twiml}");
+    }
+    Ok(())
 }
 
 /// Prints what happened on the call: each document the app returned, what the stand-in

@@ -4,7 +4,9 @@
 
 use std::time::Duration;
 
-use switchboard_twilio_sim::{ApplicationSeed, Autopilot, NumberSeed, RunningSim, SimConfig};
+use switchboard_twilio_sim::{
+    ApplicationSeed, Autopilot, MessageAutopilot, NumberSeed, RunningSim, SimConfig,
+};
 
 use crate::config::{Secret, VoiceSettings};
 use crate::error::CliError;
@@ -33,8 +35,13 @@ pub(crate) fn stand_in_pool_numbers() -> impl Iterator<Item = String> {
 /// The stand-in's account: the same fictional one every run (its credentials are documented),
 /// with `auth_token` (`TWILIO_SIM_AUTH_TOKEN`) instead of its development token when given,
 /// so that `switchboard simulate` can drive any stand-in `serve` or `twilio-sim` starts.
+/// Messages created on it move along by themselves ([`stand_in_messages`]), in `serve`'s
+/// embedded stand-in and in `twilio-sim` alike.
 pub(crate) fn stand_in_account(auth_token: Option<&str>) -> SimConfig {
-    let config = SimConfig::default();
+    let config = SimConfig {
+        message_autopilot: Some(stand_in_messages()),
+        ..SimConfig::default()
+    };
     match auth_token {
         Some(token) => {
             let sid = config.account_sid.clone();
@@ -42,6 +49,13 @@ pub(crate) fn stand_in_account(auth_token: Option<&str>) -> SimConfig {
         }
         None => config,
     }
+}
+
+/// How a message sent through the stand-in moves on: sent after 200 ms, delivered 1 s later
+/// (read 1 s after that, on WhatsApp); one to the fictional +15005550009
+/// (`UNDELIVERABLE_NUMBER`) ends undelivered with error 30003 instead.
+pub(crate) fn stand_in_messages() -> MessageAutopilot {
+    MessageAutopilot::default()
 }
 
 /// How long a call placed through the embedded stand-in rings before the callee answers.
@@ -135,6 +149,14 @@ mod tests {
         assert!(
             config.autopilot.is_some(),
             "the embedded stand-in's calls run"
+        );
+        assert!(
+            config.message_autopilot.is_some(),
+            "the embedded stand-in's messages move on"
+        );
+        assert!(
+            stand_in_account(None).message_autopilot.is_some(),
+            "so do twilio-sim's"
         );
         let sim = switchboard_twilio_sim::TwilioSim::start(config)
             .await

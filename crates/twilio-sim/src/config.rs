@@ -60,6 +60,99 @@ impl Autopilot {
     }
 }
 
+/// The recipient whose messages the [`MessageAutopilot`] fails by default: `+15005550009`,
+/// the number Twilio's test credentials treat as one that cannot receive messages. (With
+/// test credentials Twilio refuses it when the message is created, code 21614; the stand-in
+/// accepts it and fails the delivery instead, so that an app sees the asynchronous failure
+/// path.) `whatsapp:+15005550009` fails the same way.
+pub const UNDELIVERABLE_NUMBER: &str = "+15005550009";
+
+/// The `ErrorCode` an undeliverable message reports by default: 30003, Twilio's
+/// "Unreachable destination handset".
+pub const UNDELIVERABLE_ERROR_CODE: u32 = 30003;
+
+/// How a message created over REST moves on its own ([`SimConfig::message_autopilot`]), on
+/// a Tokio task, with a signed status callback for every status it takes (none for the
+/// status it was created with, as on Twilio):
+///
+/// - `accepted` (sent through a Messaging Service) becomes `queued` at once;
+/// - `sent` after [`Self::send`];
+/// - `delivered` after [`Self::deliver`] more, or `undelivered` with [`Self::error_code`]
+///   when the recipient is one of [`Self::undeliverable`];
+/// - a delivered WhatsApp message (`whatsapp:` recipient) is `read` after [`Self::read`]
+///   more.
+///
+/// Each callback is delivered (or has failed) before the next status is taken, so one
+/// message's callbacks never arrive out of order. A message moved by a driver meanwhile
+/// (`advance_message`) keeps its new status: the autopilot stops at the first step the
+/// message can no longer take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageAutopilot {
+    /// From creation to `sent`.
+    pub send: Duration,
+    /// From `sent` to `delivered` or `undelivered`.
+    pub deliver: Duration,
+    /// From `delivered` to `read`, for WhatsApp messages.
+    pub read: Duration,
+    /// Recipients (E.164, with or without `whatsapp:`) whose messages end `undelivered`;
+    /// [`UNDELIVERABLE_NUMBER`] unless changed.
+    pub undeliverable: Vec<String>,
+    /// The `ErrorCode` of an undelivered message; [`UNDELIVERABLE_ERROR_CODE`] unless
+    /// changed.
+    pub error_code: u32,
+}
+
+impl MessageAutopilot {
+    /// Sent after `send`, delivered after `deliver` more (and, for WhatsApp, read after
+    /// `deliver` more again); messages to [`UNDELIVERABLE_NUMBER`] end `undelivered` with
+    /// [`UNDELIVERABLE_ERROR_CODE`].
+    #[must_use]
+    pub fn new(send: Duration, deliver: Duration) -> Self {
+        Self {
+            send,
+            deliver,
+            read: deliver,
+            undeliverable: vec![UNDELIVERABLE_NUMBER.to_owned()],
+            error_code: UNDELIVERABLE_ERROR_CODE,
+        }
+    }
+
+    /// This plan with WhatsApp messages read `read` after they were delivered.
+    #[must_use]
+    pub fn read_after(mut self, read: Duration) -> Self {
+        self.read = read;
+        self
+    }
+
+    /// This plan with `numbers` as the recipients whose messages end `undelivered`
+    /// (replacing [`UNDELIVERABLE_NUMBER`]), reporting `error_code`.
+    #[must_use]
+    pub fn undeliverable<S: Into<String>>(
+        mut self,
+        numbers: impl IntoIterator<Item = S>,
+        error_code: u32,
+    ) -> Self {
+        self.undeliverable = numbers.into_iter().map(Into::into).collect();
+        self.error_code = error_code;
+        self
+    }
+
+    /// Whether messages to `to` (`+E164` or `whatsapp:+E164`) end `undelivered`.
+    #[must_use]
+    pub fn is_undeliverable(&self, to: &str) -> bool {
+        let bare = |s: &str| s.strip_prefix("whatsapp:").unwrap_or(s).to_owned();
+        let to = bare(to);
+        self.undeliverable.iter().any(|n| bare(n) == to)
+    }
+}
+
+impl Default for MessageAutopilot {
+    /// Sent after 200 ms, delivered 1 s later (read 1 s after that, for WhatsApp).
+    fn default() -> Self {
+        Self::new(Duration::from_millis(200), Duration::from_secs(1))
+    }
+}
+
 /// The stand-in's configuration. [`SimConfig::default`] is deterministic: the same account
 /// SID and auth token every time (derived from `seed`).
 #[derive(Clone)]
@@ -91,6 +184,9 @@ pub struct SimConfig {
     /// Whether created calls progress on their own; `None` (the default) leaves them queued
     /// until a test or the control API drives them.
     pub autopilot: Option<Autopilot>,
+    /// Whether created messages progress on their own ([`MessageAutopilot`]); `None` (the
+    /// default) leaves them queued until a test or the control API drives them.
+    pub message_autopilot: Option<MessageAutopilot>,
     /// Whether the server stops gracefully on SIGINT/SIGTERM (for a standalone binary).
     /// Off by default so that tests own the lifecycle.
     pub handle_signals: bool,
@@ -121,6 +217,7 @@ impl std::fmt::Debug for SimConfig {
                 &self.recording_media_requires_auth,
             )
             .field("autopilot", &self.autopilot)
+            .field("message_autopilot", &self.message_autopilot)
             .field("handle_signals", &self.handle_signals)
             .field("seed", &self.seed)
             .finish()
@@ -154,6 +251,7 @@ impl SimConfig {
             webhook_timeout: Duration::from_secs(15),
             recording_media_requires_auth: false,
             autopilot: None,
+            message_autopilot: None,
             handle_signals: false,
             seed,
         }

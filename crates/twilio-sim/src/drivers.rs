@@ -7,7 +7,7 @@ use crate::calls;
 use crate::calls::ClientCallRequest;
 use crate::engine::{self, Outcome, deliver_running};
 use crate::error::SimError;
-use crate::messages;
+use crate::messages::{self, InboundMessage};
 use crate::resources::{CallStatus, MessageStatus};
 use crate::script::CallScript;
 use crate::state::Shared;
@@ -120,23 +120,22 @@ impl Shared {
         Ok(outcome)
     }
 
-    /// A message from `from` to the account's number `to` (both `+E164` or
-    /// `whatsapp:+E164`): posts the signed webhook to the number's `SmsUrl` and returns the
-    /// app's reply (with the new message's SID).
+    /// A message from `inbound.from` to the account's number `inbound.to` (both `+E164` or
+    /// both `whatsapp:+E164`), with its media: posts the signed webhook to the number's
+    /// `SmsUrl` and returns the app's reply (with the new message's SID).
     ///
     /// # Errors
-    /// [`SimError::InvalidArgument`] for a malformed `to` or `from`, [`SimError::NotFound`]
-    /// when `to` is not on the account, [`SimError::NoWebhook`] without an `SmsUrl`,
-    /// [`SimError::Webhook`] when the app cannot be reached.
+    /// [`SimError::InvalidArgument`] for a malformed `to` or `from`, addresses on different
+    /// channels or unusable media URLs, [`SimError::NotFound`] when `to` is not on the
+    /// account, [`SimError::NoWebhook`] without an `SmsUrl`, [`SimError::Webhook`] when the
+    /// app cannot be reached.
     pub async fn inbound_message(
         &self,
-        to: &str,
-        from: &str,
-        body: &str,
+        inbound: &InboundMessage<'_>,
     ) -> Result<WebhookReply, SimError> {
         let (sid, callback) = {
             let mut state = self.lock();
-            messages::start_inbound(self, &mut state, to, from, body)?
+            messages::start_inbound(self, &mut state, inbound)?
         };
         let mut reply = self.send_recorded(&callback).await.0?;
         reply.sid = Some(sid);

@@ -6,7 +6,10 @@
 //! direction through [`RunningSim`]: call and message status changes with their signed
 //! callbacks, inbound calls and messages to the app's webhooks, and injected faults. Every
 //! request and response is checked against the embedded OpenAPI subset ([`spec`]) and the
-//! departures are kept for [`RunningSim::spec_violations`].
+//! departures are kept for [`RunningSim::spec_violations`]. With [`SimConfig::autopilot`]
+//! and [`SimConfig::message_autopilot`] set, calls and messages created over REST also move
+//! along by themselves, as on Twilio (a message is sent, then delivered, or undelivered for
+//! [`UNDELIVERABLE_NUMBER`], and read on WhatsApp).
 //!
 //! Calls run the app's TwiML as Twilio would: [`twiml::parse`] reads a document into a typed
 //! tree (refusing what Twilio refuses), and the engine carries inbound and browser calls
@@ -55,7 +58,10 @@ mod urls;
 mod webhooks;
 
 pub use applications::ApplicationSeed;
-pub use config::{AccountType, Autopilot, CapabilityKeyCase, DEFAULT_SEED, SimConfig};
+pub use config::{
+    AccountType, Autopilot, CapabilityKeyCase, DEFAULT_SEED, MessageAutopilot, SimConfig,
+    UNDELIVERABLE_ERROR_CODE, UNDELIVERABLE_NUMBER,
+};
 pub use control::{ControlError, DEFAULT_INBOUND_FROM, SimControl};
 pub use engine::MAX_DOCUMENTS;
 pub use error::{SimError, TwilioError};

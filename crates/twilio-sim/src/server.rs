@@ -115,6 +115,14 @@ pub async fn handle(
     {
         crate::autopilot::start_autopilot(&shared, sid, plan);
     }
+    if let (Some(plan), Some(Route::Messages(_)), Ok(Reply::Json(201, body))) = (
+        shared.config.message_autopilot.as_ref(),
+        route.as_ref(),
+        &outcome,
+    ) && let Some(sid) = body["sid"].as_str()
+    {
+        messages::start_autopilot(&shared, sid, plan);
+    }
     if !callbacks.is_empty() {
         let deliverer = Arc::clone(&shared);
         actix_web::rt::spawn(async move {

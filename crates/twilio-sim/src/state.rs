@@ -71,6 +71,8 @@ pub struct SimState {
     pub routing: Option<WebhookRouting>,
     /// Call SID → the signal that stops its autopilot, while one runs.
     pub autopilots: BTreeMap<String, Arc<Notify>>,
+    /// Message SIDs whose autopilot is still running.
+    pub message_autopilots: BTreeSet<String>,
     /// Decides how `<Dial><Client>` legs end, when set (else the call's script does).
     pub client_responder: Option<Arc<dyn ClientResponder>>,
 }

@@ -23,7 +23,7 @@ use crate::webhooks::{WebhookDelivery, WebhookReply, error_chain};
 /// |---|---|---|
 /// | `POST /_sim/InboundCalls` | `To`, `From` (default [`DEFAULT_INBOUND_FROM`]), the script: `Digits`, `Speech` (repeated), `DialOutcome`, `RecordSeconds`, `TalkSeconds` | `{"call_sid", "status", "content_type", "body", "transcript"}` |
 /// | `POST /_sim/ClientCalls` | `Identity`, `To`, `CallerId` (optional), `Record` (`true`/`false`, default `false`) | `{"call_sid", "status", "content_type", "body"}` |
-/// | `POST /_sim/InboundMessages` | `To`, `From` (default [`DEFAULT_INBOUND_FROM`]), `Body` | `{"message_sid", "status", "content_type", "body"}` |
+/// | `POST /_sim/InboundMessages` | `To`, `From` (default [`DEFAULT_INBOUND_FROM`], on `To`'s channel), `Body`, `MediaUrl` (repeated) | `{"message_sid", "status", "content_type", "body"}` |
 /// | `POST /_sim/Calls/{CallSid}/Complete` | `Duration` (seconds, default 0) | `{"call_sid", "call_status", "duration", "webhooks"}` |
 ///
 /// `status`, `content_type` and `body` are the app's answer to the webhook; an app that
@@ -201,7 +201,11 @@ impl SimControl {
     }
 
     /// `reply` as a [`WebhookReply`]; the call's (`is_call`) or message's SID must be there.
-    fn webhook_reply(&self, reply: ReplyBody, is_call: bool) -> Result<WebhookReply, ControlError> {
+    pub(super) fn webhook_reply(
+        &self,
+        reply: ReplyBody,
+        is_call: bool,
+    ) -> Result<WebhookReply, ControlError> {
         let sid = if is_call {
             reply.call_sid
         } else {

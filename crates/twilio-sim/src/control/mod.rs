@@ -17,6 +17,7 @@ use crate::webhooks::{WebhookDelivery, WebhookReply};
 
 mod base_url;
 mod client;
+mod client_messages;
 mod client_runs;
 mod error;
 mod script_params;

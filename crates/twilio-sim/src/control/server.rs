@@ -12,6 +12,7 @@ use crate::calls::ClientCallRequest;
 use crate::error::SimError;
 use crate::form::Params;
 use crate::http::{authenticate, basic_credentials, error_response, status_code};
+use crate::messages::InboundMessage;
 use crate::state::Shared;
 
 /// The longest talk time `Complete` takes: one day.
@@ -192,18 +193,32 @@ async fn run(
         }
         ControlRoute::InboundMessages => {
             let to = required(params, "To", "the account's number being messaged")?;
-            let from = params.non_empty("From").unwrap_or(DEFAULT_INBOUND_FROM);
+            // The default sender is on the recipient's channel.
+            let default_from = if to.starts_with("whatsapp:") {
+                format!("whatsapp:{DEFAULT_INBOUND_FROM}")
+            } else {
+                DEFAULT_INBOUND_FROM.to_owned()
+            };
+            let from = params.non_empty("From").unwrap_or(&default_from);
             let body = params
                 .get("Body")
                 .ok_or_else(|| Failure::invalid("Body is required (it may be empty)"))?;
+            let media = params.all("MediaUrl");
+            let inbound = InboundMessage {
+                to,
+                from,
+                body,
+                media: &media,
+            };
             let reply = shared
-                .inbound_message(to, from, body)
+                .inbound_message(&inbound)
                 .await
                 .map_err(|e| inbound_failure(shared, e, to, "SMS"))?;
             tracing::info!(
                 to,
                 from,
                 message_sid = ?reply.sid,
+                media = media.len(),
                 app_status = reply.status,
                 "control: inbound message"
             );

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use super::RunningSim;
 use crate::calls::ClientCallRequest;
 use crate::error::SimError;
+use crate::messages::InboundMessage;
 use crate::pairs::owned_pairs;
 use crate::resources::{CallStatus, MessageStatus};
 use crate::script::{CallScript, ClientResponder};
@@ -166,22 +167,49 @@ impl RunningSim {
         self.shared.lock().client_responder = responder;
     }
 
-    /// A message from `from` to the account's number `to` (both `+E164` or
+    /// A message from `from` to the account's number `to` (both `+E164` or both
     /// `whatsapp:+E164`): posts the signed webhook to the number's `SmsUrl` and returns the
     /// app's reply (with the new message's SID). Over HTTP: `POST /_sim/InboundMessages`
     /// ([`SimControl::inbound_message`](crate::SimControl::inbound_message)).
     ///
     /// # Errors
-    /// [`SimError::InvalidArgument`] for a malformed `to` or `from`, [`SimError::NotFound`]
-    /// when `to` is not on the account, [`SimError::NoWebhook`] without an `SmsUrl`,
-    /// [`SimError::Webhook`] when the app cannot be reached.
+    /// [`SimError::InvalidArgument`] for a malformed `to` or `from` or addresses on
+    /// different channels, [`SimError::NotFound`] when `to` is not on the account,
+    /// [`SimError::NoWebhook`] without an `SmsUrl`, [`SimError::Webhook`] when the app
+    /// cannot be reached.
     pub async fn inbound_message(
         &self,
         to: &str,
         from: &str,
         body: &str,
     ) -> Result<WebhookReply, SimError> {
-        self.shared.inbound_message(to, from, body).await
+        self.inbound_message_with_media(to, from, body, &[]).await
+    }
+
+    /// Like [`Self::inbound_message`], an MMS (or a WhatsApp message with media) carrying
+    /// `media`, absolute http(s) URLs (at most 10; WhatsApp 1): the webhook has
+    /// `NumMedia`, `MediaUrl{N}` and `MediaContentType{N}` (from the URL's extension), and
+    /// the message's SID starts `MM`. Over HTTP: `POST /_sim/InboundMessages` with
+    /// `MediaUrl` repeated
+    /// ([`SimControl::inbound_message_with_media`](crate::SimControl::inbound_message_with_media)).
+    ///
+    /// # Errors
+    /// As [`Self::inbound_message`]; [`SimError::InvalidArgument`] also for a media URL that
+    /// is not absolute http(s), or too many.
+    pub async fn inbound_message_with_media(
+        &self,
+        to: &str,
+        from: &str,
+        body: &str,
+        media: &[&str],
+    ) -> Result<WebhookReply, SimError> {
+        let inbound = InboundMessage {
+            to,
+            from,
+            body,
+            media,
+        };
+        self.shared.inbound_message(&inbound).await
     }
 
     /// Posts `params` to `url` as a signed Twilio form webhook.

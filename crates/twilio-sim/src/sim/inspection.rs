@@ -71,6 +71,17 @@ impl RunningSim {
         self.shared.lock().autopilots.keys().cloned().collect()
     }
 
+    /// The messages whose autopilot is still running (see `SimConfig::message_autopilot`).
+    #[must_use]
+    pub fn message_autopilots(&self) -> Vec<String> {
+        self.shared
+            .lock()
+            .message_autopilots
+            .iter()
+            .cloned()
+            .collect()
+    }
+
     /// All messages, oldest first.
     #[must_use]
     pub fn messages(&self) -> Vec<Message> {
