@@ -7,6 +7,7 @@ pub mod compose;
 pub mod config;
 mod email;
 mod error;
+mod outbox;
 mod output;
 pub mod serve;
 pub mod simulate;

@@ -360,15 +360,15 @@ fn print_quickstart(
     out.push_str(&format!(
         "export ADMIN_TOKEN={admin_token}   # admin {DEMO_ADMIN}, valid 24 h\n"
     ));
-    out.push_str(&format!(
-        "export SWITCHBOARD_SIM_URL={}   # the Twilio stand-in, for `switchboard simulate`\n",
-        sim.base_url()
-    ));
     if let Some(outbox) = outbox {
         out.push_str(&format!(
             "export SWITCHBOARD_SENDGRID_SIM_URL={outbox}   # the SendGrid stand-in, for `switchboard simulate outbox`\n"
         ));
     }
+    out.push_str(&format!(
+        "export SWITCHBOARD_SIM_URL={}   # the Twilio stand-in, for `switchboard simulate`\n",
+        sim.base_url()
+    ));
     out.push('\n');
     // Written, not `print!`ed: a closed stdout must not stop the service.
     use std::io::Write as _;

@@ -68,6 +68,13 @@ pub enum SimulateCommand {
         #[arg(long, value_name = "URL")]
         media: Vec<String>,
     },
+    /// The emails the SendGrid stand-in of `serve` took, oldest first: sender, recipients,
+    /// subject, bodies, template and attachments.
+    Outbox {
+        /// The SendGrid stand-in's URL, as `serve` printed it.
+        #[arg(long, env = "SWITCHBOARD_SENDGRID_SIM_URL")]
+        sendgrid_url: Option<String>,
+    },
 }
 
 /// The caller's side of a simulated call.
@@ -146,6 +153,14 @@ pub struct StandInArgs {
 /// with an application error (the app did not answer a request 2xx, or the stand-in refused
 /// a document), or the app did not answer the message webhook 2xx.
 pub async fn simulate(stand_in: StandInArgs, command: SimulateCommand) -> Result<(), CliError> {
+    if let SimulateCommand::Outbox { sendgrid_url } = command {
+        return crate::outbox::print_outbox(sendgrid_url).await;
+    }
+    twilio_stand_in(stand_in, command).await
+}
+
+/// The subcommands that drive the Twilio stand-in.
+async fn twilio_stand_in(stand_in: StandInArgs, command: SimulateCommand) -> Result<(), CliError> {
     let url = stand_in.sim_url.ok_or_else(|| {
         CliError::Argument(
             "no stand-in to talk to: set SWITCHBOARD_SIM_URL (serve and twilio-sim print it) or pass --sim-url"
@@ -186,6 +201,7 @@ pub async fn simulate(stand_in: StandInArgs, command: SimulateCommand) -> Result
                 .await?;
             print_transcript(&transcript)
         }
+        SimulateCommand::Outbox { sendgrid_url } => crate::outbox::print_outbox(sendgrid_url).await,
         SimulateCommand::Sms {
             to,
             from,

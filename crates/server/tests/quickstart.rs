@@ -270,6 +270,10 @@ fn the_readme_quickstart_works_as_written() {
             && out.contains(r#""from":"switchboard@example.com""#),
         "{out}"
     );
+    assert!(
+        out.contains("  subject: Your table") && out.contains("  to: ann@example.com"),
+        "the outbox shows the email: {out}"
+    );
 
     assert!(admin_ok, "{admin_err}");
     assert!(pool.contains(r#""free":20"#), "{pool}");
@@ -338,6 +342,8 @@ fn the_readme_phone_system_works_from_the_quickstart_shell() {
         ("misses are told", "not a valid choice"),
         ("the submenu", "Billing. Press 1 to leave a message."),
         ("silence falls through", "noInput=true"),
+        ("the auto-reply answers a text", "<Message>Thanks! We will call you back.</Message>"),
+        ("the text is stored", r#""body":"Are you open today?""#),
         ("voicemail off", "not available"),
         ("switched off", "not in service"),
     ] {
