@@ -57,6 +57,10 @@ pub struct TestAppOptions {
     pub call_rate_limit_per_minute: Option<u32>,
     /// Browser calling unconfigured: no API key and no TwiML App.
     pub without_voice: bool,
+    /// Email unconfigured: a real Twilio account and no `SENDGRID_API_KEY`.
+    pub without_email: bool,
+    /// `TWILIO_WHATSAPP_FROM`.
+    pub whatsapp_from: Option<String>,
 }
 
 /// The API key the test apps sign access tokens with (`TWILIO_API_KEY_SID`).
@@ -101,6 +105,20 @@ impl TestAppOptions {
     #[must_use]
     pub fn without_voice(mut self) -> Self {
         self.without_voice = true;
+        self
+    }
+
+    /// Leaves email unconfigured (no provider).
+    #[must_use]
+    pub fn without_email(mut self) -> Self {
+        self.without_email = true;
+        self
+    }
+
+    /// Sets the shared WhatsApp sender.
+    #[must_use]
+    pub fn whatsapp_from(mut self, number: &str) -> Self {
+        self.whatsapp_from = Some(number.to_owned());
         self
     }
 
@@ -172,10 +190,10 @@ impl TestApp {
             .await
             .expect("the SendGrid stand-in starts"),
         );
-        settings.email_sender = Some(
+        settings.email_sender = (!options.without_email).then(|| {
             switchboard_server::compose::sendgrid_client(sendgrid.api_key(), sendgrid.base_url())
-                .expect("a client for the SendGrid stand-in"),
-        );
+                .expect("a client for the SendGrid stand-in")
+        });
         let metrics = Arc::new(Metrics::new());
         let provider: Arc<dyn Telephony> = Arc::new(rest_client(&sim).observed_by(metrics.clone()));
         let state = match &store {
@@ -548,7 +566,10 @@ pub fn settings(options: &TestAppOptions) -> AppSettings {
         call_quota: Quota::per_minute(options.call_rate_limit_per_minute.unwrap_or(1000))
             .expect("the call rate limit must be above 0"),
         message_quota: Quota::per_minute(1000).expect("above 0"),
-        whatsapp_from: None,
+        whatsapp_from: options
+            .whatsapp_from
+            .as_deref()
+            .map(|n| switchboard_domain::PhoneNumber::parse(n).expect("an E.164 WhatsApp sender")),
         email_sender: None,
         email_senders: switchboard_domain::email::EmailSettings {
             default_from: switchboard_domain::email::EmailAddress::parse_mailbox(

@@ -144,3 +144,32 @@ async fn bad_emails_and_senders_are_refused_and_sendgrid_failures_recorded() {
         .collect();
     assert_eq!(statuses, ["failed", "failed"], "{listed}");
 }
+
+#[tokio::test]
+async fn email_without_a_provider_is_not_configured_and_sendgrid_unreachable_is_unavailable() {
+    let app = TestApp::spawn_with(switchboard_e2e::TestAppOptions::default().without_email()).await;
+    let alice = app.user_token("alice");
+    let body = json!({"to": "a@example.com", "subject": "s", "text": "t"});
+    let p = problem(app.post_json("/v1/emails", &alice, &body).await, 503).await;
+    assert_eq!(p.code, "email_not_configured");
+
+    let up = TestApp::spawn().await;
+    up.sendgrid.fail_next(
+        3,
+        Fault::RateLimited {
+            retry_after_secs: Some(60),
+        },
+    );
+    let p = problem(
+        up.post_json("/v1/emails", &up.user_token("alice"), &body)
+            .await,
+        502,
+    )
+    .await;
+    assert_eq!(
+        p.code,
+        "email_unavailable",
+        "a 429 asking for more than the retry budget gives up: {}",
+        p.detail()
+    );
+}

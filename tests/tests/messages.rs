@@ -259,3 +259,85 @@ async fn sending_refuses_bad_input_foreign_senders_and_users_without_numbers() {
         "nothing refused reached Twilio"
     );
 }
+
+#[tokio::test]
+async fn mms_and_whatsapp_reach_twilio_with_their_addressing_and_failures_carry_their_code() {
+    let app = TestApp::spawn_with(
+        switchboard_e2e::TestAppOptions::default().whatsapp_from("+14155238886"),
+    )
+    .await;
+    let alice = app.user_token("alice");
+    let (_, phone) = own_number(&app, &alice).await;
+    let mms = send(&app, &alice, json!({"to": "+14155550123", "body": "Menu", "mediaUrls": ["https://example.com/menu.jpg"]})).await;
+    let at_twilio = app
+        .sim
+        .messages()
+        .into_iter()
+        .find(|m| Some(m.sid.as_str()) == mms["messageSid"].as_str())
+        .expect("Twilio has the MMS");
+    assert_eq!(at_twilio.media_urls, ["https://example.com/menu.jpg"]);
+    assert_eq!(mms["from"].as_str(), Some(phone.as_str()));
+
+    let wa = send(
+        &app,
+        &alice,
+        json!({"channel": "whatsapp", "to": "+14155550124", "body": "Hi on WhatsApp"}),
+    )
+    .await;
+    assert_eq!(
+        (
+            wa["channel"].as_str(),
+            wa["from"].as_str(),
+            wa["to"].as_str()
+        ),
+        (Some("whatsapp"), Some("+14155238886"), Some("+14155550124")),
+        "{wa}"
+    );
+    let sid = wa["messageSid"].as_str().expect("a SID").to_owned();
+    let at_twilio = app
+        .sim
+        .messages()
+        .into_iter()
+        .find(|m| m.sid == sid)
+        .expect("Twilio has it");
+    assert_eq!(
+        (at_twilio.to.as_str(), at_twilio.from.as_deref()),
+        ("whatsapp:+14155550124", Some("whatsapp:+14155238886"))
+    );
+
+    // A reply to the shared sender belongs to whoever last wrote to that address from it.
+    let params = [
+        ("MessageSid", "SM0000000000000000000000000000beef"),
+        ("From", "whatsapp:+14155550124"),
+        ("To", "whatsapp:+14155238886"),
+        ("Body", "Thanks!"),
+    ];
+    assert_eq!(
+        app.webhook("/webhooks/twilio/messages", &params, true)
+            .await
+            .status(),
+        200
+    );
+    let inbound = json_of(
+        app.get("/v1/messages?channel=whatsapp&direction=inbound", &alice)
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(inbound["items"][0]["body"], "Thanks!", "{inbound}");
+
+    app.sim
+        .advance_message(&sid, MessageStatus::Sent)
+        .await
+        .expect("sent");
+    app.sim
+        .advance_message_with_error(&sid, MessageStatus::Undelivered, Some(63016))
+        .await
+        .expect("undelivered");
+    let failed = json_of(app.get(&format!("/v1/messages/{sid}"), &alice).await, 200).await;
+    assert_eq!(
+        (failed["status"].as_str(), failed["errorCode"].as_u64()),
+        (Some("undelivered"), Some(63016)),
+        "{failed}"
+    );
+}

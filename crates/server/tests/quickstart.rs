@@ -342,7 +342,10 @@ fn the_readme_phone_system_works_from_the_quickstart_shell() {
         ("misses are told", "not a valid choice"),
         ("the submenu", "Billing. Press 1 to leave a message."),
         ("silence falls through", "noInput=true"),
-        ("the auto-reply answers a text", "<Message>Thanks! We will call you back.</Message>"),
+        (
+            "the auto-reply answers a text",
+            "<Message>Thanks! We will call you back.</Message>",
+        ),
         ("the text is stored", r#""body":"Are you open today?""#),
         ("voicemail off", "not available"),
         ("switched off", "not in service"),

@@ -15,13 +15,16 @@ use crate::webhooks::Callback;
 
 use crate::resources::{Message, MessageStatus};
 
+/// Twilio's WhatsApp Sandbox number, a sender every account may use.
+pub const WHATSAPP_SANDBOX: &str = "+14155238886";
+
 /// `POST Messages.json`.
 ///
 /// # Errors
 /// 21604 without `To`; 21211 for a malformed `To`; 21603 without `From` or
 /// `MessagingServiceSid`; 21212 for a malformed `From`; 21910 when `From` and `To` are on
 /// different channels; 21606 when `From` is not an SMS-capable number of the account (any
-/// account number for WhatsApp); 21608 for an unverified `To` on a trial account; 21619
+/// account number, or the Sandbox's [`WHATSAPP_SANDBOX`], for WhatsApp); 21608 for an unverified `To` on a trial account; 21619
 /// without `Body`, `MediaUrl` or `ContentSid`; 21617 for a body over 1600 characters; 21620
 /// for a malformed `MediaUrl`; 21609 for a malformed `StatusCallback`.
 pub fn create(
@@ -63,9 +66,12 @@ pub fn create(
                 "Invalid From and To pair. From and To should be of the same channel",
             ));
         }
-        let usable = state
-            .number(from.number())
-            .is_some_and(|n| from.is_whatsapp() || n.capabilities.sms);
+        // Twilio's WhatsApp Sandbox sender serves every account that joined it.
+        let sandbox = from.is_whatsapp() && from.number() == WHATSAPP_SANDBOX;
+        let usable = sandbox
+            || state
+                .number(from.number())
+                .is_some_and(|n| from.is_whatsapp() || n.capabilities.sms);
         if !usable {
             return Err(TwilioError::bad_request(
                 21606,
