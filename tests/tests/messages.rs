@@ -2,6 +2,7 @@
 //! message backwards, inbound messages stored once with the number's auto-reply, and the
 //! refusals of the contract.
 
+use base64::Engine as _;
 use reqwest::Method;
 use serde_json::{Value, json};
 use switchboard_domain::telephony::MessageStatus;
@@ -197,6 +198,12 @@ async fn inbound_messages_are_stored_once_and_answered_with_the_auto_reply() {
     let inbound = json_of(app.get("/v1/messages?direction=inbound", &alice).await, 200).await;
     let items = inbound["items"].as_array().expect("items");
     assert_eq!(items.len(), 2, "{inbound}");
+    assert!(
+        items
+            .iter()
+            .all(|m| m["mediaUrls"].as_array().is_some_and(|u| u.is_empty())),
+        "the retry did not replace the stored message: {inbound}"
+    );
     assert_eq!(
         (items[0]["from"].as_str(), items[0]["status"].as_str()),
         (Some("+14155550177"), Some("received"))
@@ -326,6 +333,32 @@ async fn mms_and_whatsapp_reach_twilio_with_their_addressing_and_failures_carry_
     .await;
     assert_eq!(inbound["items"][0]["body"], "Thanks!", "{inbound}");
 
+    let photo = app
+        .sim
+        .inbound_message_with_media(
+            &phone,
+            "+14155550177",
+            "A photo",
+            &["https://example.com/p.jpg"],
+        )
+        .await
+        .expect("delivered");
+    assert_eq!(photo.status, 200);
+    let stored = json_of(
+        app.get(
+            &format!("/v1/messages/{}", photo.sid.expect("a SID")),
+            &alice,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        stored["mediaUrls"],
+        json!(["https://example.com/p.jpg"]),
+        "{stored}"
+    );
+
     app.sim
         .advance_message(&sid, MessageStatus::Sent)
         .await
@@ -339,5 +372,64 @@ async fn mms_and_whatsapp_reach_twilio_with_their_addressing_and_failures_carry_
         (failed["status"].as_str(), failed["errorCode"].as_u64()),
         (Some("undelivered"), Some(63016)),
         "{failed}"
+    );
+}
+
+#[tokio::test]
+async fn an_idempotency_key_sends_a_message_and_an_email_once_and_only_email_takes_large_bodies() {
+    let app = TestApp::spawn().await;
+    let alice = app.user_token("alice");
+    own_number(&app, &alice).await;
+    let post = |path: &'static str, key: &'static str, body: String| {
+        let (app, alice) = (&app, alice.clone());
+        async move {
+            app.client
+                .post(app.url(path))
+                .bearer_auth(alice)
+                .header("Idempotency-Key", key)
+                .header("Content-Type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .expect("send")
+        }
+    };
+    let text = r#"{"to": "+14155550123", "body": "once"}"#.to_owned();
+    let first = post("/v1/messages", "m-1", text.clone()).await;
+    assert_eq!(first.status(), 201);
+    let first: Value = first.json().await.expect("json");
+    let again = post("/v1/messages", "m-1", text).await;
+    assert_eq!(
+        again
+            .headers()
+            .get("idempotent-replayed")
+            .and_then(|v| v.to_str().ok()),
+        Some("true")
+    );
+    let again: Value = again.json().await.expect("json");
+    assert_eq!(again, first);
+    assert_eq!(app.sim.messages().len(), 1, "Twilio saw one message");
+
+    // 200 KB of attachment: over the 64 KB limit of other routes, within email's.
+    let big = base64::engine::general_purpose::STANDARD.encode(vec![b'x'; 150_000]);
+    let email = json!({"to": "ann@example.com", "subject": "big", "text": "see attached",
+        "attachments": [{"filename": "big.txt", "content": big}]})
+    .to_string();
+    assert_eq!(post("/v1/emails", "e-1", email.clone()).await.status(), 202);
+    let replay = post("/v1/emails", "e-1", email).await;
+    assert_eq!(
+        (
+            replay.status().as_u16(),
+            replay.headers().get("idempotent-replayed").is_some()
+        ),
+        (202, true)
+    );
+    assert_eq!(app.sendgrid.outbox().len(), 1, "SendGrid saw one email");
+    let huge = json!({"to": "+14155550123", "body": "x".repeat(70_000)}).to_string();
+    assert_eq!(
+        problem(post("/v1/messages", "m-2", huge).await, 413)
+            .await
+            .code,
+        "payload_too_large"
     );
 }
