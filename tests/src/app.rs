@@ -376,6 +376,30 @@ impl TestApp {
             .expect("send DELETE")
     }
 
+    /// Buys a number in area code 415 for `token`'s user: its id and its phone number.
+    ///
+    /// # Panics
+    /// When the purchase is not answered 201 with both.
+    pub async fn own_number(&self, token: &str) -> (String, String) {
+        let number = crate::json_of(
+            self.post_json(
+                "/v1/numbers",
+                token,
+                &serde_json::json!({ "areaCode": "415" }),
+            )
+            .await,
+            201,
+        )
+        .await;
+        let field = |name: &str| {
+            number[name]
+                .as_str()
+                .expect("the number's id and phone")
+                .to_owned()
+        };
+        (field("id"), field("phoneNumber"))
+    }
+
     /// `POST /v1/voicemail-sessions` with `body` as `token`'s bearer.
     pub async fn create_session(&self, token: &str, body: &Value) -> Response {
         self.post_json(SESSIONS_PATH, token, body).await

@@ -76,16 +76,7 @@ fn tree(xml: &str) -> Node {
 }
 
 async fn own_number(app: &TestApp, token: &str) -> String {
-    let number = json_of(
-        app.post_json("/v1/numbers", token, &json!({ "areaCode": "415" }))
-            .await,
-        201,
-    )
-    .await;
-    number["phoneNumber"]
-        .as_str()
-        .expect("a phone number")
-        .to_owned()
+    app.own_number(token).await.1
 }
 
 fn with_twiml_app(app: &TestApp) {

@@ -22,16 +22,7 @@ fn assert_spec_clean(app: &TestApp) {
 
 /// Buys a number in area code 415 for `token`'s user and returns it.
 async fn own_number(app: &TestApp, token: &str) -> String {
-    let number = json_of(
-        app.post_json("/v1/numbers", token, &json!({ "areaCode": "415" }))
-            .await,
-        201,
-    )
-    .await;
-    number["phoneNumber"]
-        .as_str()
-        .expect("a phone number")
-        .to_owned()
+    app.own_number(token).await.1
 }
 
 async fn place(app: &TestApp, token: &str, body: Value) -> Value {

@@ -8,19 +8,6 @@ use serde_json::{Value, json};
 use switchboard_domain::telephony::MessageStatus;
 use switchboard_e2e::{TestApp, json_of, parse_twiml, problem};
 
-async fn own_number(app: &TestApp, token: &str) -> (String, String) {
-    let number = json_of(
-        app.post_json("/v1/numbers", token, &json!({ "areaCode": "415" }))
-            .await,
-        201,
-    )
-    .await;
-    (
-        number["id"].as_str().expect("id").to_owned(),
-        number["phoneNumber"].as_str().expect("phone").to_owned(),
-    )
-}
-
 async fn send(app: &TestApp, token: &str, body: Value) -> Value {
     json_of(app.post_json("/v1/messages", token, &body).await, 201).await
 }
@@ -29,7 +16,7 @@ async fn send(app: &TestApp, token: &str, body: Value) -> Value {
 async fn a_sent_message_is_logged_and_tracked_to_delivered_never_backwards() {
     let app = TestApp::spawn().await;
     let alice = app.user_token("alice");
-    let (_, phone) = own_number(&app, &alice).await;
+    let (_, phone) = app.own_number(&alice).await;
     let sent = send(
         &app,
         &alice,
@@ -122,7 +109,7 @@ async fn a_sent_message_is_logged_and_tracked_to_delivered_never_backwards() {
 async fn inbound_messages_are_stored_once_and_answered_with_the_auto_reply() {
     let app = TestApp::spawn().await;
     let alice = app.user_token("alice");
-    let (id, phone) = own_number(&app, &alice).await;
+    let (id, phone) = app.own_number(&alice).await;
     let quiet = app
         .sim
         .inbound_message(&phone, "+14155550177", "Is anyone there?")
@@ -226,7 +213,7 @@ async fn sending_refuses_bad_input_foreign_senders_and_users_without_numbers() {
     )
     .await;
     assert_eq!(p.code, "no_sender");
-    own_number(&app, &alice).await;
+    app.own_number(&alice).await;
     let p = problem(
         app.post_json(
             "/v1/messages",
@@ -274,7 +261,7 @@ async fn mms_and_whatsapp_reach_twilio_with_their_addressing_and_failures_carry_
     )
     .await;
     let alice = app.user_token("alice");
-    let (_, phone) = own_number(&app, &alice).await;
+    let (_, phone) = app.own_number(&alice).await;
     let mms = send(&app, &alice, json!({"to": "+14155550123", "body": "Menu", "mediaUrls": ["https://example.com/menu.jpg"]})).await;
     let at_twilio = app
         .sim
@@ -379,7 +366,7 @@ async fn mms_and_whatsapp_reach_twilio_with_their_addressing_and_failures_carry_
 async fn an_idempotency_key_sends_a_message_and_an_email_once_and_only_email_takes_large_bodies() {
     let app = TestApp::spawn().await;
     let alice = app.user_token("alice");
-    own_number(&app, &alice).await;
+    app.own_number(&alice).await;
     let post = |path: &'static str, key: &'static str, body: String| {
         let (app, alice) = (&app, alice.clone());
         async move {

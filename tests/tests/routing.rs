@@ -9,19 +9,6 @@ use switchboard_twilio_sim::{CallScript, DialOutcome, Transcript};
 const CALLER: &str = "+14155550111";
 
 /// Buys a number for `token`'s user: its id and phone number.
-async fn own_number(app: &TestApp, token: &str) -> (String, String) {
-    let number = json_of(
-        app.post_json("/v1/numbers", token, &json!({ "areaCode": "415" }))
-            .await,
-        201,
-    )
-    .await;
-    (
-        number["id"].as_str().expect("id").to_owned(),
-        number["phoneNumber"].as_str().expect("phone").to_owned(),
-    )
-}
-
 async fn add_rule(app: &TestApp, token: &str, number: &str, body: Value) -> Value {
     json_of(
         app.post_json(
@@ -73,7 +60,7 @@ fn menu() -> Value {
 async fn an_inbound_call_rings_the_owners_browser_and_is_logged() {
     let app = TestApp::spawn().await;
     let alice = app.user_token("alice");
-    let (_, phone) = own_number(&app, &alice).await;
+    let (_, phone) = app.own_number(&alice).await;
     let t = call(&app, &phone, CallScript::default()).await;
     let d = docs(&t);
     assert!(
@@ -102,7 +89,7 @@ async fn an_inbound_call_rings_the_owners_browser_and_is_logged() {
 async fn an_unanswered_call_leaves_a_voicemail_listed_with_the_callers_number() {
     let app = TestApp::spawn().await;
     let alice = app.user_token("alice");
-    let (_, phone) = own_number(&app, &alice).await;
+    let (_, phone) = app.own_number(&alice).await;
     let t = call(
         &app,
         &phone,
@@ -137,7 +124,7 @@ async fn an_unanswered_call_leaves_a_voicemail_listed_with_the_callers_number() 
 async fn a_no_answer_forward_that_fails_ends_in_voicemail_and_busy_goes_to_the_busy_rule() {
     let app = TestApp::spawn().await;
     let alice = app.user_token("alice");
-    let (id, phone) = own_number(&app, &alice).await;
+    let (id, phone) = app.own_number(&alice).await;
     add_rule(
         &app,
         &alice,
@@ -190,7 +177,7 @@ async fn a_no_answer_forward_that_fails_ends_in_voicemail_and_busy_goes_to_the_b
 async fn an_always_rule_forwards_at_once_and_a_failed_forward_takes_a_voicemail() {
     let app = TestApp::spawn().await;
     let alice = app.user_token("alice");
-    let (id, phone) = own_number(&app, &alice).await;
+    let (id, phone) = app.own_number(&alice).await;
     add_rule(
         &app,
         &alice,
@@ -216,7 +203,7 @@ async fn an_always_rule_forwards_at_once_and_a_failed_forward_takes_a_voicemail(
 async fn every_ivr_action_runs_from_the_menu() {
     let app = TestApp::spawn().await;
     let alice = app.user_token("alice");
-    let (id, phone) = own_number(&app, &alice).await;
+    let (id, phone) = app.own_number(&alice).await;
     let put = json_of(
         app.send_json(
             Method::PUT,
@@ -310,7 +297,7 @@ async fn every_ivr_action_runs_from_the_menu() {
 async fn voicemail_off_says_not_available_and_an_inactive_number_is_not_in_service() {
     let app = TestApp::spawn().await;
     let alice = app.user_token("alice");
-    let (id, phone) = own_number(&app, &alice).await;
+    let (id, phone) = app.own_number(&alice).await;
     let defaults = json_of(
         app.get(&format!("/v1/numbers/{id}/voicemail"), &alice)
             .await,
@@ -367,8 +354,8 @@ async fn voicemail_off_says_not_available_and_an_inactive_number_is_not_in_servi
 async fn rules_refuse_loops_conflicts_and_other_users() {
     let app = TestApp::spawn().await;
     let alice = app.user_token("alice");
-    let (a, a_phone) = own_number(&app, &alice).await;
-    let (b, b_phone) = own_number(&app, &alice).await;
+    let (a, a_phone) = app.own_number(&alice).await;
+    let (b, b_phone) = app.own_number(&alice).await;
     let path = |n: &str| format!("/v1/numbers/{n}/forwarding-rules");
     let p = problem(
         app.post_json(
@@ -478,7 +465,7 @@ async fn rules_refuse_loops_conflicts_and_other_users() {
 async fn forged_routing_callbacks_are_refused_and_change_nothing() {
     let app = TestApp::spawn().await;
     let alice = app.user_token("alice");
-    let (_, phone) = own_number(&app, &alice).await;
+    let (_, phone) = app.own_number(&alice).await;
     let number = phone.replace('+', "%2B");
     for path in [
         format!("/webhooks/twilio/voice/gather?number={number}&menu=&attempt=1"),
