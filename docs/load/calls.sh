@@ -9,18 +9,9 @@
 # `switchboard_load_calls` is created (and dropped first) on DATABASE_URL's server.
 set -euo pipefail
 cd "$(dirname "$0")"
-DURATION=${1:-20s}
-BIN=${SWITCHBOARD_BIN:-../../target/release/switchboard}
+DB_NAME=switchboard_load_calls
 PORT=${LOAD_PORT:-18182}
-SECRET=load-test-secret-0123456789abcdef0123456789
-TOKEN_AUTH=load-test-twilio-token
-PUBLIC=https://public.example
-ADMIN_URL=$DATABASE_URL
-DB_URL=$(python3 -c "import sys,re; u=sys.argv[1]; b,_,q=u.partition('?'); print(re.sub(r'/[^/]*$','/switchboard_load_calls',b) + ('?'+q if q else ''))" "$ADMIN_URL")
-WORK=$(mktemp -d)
-
-psql -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS switchboard_load_calls WITH (FORCE)" -c "CREATE DATABASE switchboard_load_calls"
-DATABASE_URL=$DB_URL "$BIN" migrate >/dev/null
+. ./serve.sh
 
 # 1,000,000 ended calls of 1,000 users over the last ~11 days, 1% of them still ringing;
 # 20,000 queued calls of 64 other users that the callback load moves along; 1,000 leased
@@ -51,15 +42,6 @@ INSERT INTO voicemail_sessions (id, user_id, phone_number, greeting_url, created
 VACUUM ANALYZE;
 SQL
 
-export DATABASE_URL=$DB_URL PUBLIC_BASE_URL=$PUBLIC AUTH_JWT_SECRET=$SECRET
-export BIND_ADDR=127.0.0.1:$PORT RUST_LOG=error DATABASE_MAX_CONNECTIONS=16
-. ./stand-in.sh
-"$BIN" serve >"$WORK/serve.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER $SIM 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
-curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null || { echo "the server did not start:"; cat "$WORK/serve.log"; exit 1; }
-
 # Status callbacks, signed, in the order Twilio sends them: each queued call goes
 # initiated, ringing, in-progress, completed (80,000 distinct callbacks, more than a run
 # sends, so every one is applied, none a duplicate).
@@ -81,21 +63,7 @@ for step, (status, duration) in enumerate(steps):
         sig = base64.b64encode(hmac.new(token.encode(), msg.encode(), hashlib.sha1).digest()).decode()
         print(sig + " " + body)
 PY
-cat > "$WORK/status.lua" <<LUA
-local sigs, bodies = {}, {}
-for line in io.lines("$WORK/status.txt") do
-  local sig, body = line:match("^(%S+) (.*)$")
-  sigs[#sigs + 1] = sig; bodies[#bodies + 1] = body
-end
-local n = 0
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-request = function()
-  n = n % #bodies + 1
-  wrk.headers["X-Twilio-Signature"] = sigs[n]
-  return wrk.format(nil, nil, nil, bodies[n])
-end
-LUA
+signed_lua status
 echo; echo "== status callbacks, 1,020,000 calls stored: wrk -t1 -c16 -d$DURATION --latency"
 # One wrk thread, so that the callbacks go out in the order above.
 wrk -t1 -c16 -d"$DURATION" --latency -s "$WORK/status.lua" "http://127.0.0.1:$PORT/webhooks/twilio/voice/status"

@@ -9,30 +9,9 @@
 # `switchboard_load_routing` is created (and dropped first) on DATABASE_URL's server.
 set -euo pipefail
 cd "$(dirname "$0")"
-DURATION=${1:-20s}
-BIN=${SWITCHBOARD_BIN:-../../target/release/switchboard}
+DB_NAME=switchboard_load_routing
 PORT=${LOAD_PORT:-18183}
-SECRET=load-test-secret-0123456789abcdef0123456789
-TOKEN_AUTH=load-test-twilio-token
-PUBLIC=https://public.example
-ADMIN_URL=$DATABASE_URL
-DB_URL=$(python3 -c "import sys,re; u=sys.argv[1]; b,_,q=u.partition('?'); print(re.sub(r'/[^/]*$','/switchboard_load_routing',b) + ('?'+q if q else ''))" "$ADMIN_URL")
-WORK=$(mktemp -d)
-
-psql -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS switchboard_load_routing WITH (FORCE)" -c "CREATE DATABASE switchboard_load_routing"
-DATABASE_URL=$DB_URL "$BIN" migrate >/dev/null
-
-export DATABASE_URL=$DB_URL PUBLIC_BASE_URL=$PUBLIC AUTH_JWT_SECRET=$SECRET
-export BIND_ADDR=127.0.0.1:$PORT RUST_LOG=error DATABASE_MAX_CONNECTIONS=16
-. ./stand-in.sh
-"$BIN" serve >"$WORK/serve.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER $SIM 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
-curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null || { echo "the server did not start:"; cat "$WORK/serve.log"; exit 1; }
-# The start reconciles the database with the (stand-in) account, which would mark the
-# seeded numbers released: seed after it.
-sleep 3
+. ./serve.sh
 
 # 100,000 owned numbers of 20,000 users; the first 1,000 have a no-answer and a busy rule
 # and a two-level menu; 1,000,000 calls of those users; 1,000 leased pool numbers.
@@ -84,21 +63,7 @@ for i in range(200000):
     msg = url + "".join(k + v for k, v in sorted(params.items()))
     print(base64.b64encode(hmac.new(token.encode(), msg.encode(), hashlib.sha1).digest()).decode() + " " + body)
 PY
-cat > "$WORK/voice.lua" <<LUA
-local sigs, bodies = {}, {}
-for line in io.lines("$WORK/voice.txt") do
-  local sig, body = line:match("^(%S+) (.*)$")
-  sigs[#sigs + 1] = sig; bodies[#bodies + 1] = body
-end
-local n = 0
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-request = function()
-  n = n % #bodies + 1
-  wrk.headers["X-Twilio-Signature"] = sigs[n]
-  return wrk.format(nil, nil, nil, bodies[n])
-end
-LUA
+signed_lua voice
 FIRST=$(head -1 "$WORK/voice.txt")
 curl -sf -X POST "http://127.0.0.1:$PORT/webhooks/twilio/voice" -H "X-Twilio-Signature: ${FIRST%% *}" --data "${FIRST#* }" | grep -q '<Gather' \
   || { echo "the owned number's webhook did not answer its menu"; cat "$WORK/serve.log"; exit 1; }
