@@ -61,6 +61,8 @@ pub struct TestAppOptions {
     pub without_email: bool,
     /// `TWILIO_WHATSAPP_FROM`.
     pub whatsapp_from: Option<String>,
+    /// Messages a user may send per minute; `None` for 1000.
+    pub message_rate_limit_per_minute: Option<u32>,
 }
 
 /// The API key the test apps sign access tokens with (`TWILIO_API_KEY_SID`).
@@ -112,6 +114,13 @@ impl TestAppOptions {
     #[must_use]
     pub fn without_email(mut self) -> Self {
         self.without_email = true;
+        self
+    }
+
+    /// Sets the message rate limit.
+    #[must_use]
+    pub fn message_rate_limit(mut self, per_minute: u32) -> Self {
+        self.message_rate_limit_per_minute = Some(per_minute);
         self
     }
 
@@ -589,7 +598,8 @@ pub fn settings(options: &TestAppOptions) -> AppSettings {
         check_twilio_readiness: true,
         call_quota: Quota::per_minute(options.call_rate_limit_per_minute.unwrap_or(1000))
             .expect("the call rate limit must be above 0"),
-        message_quota: Quota::per_minute(1000).expect("above 0"),
+        message_quota: Quota::per_minute(options.message_rate_limit_per_minute.unwrap_or(1000))
+            .expect("the message rate limit must be above 0"),
         whatsapp_from: options
             .whatsapp_from
             .as_deref()

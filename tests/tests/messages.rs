@@ -420,3 +420,57 @@ async fn an_idempotency_key_sends_a_message_and_an_email_once_and_only_email_tak
         "payload_too_large"
     );
 }
+
+#[tokio::test]
+async fn the_message_rate_limit_holds_across_two_replicas_and_refusals_do_not_count() {
+    let one =
+        TestApp::spawn_with(switchboard_e2e::TestAppOptions::default().message_rate_limit(2)).await;
+    let two = TestApp::spawn_with(
+        switchboard_e2e::TestAppOptions::default()
+            .sharing(&one)
+            .message_rate_limit(2),
+    )
+    .await;
+    let alice = one.user_token("alice");
+    one.own_number(&alice).await;
+    let text = json!({"to": "+14155550123", "body": "hi"});
+    assert_eq!(
+        problem(
+            one.post_json("/v1/messages", &alice, &json!({"to": "+14155550123"}))
+                .await,
+            400
+        )
+        .await
+        .code,
+        "invalid_request"
+    );
+    assert_eq!(
+        problem(
+            two.post_json(
+                "/v1/messages",
+                &alice,
+                &json!({"to": "+14155550123", "from": "+14155559999", "body": "hi"})
+            )
+            .await,
+            403
+        )
+        .await
+        .code,
+        "sender_not_owned"
+    );
+    send(&one, &alice, text.clone()).await;
+    assert_eq!(
+        two.post_json("/v1/messages", &alice, &text).await.status(),
+        201,
+        "refusals did not use the quota"
+    );
+    let limited = problem(one.post_json("/v1/messages", &alice, &text).await, 429).await;
+    assert_eq!(limited.code, "rate_limited");
+    assert!(limited.headers.get("retry-after").is_some());
+    assert_eq!(
+        problem(two.post_json("/v1/messages", &alice, &text).await, 429)
+            .await
+            .code,
+        "rate_limited"
+    );
+}
