@@ -9,6 +9,7 @@ mod email;
 mod error;
 mod outbox;
 mod output;
+mod quickstart;
 pub mod serve;
 pub mod simulate;
 mod stand_in;

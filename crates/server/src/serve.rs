@@ -7,24 +7,18 @@ use std::sync::Arc;
 
 use switchboard_domain::numbers::Numbers;
 use switchboard_domain::ports::ConnectionPoolGauge;
-use switchboard_domain::{AccountSid, SystemClock, UserId};
+use switchboard_domain::{AccountSid, SystemClock};
 use switchboard_http::Metrics;
 use switchboard_memory::MemoryStore;
 use switchboard_twilio_sim::{RunningSim, TwilioSim};
 
 use crate::compose::{AppSettings, Store, app_state};
-use crate::compose::{connect, mint_token, operator, twilio_client};
+use crate::compose::{connect, operator, twilio_client};
 use crate::config::{Secret, ServeConfig, TwilioSettings};
-use crate::email::email_wiring;
+use crate::email::{EmailWiring, email_wiring};
 use crate::error::CliError;
+use crate::quickstart::print_quickstart;
 use crate::stand_in::{embedded_stand_in, set_up_stand_in, stand_in_voice};
-
-/// The users of the tokens printed at a local start.
-const DEMO_USER: &str = "demo-user";
-const DEMO_ADMIN: &str = "demo-admin";
-
-/// How long the printed tokens are valid.
-const DEMO_TOKEN_TTL: time::Duration = time::Duration::hours(24);
 
 /// Serves until SIGTERM or Ctrl-C.
 ///
@@ -180,11 +174,32 @@ impl Run<'_> {
         connection_pool: Option<Arc<dyn ConnectionPoolGauge>>,
         twilio: &Twilio,
     ) -> Result<(), CliError> {
+        let mut email =
+            email_wiring(&self.config.email, matches!(twilio, Twilio::StandIn(_))).await?;
+        let sendgrid = email.stand_in.take();
+        let outbox = sendgrid.as_ref().map(|s| s.base_url().to_owned());
+        let outcome = self
+            .serve_app(store, connection_pool, twilio, &email, outbox.as_deref())
+            .await;
+        // Stopped before the outcome is reported, so its last log lines come first.
+        if let Some(sendgrid) = sendgrid {
+            sendgrid.stop().await;
+        }
+        outcome
+    }
+
+    async fn serve_app<S: Store>(
+        self,
+        store: Arc<S>,
+        connection_pool: Option<Arc<dyn ConnectionPoolGauge>>,
+        twilio: &Twilio,
+        email: &EmailWiring,
+        outbox: Option<&str>,
+    ) -> Result<(), CliError> {
         let config = self.config;
         let settings = twilio.settings()?;
         let metrics = Arc::new(Metrics::new());
         let provider = twilio_client(&settings, Some(&metrics))?;
-        let email = email_wiring(&config.email, matches!(twilio, Twilio::StandIn(_))).await?;
         let app_settings = AppSettings {
             auth: config.auth.clone(),
             public_base_url: self.public_base_url.clone(),
@@ -233,16 +248,13 @@ impl Run<'_> {
             // The exports are the last lines printed: the server has started (and logged
             // that) once it answers its own health probe.
             wait_until_serving(self.listen_addr).await;
-            let outbox = email.stand_in.as_ref().map(|s| s.base_url().to_owned());
-            if let Err(e) = print_quickstart(config, &self.listen_url, sim, outbox.as_deref()) {
+            if let Err(e) = print_quickstart(config, &self.listen_url, sim, outbox) {
                 tracing::warn!(error = %e, "could not print the tokens on stdout");
             }
         }
-        let served = server.await;
-        if let Some(sendgrid) = email.stand_in {
-            sendgrid.stop().await;
-        }
-        served.map_err(|e| CliError::Server(std::io::Error::other(e)))??;
+        server
+            .await
+            .map_err(|e| CliError::Server(std::io::Error::other(e)))??;
         tracing::info!("stopped");
         Ok(())
     }
@@ -328,54 +340,6 @@ fn loopback_for(ip: IpAddr) -> IpAddr {
         IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
         ip => ip,
     }
-}
-
-/// Prints, on stdout, what a newcomer pastes into a second terminal: the URL, a user's and
-/// an admin's token, the stand-in's URL, and one command to try (only with the stand-in:
-/// a service on a real account prints no token).
-fn print_quickstart(
-    config: &ServeConfig,
-    url: &str,
-    sim: &RunningSim,
-    outbox: Option<&str>,
-) -> Result<(), CliError> {
-    let mint = |user: &str, admin: bool| {
-        let user = UserId::parse(user).map_err(|e| CliError::Argument(e.to_string()))?;
-        mint_token(&config.auth, &user, admin, DEMO_TOKEN_TTL)
-    };
-    let user_token = mint(DEMO_USER, false)?;
-    let admin_token = mint(DEMO_ADMIN, true)?;
-    let mut out = String::new();
-    out.push_str(&format!(
-        "\nSwitchboard is listening on {url}. Then, in another terminal, try for example\n\n"
-    ));
-    out.push_str(
-        "curl -s \"$SWITCHBOARD_URL/v1/numbers/available?areaCode=415&limit=3\" -H \"Authorization: Bearer $USER_TOKEN\"\n\n",
-    );
-    out.push_str("after pasting these lines there:\n\n");
-    out.push_str(&format!("export SWITCHBOARD_URL={url}\n"));
-    out.push_str(&format!(
-        "export USER_TOKEN={user_token}   # user {DEMO_USER}, valid 24 h\n"
-    ));
-    out.push_str(&format!(
-        "export ADMIN_TOKEN={admin_token}   # admin {DEMO_ADMIN}, valid 24 h\n"
-    ));
-    if let Some(outbox) = outbox {
-        out.push_str(&format!(
-            "export SWITCHBOARD_SENDGRID_SIM_URL={outbox}   # the SendGrid stand-in, for `switchboard simulate outbox`\n"
-        ));
-    }
-    out.push_str(&format!(
-        "export SWITCHBOARD_SIM_URL={}   # the Twilio stand-in, for `switchboard simulate`\n",
-        sim.base_url()
-    ));
-    out.push('\n');
-    // Written, not `print!`ed: a closed stdout must not stop the service.
-    use std::io::Write as _;
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(out.as_bytes())?;
-    stdout.flush()?;
-    Ok(())
 }
 
 #[cfg(test)]
