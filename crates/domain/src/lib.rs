@@ -12,6 +12,7 @@ pub mod clock;
 pub mod email;
 pub mod error;
 pub mod health;
+mod id;
 pub mod idempotency;
 pub mod inbound_router;
 pub mod messages;

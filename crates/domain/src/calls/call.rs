@@ -2,10 +2,8 @@
 //! are listed and counted.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use time::OffsetDateTime;
-use uuid::Uuid;
 
 use super::identity::BrowserIdentity;
 use super::progress::CallProgress;
@@ -15,42 +13,11 @@ use crate::numbers::OwnedNumberId;
 use crate::sid::CallSid;
 use crate::{PageCursor, PageRequest, PhoneNumber, UserId};
 
-/// The call log's own id for a call (a UUID v7): a call is logged before Twilio is asked
-/// to place it, so before it has a [`CallSid`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CallId(Uuid);
-
-impl CallId {
-    /// A new time-ordered id.
-    #[must_use]
-    pub fn new_v7() -> Self {
-        Self(Uuid::now_v7())
-    }
-
-    /// Wraps a stored id.
-    #[must_use]
-    pub fn from_uuid(id: Uuid) -> Self {
-        Self(id)
-    }
-
-    /// Parses an id; `None` when it is not a UUID.
-    #[must_use]
-    pub fn parse(input: &str) -> Option<Self> {
-        Uuid::parse_str(input).ok().map(Self)
-    }
-
-    /// The UUID.
-    #[must_use]
-    pub fn as_uuid(self) -> Uuid {
-        self.0
-    }
-}
-
-impl fmt::Display for CallId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
+crate::id::uuid_id!(
+    /// The call log's own id for a call (a UUID v7): a call is logged before Twilio is asked
+    /// to place it, so before it has a [`CallSid`].
+    CallId
+);
 
 /// A call to log.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,48 +1,14 @@
 //! The email log: what each user sent, and whether the provider accepted it.
 
-use std::fmt;
-
 use time::OffsetDateTime;
-use uuid::Uuid;
 
 use super::address::EmailAddress;
 use crate::{PageCursor, PageRequest, UserId};
 
-/// An email's id (a UUID v7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct EmailId(Uuid);
-
-impl EmailId {
-    /// A new time-ordered id.
-    #[must_use]
-    pub fn new_v7() -> Self {
-        Self(Uuid::now_v7())
-    }
-
-    /// Wraps a stored id.
-    #[must_use]
-    pub fn from_uuid(id: Uuid) -> Self {
-        Self(id)
-    }
-
-    /// Parses an id; `None` when it is not a UUID (the API answers 404 then).
-    #[must_use]
-    pub fn parse(input: &str) -> Option<Self> {
-        Uuid::parse_str(input).ok().map(Self)
-    }
-
-    /// The UUID.
-    #[must_use]
-    pub fn as_uuid(self) -> Uuid {
-        self.0
-    }
-}
-
-impl fmt::Display for EmailId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
+crate::id::uuid_id!(
+    /// An email's id (a UUID v7).
+    EmailId
+);
 
 /// Whether the provider took the email.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

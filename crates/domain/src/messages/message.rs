@@ -4,7 +4,6 @@ use std::fmt;
 
 use time::OffsetDateTime;
 use url::Url;
-use uuid::Uuid;
 
 use crate::money::{Amount, Currency};
 use crate::numbers::OwnedNumberId;
@@ -97,41 +96,10 @@ impl MessageDirection {
     }
 }
 
-/// The log's id of a message (a UUID v7): a message is logged before Twilio gives it a SID.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct MessageId(Uuid);
-
-impl MessageId {
-    /// A new time-ordered id.
-    #[must_use]
-    pub fn new_v7() -> Self {
-        Self(Uuid::now_v7())
-    }
-
-    /// Wraps a stored id.
-    #[must_use]
-    pub fn from_uuid(id: Uuid) -> Self {
-        Self(id)
-    }
-
-    /// Parses an id; `None` when it is not a UUID.
-    #[must_use]
-    pub fn parse(input: &str) -> Option<Self> {
-        Uuid::parse_str(input).ok().map(Self)
-    }
-
-    /// The UUID.
-    #[must_use]
-    pub fn as_uuid(self) -> Uuid {
-        self.0
-    }
-}
-
-impl fmt::Display for MessageId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
+crate::id::uuid_id!(
+    /// The log's id of a message (a UUID v7): a message is logged before Twilio gives it a SID.
+    MessageId
+);
 
 /// A message to log.
 #[derive(Debug, Clone, PartialEq, Eq)]

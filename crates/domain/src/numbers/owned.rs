@@ -1,10 +1,7 @@
 //! Numbers users own: their ids, what is kept of them, how they change, are listed and
 //! totalled.
 
-use std::fmt;
-
 use time::OffsetDateTime;
-use uuid::Uuid;
 
 use super::capabilities::Capabilities;
 use super::country::CountryCode;
@@ -14,41 +11,10 @@ use crate::money::Amount;
 use crate::sid::IncomingNumberSid;
 use crate::{PageCursor, PageRequest, PhoneNumber, UserId};
 
-/// The id of a number a user owns (a UUID v7, so ids sort by creation).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct OwnedNumberId(Uuid);
-
-impl OwnedNumberId {
-    /// A new time-ordered id.
-    #[must_use]
-    pub fn new_v7() -> Self {
-        Self(Uuid::now_v7())
-    }
-
-    /// Wraps a stored id.
-    #[must_use]
-    pub fn from_uuid(id: Uuid) -> Self {
-        Self(id)
-    }
-
-    /// Parses an id; `None` when it is not a UUID (the API answers 404 then).
-    #[must_use]
-    pub fn parse(input: &str) -> Option<Self> {
-        Uuid::parse_str(input).ok().map(Self)
-    }
-
-    /// The UUID.
-    #[must_use]
-    pub fn as_uuid(self) -> Uuid {
-        self.0
-    }
-}
-
-impl fmt::Display for OwnedNumberId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
+crate::id::uuid_id!(
+    /// The id of a number a user owns (a UUID v7, so ids sort by creation).
+    OwnedNumberId
+);
 
 /// A number a user owns (or owned: released numbers are kept as history).
 #[derive(Debug, Clone, PartialEq, Eq)]
