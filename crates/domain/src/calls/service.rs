@@ -13,13 +13,13 @@ use super::identity::{self, IdentityStore};
 use super::progress::StatusReport;
 use super::status::{CallDirection, CallLogStatus};
 use super::store::{Applied, CallStore, LogCallError, RecordingStore};
-use crate::numbers::{NumberQuery, NumberStore, OwnedNumber};
+use crate::numbers::{NumberStore, OwnedNumber, active_numbers};
 use crate::rate_limit::RateLimitStore;
 use crate::rate_limit::{Quota, RateDecision};
 use crate::sid::CallSid;
 use crate::telephony::{CallControl, RecordingProvider};
 use crate::telephony::{CallEvent, CallInfo, CallInstructions, OutboundCall};
-use crate::{Actor, Clock, PageRequest, PhoneNumber, StoreError, UserId};
+use crate::{Actor, Clock, PhoneNumber, StoreError, UserId};
 
 /// Where Twilio calls back about calls.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,24 +108,8 @@ impl Calls {
     /// # Errors
     /// [`StoreError`] when the store fails.
     pub async fn caller_ids(&self, user: &UserId) -> Result<Vec<OwnedNumber>, StoreError> {
-        let mut query = NumberQuery {
-            owner: Some(user.clone()),
-            active: Some(true),
-            page: PageRequest {
-                limit: PageRequest::MAX_LIMIT,
-                after: None,
-            },
-        };
-        let mut numbers = Vec::new();
-        loop {
-            let page = self.ports.numbers.list_numbers(&query).await?;
-            numbers.extend(page.items.into_iter().filter(|n| n.capabilities.voice));
-            match page.next {
-                Some(next) => query.page.after = Some(next),
-                None => break,
-            }
-        }
-        numbers.reverse();
+        let mut numbers = active_numbers(self.ports.numbers.as_ref(), user).await?;
+        numbers.retain(|n| n.capabilities.voice);
         Ok(numbers)
     }
 

@@ -12,11 +12,11 @@ use super::message::{
 };
 use super::store::{LogMessageError, MessageReport, MessageStore};
 use crate::calls::Applied;
-use crate::numbers::{NumberQuery, NumberStore, OwnedNumber, OwnedNumberId};
+use crate::numbers::{NumberStore, OwnedNumber, OwnedNumberId, active_numbers};
 use crate::rate_limit::{Quota, RateDecision, RateLimitStore};
 use crate::sid::MessageSid;
 use crate::telephony::{MessageSender, MessageStatus, OutboundMessage};
-use crate::{Actor, Clock, Page, PageRequest, PhoneNumber, StoreError, UserId};
+use crate::{Actor, Clock, Page, PhoneNumber, StoreError, UserId};
 
 /// The ports the messages use cases need.
 #[derive(Debug, Clone)]
@@ -100,30 +100,14 @@ impl Messages {
         user: &UserId,
         with_media: bool,
     ) -> Result<Vec<OwnedNumber>, StoreError> {
-        let mut query = NumberQuery {
-            owner: Some(user.clone()),
-            active: Some(true),
-            page: PageRequest {
-                limit: PageRequest::MAX_LIMIT,
-                after: None,
-            },
-        };
-        let mut numbers = Vec::new();
-        loop {
-            let page = self.ports.numbers.list_numbers(&query).await?;
-            numbers.extend(page.items.into_iter().filter(|n| {
-                if with_media {
-                    n.capabilities.mms
-                } else {
-                    n.capabilities.sms
-                }
-            }));
-            match page.next {
-                Some(next) => query.page.after = Some(next),
-                None => break,
+        let mut numbers = active_numbers(self.ports.numbers.as_ref(), user).await?;
+        numbers.retain(|n| {
+            if with_media {
+                n.capabilities.mms
+            } else {
+                n.capabilities.sms
             }
-        }
-        numbers.reverse();
+        });
         Ok(numbers)
     }
 

@@ -44,5 +44,5 @@ pub use service::{
     BuyNumber, BuyTarget, ImportReport, ListNumbers, Numbers, NumbersError, PurchasePolicy,
     ReconcileReport,
 };
-pub use store::{BeginPurchaseError, CompletePurchaseError, NumberStore};
+pub use store::{BeginPurchaseError, CompletePurchaseError, NumberStore, active_numbers};
 pub use usage::{NumberUsage, UsageStore};

@@ -125,3 +125,33 @@ pub trait NumberStore: Send + Sync + std::fmt::Debug + 'static {
     /// MUST return [`StoreError`] only on infrastructure failure.
     async fn number_stats(&self, owner: Option<&UserId>) -> Result<NumberStats, StoreError>;
 }
+
+/// Every active number `user` holds, oldest first, read page by page from `store`: the
+/// numbers calls and messages may go out from.
+///
+/// # Errors
+/// [`StoreError`] when the store fails.
+pub async fn active_numbers(
+    store: &dyn NumberStore,
+    user: &UserId,
+) -> Result<Vec<OwnedNumber>, StoreError> {
+    let mut query = NumberQuery {
+        owner: Some(user.clone()),
+        active: Some(true),
+        page: crate::PageRequest {
+            limit: crate::PageRequest::MAX_LIMIT,
+            after: None,
+        },
+    };
+    let mut numbers = Vec::new();
+    loop {
+        let page = store.list_numbers(&query).await?;
+        numbers.extend(page.items);
+        match page.next {
+            Some(next) => query.page.after = Some(next),
+            None => break,
+        }
+    }
+    numbers.reverse();
+    Ok(numbers)
+}

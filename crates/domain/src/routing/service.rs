@@ -148,11 +148,21 @@ impl Routing {
         change: &RuleChange,
     ) -> Result<ForwardingRule, RoutingError> {
         let (rule, number) = self.owned_rule(actor, id).await?;
+        self.change_rule(&rule, &number, change).await
+    }
+
+    /// Writes `change` to `rule` of `number`, checking release, loops and conflicts.
+    async fn change_rule(
+        &self,
+        rule: &ForwardingRule,
+        number: &OwnedNumber,
+        change: &RuleChange,
+    ) -> Result<ForwardingRule, RoutingError> {
         if number.released_at.is_some() {
             return Err(RoutingError::Released);
         }
-        let changed = change.applied_to(&rule, self.clock.now());
-        self.check_loop(&number, &changed, Some(&rule)).await?;
+        let changed = change.applied_to(rule, self.clock.now());
+        self.check_loop(number, &changed, Some(rule)).await?;
         self.store
             .update_rule(&changed)
             .await
@@ -169,12 +179,12 @@ impl Routing {
         actor: &Actor,
         id: RuleId,
     ) -> Result<ForwardingRule, RoutingError> {
-        let rule = self.rule(actor, id).await?;
+        let (rule, number) = self.owned_rule(actor, id).await?;
         let change = RuleChange {
             enabled: Some(!rule.enabled),
             ..RuleChange::default()
         };
-        self.update_rule(actor, id, &change).await
+        self.change_rule(&rule, &number, &change).await
     }
 
     /// Deletes a rule.

@@ -141,10 +141,13 @@ pub(super) async fn one_with_usage(
     state: &AppState,
     number: OwnedNumber,
 ) -> Result<NumberBody, ApiError> {
-    let mut bodies = with_usage(state, vec![number]).await?;
-    bodies
-        .pop()
-        .ok_or_else(|| ApiError::InvalidRequest("no number".into()))
+    let usage = state
+        .usage
+        .usage(&[number.id])
+        .await
+        .map_err(ApiError::StoreUnavailable)?;
+    let of = usage.get(&number.id).copied();
+    Ok(NumberBody::from(number).with_usage(of.as_ref()))
 }
 
 /// A page of numbers, newest first.
