@@ -109,7 +109,7 @@ impl Shared {
     }
 
     /// Runs the engine on the ringing call `sid` from its voice webhook `callback`.
-    async fn carry_out(
+    pub(crate) async fn carry_out(
         &self,
         sid: String,
         callback: &Callback,

@@ -17,6 +17,7 @@ use crate::webhooks::{WebhookClient, WebhookRouting};
 use crate::{control, server};
 
 mod driving;
+pub use driving::ClientCallRun;
 mod injected_faults;
 mod inspection;
 mod setup;
