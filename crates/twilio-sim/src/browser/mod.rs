@@ -13,16 +13,18 @@ mod events;
 mod responder;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 use tokio::sync::{oneshot, watch};
 
 pub use events::{PhoneCallState, PhoneDirection, PhoneEvent, PhoneEventKind};
 
+use crate::calls::ClientCallRequest;
 use crate::error::SimError;
 use crate::script::CallScript;
 use crate::sim::RunningSim;
+use crate::state::Shared;
 use crate::transcript::{Step, Transcript};
 use events::EventLog;
 
@@ -80,20 +82,30 @@ struct Inner {
 }
 
 /// Every browser phone of a stand-in; see the module documentation.
-#[derive(Debug)]
 pub struct BrowserPhones {
     inner: Mutex<Inner>,
     changed: watch::Sender<u64>,
+    /// The stand-in (weak: the stand-in holds the phones as its responder).
+    sim: Weak<Shared>,
+}
+
+impl std::fmt::Debug for BrowserPhones {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BrowserPhones").finish_non_exhaustive()
+    }
 }
 
 impl BrowserPhones {
-    /// No phones yet.
+    /// The browser phones of `sim`, installed as its client responder (replacing any).
     #[must_use]
-    pub fn new() -> Arc<Self> {
-        Arc::new(Self {
+    pub fn attach(sim: &RunningSim) -> Arc<Self> {
+        let phones = Arc::new(Self {
             inner: Mutex::new(Inner::default()),
             changed: watch::Sender::new(0),
-        })
+            sim: Arc::downgrade(sim.shared()),
+        });
+        sim.set_client_responder(Some(phones.clone()));
+        phones
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -149,21 +161,30 @@ impl BrowserPhones {
     }
 
     /// Places a call from the browser `identity` to `to` (with the custom parameter
-    /// `CallerId` when given) through `sim`'s TwiML App, and returns its SID at once; the
-    /// call runs in the background, lasts until [`Self::hang_up`], and its states are
-    /// events.
+    /// `CallerId` when given) through the stand-in's TwiML App, and returns its SID at
+    /// once; the call runs in the background (it must be called inside a Tokio runtime),
+    /// lasts until [`Self::hang_up`], and its states are events.
     ///
     /// # Errors
-    /// As [`RunningSim::begin_client_call`].
+    /// As [`RunningSim::begin_client_call`]; [`SimError::Config`] once the stand-in is
+    /// gone.
     pub fn place(
         self: &Arc<Self>,
-        sim: &RunningSim,
         identity: &str,
         to: &str,
         caller_id: Option<&str>,
     ) -> Result<String, SimError> {
-        let (sid, run) =
-            sim.begin_client_call(identity, to, caller_id, false, CallScript::default())?;
+        let sim = self
+            .sim
+            .upgrade()
+            .ok_or_else(|| SimError::Config("the stand-in has stopped".to_owned()))?;
+        let request = ClientCallRequest {
+            identity,
+            to,
+            caller_id,
+            record: false,
+        };
+        let (sid, run) = sim.begin_client_call(request, CallScript::default())?;
         let from = caller_id.map_or_else(|| format!("client:{identity}"), str::to_owned);
         let (hang_up, hung_up) = oneshot::channel();
         {

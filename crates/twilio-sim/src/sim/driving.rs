@@ -185,19 +185,7 @@ impl RunningSim {
             caller_id,
             record,
         };
-        let (sid, callback) = {
-            let mut state = self.shared.lock();
-            crate::calls::start_client_call(&self.shared, &mut state, request)?
-        };
-        let shared = Arc::clone(&self.shared);
-        let run_sid = sid.clone();
-        let run = Box::pin(async move {
-            Ok(shared
-                .carry_out(run_sid, &callback, script)
-                .await?
-                .transcript)
-        });
-        Ok((sid, run))
+        self.shared.begin_client_call(request, script)
     }
 
     /// From now on `responder` decides how `<Dial><Client>` legs end (a browser console

@@ -151,6 +151,11 @@ impl RunningSim {
         &self.shared.config
     }
 
+    /// The state the drivers share, for the crate's own long-lived parts.
+    pub(crate) fn shared(&self) -> &Arc<Shared> {
+        &self.shared
+    }
+
     /// The numbers for sale (owned ones included; see [`Self::incoming_numbers`]).
     #[must_use]
     pub fn inventory(&self) -> &Inventory {

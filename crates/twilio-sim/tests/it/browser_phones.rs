@@ -19,9 +19,7 @@ const RING_ALICE: &str = "<Response><Dial timeout=\"20\" answerOnBridge=\"true\"
 const WAIT: Duration = Duration::from_secs(10);
 
 async fn phones_on(sim: &RunningSim) -> Arc<BrowserPhones> {
-    let phones = BrowserPhones::new();
-    sim.set_client_responder(Some(phones.clone()));
-    phones
+    BrowserPhones::attach(sim)
 }
 
 /// Polls from `after` until an event arrives.
@@ -147,7 +145,7 @@ async fn a_placed_call_rings_answers_and_ends_when_the_browser_hangs_up() {
     let phones = phones_on(&sim).await;
     let (_, start) = phones.events("alice", None, WAIT).await;
     let sid = phones
-        .place(&sim, "alice", "+14155551234", Some(NUMBER))
+        .place("alice", "+14155551234", Some(NUMBER))
         .expect("placed");
     let mut states = Vec::new();
     let mut after = start;
@@ -184,7 +182,7 @@ async fn a_placed_call_the_app_refuses_ends_with_what_the_app_said() {
         .expect("a TwiML App");
     let phones = phones_on(&sim).await;
     let (_, start) = phones.events("alice", None, WAIT).await;
-    let sid = phones.place(&sim, "alice", "12", None).expect("placed");
+    let sid = phones.place("alice", "12", None).expect("placed");
     let mut last = None;
     let mut after = start;
     while last
