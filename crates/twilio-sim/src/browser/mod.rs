@@ -271,11 +271,17 @@ impl BrowserPhones {
 
     fn decide(&self, identity: &str, sid: &str, decision: Decision) -> Result<(), PhoneError> {
         let mut inner = self.lock();
+        // Answered already (on another tab): the call is known, the ring is over.
+        let answered = inner.calls.get(sid).is_some_and(|c| c.identity == identity);
         let ring = inner
             .rings
             .get_mut(sid)
             .filter(|r| r.identity == identity)
-            .ok_or(PhoneError::UnknownCall)?;
+            .ok_or(if answered {
+                PhoneError::NotRinging
+            } else {
+                PhoneError::UnknownCall
+            })?;
         let decide = ring.decide.take().ok_or(PhoneError::NotRinging)?;
         decide.send(decision).map_err(|_| PhoneError::NotRinging)?;
         let (state, reason) = match decision {
