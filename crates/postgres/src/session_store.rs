@@ -2,13 +2,13 @@
 
 use async_trait::async_trait;
 use diesel::prelude::*;
-use diesel::sql_types::{Text, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{BigInt, Bool, Nullable, Text, Timestamptz, Uuid as SqlUuid};
 use diesel_async::RunQueryDsl;
 use switchboard_domain::ports::{LeaseError, SessionStore};
 use switchboard_domain::voicemail::{
     GreetingUrl, NewSession, SessionId, SessionQuery, SessionStatus, VoicemailSession,
 };
-use switchboard_domain::{Page, PhoneNumber, StoreError, UserId};
+use switchboard_domain::{Page, PhoneNumber, Quota, RateDecision, StoreError, UserId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -48,6 +48,53 @@ const LEASE_AND_RECORD_SQL: &str = concat!(
      SELECT $3, $4, phone_number, $5, $1, $2 FROM leased \
      RETURNING phone_number"
 );
+
+/// A create's one statement: one event of the creator's rate limit (GCRA, as
+/// `Quota::decide` computes it: the key's theoretical arrival time `tat` moves to
+/// `max(tat, now) + emission` when `max(tat, now) + emission - period <= now`, and a refused
+/// event changes nothing), then, only if it was allowed, [`LEASE_AND_RECORD_SQL`]'s lease
+/// and session row. Binds as [`LEASE_AND_RECORD_SQL`], then `$6` the rate-limit key, `$7`
+/// the emission interval and `$8` the period, in microseconds. Returns the leased number
+/// (null when none), whether the event was allowed, and the key's `tat` as the statement
+/// found it (for a refusal's `Retry-After`). A new key is always allowed: a quota allows at
+/// least one event per period. One round trip, atomic without an explicit transaction.
+const LIMITED_LEASE_SQL: &str = concat!(
+    "WITH allowed AS (\
+       INSERT INTO rate_limits AS r (key, tat) \
+       VALUES ($6, $1::timestamptz + $7::bigint * interval '1 microsecond') \
+       ON CONFLICT (key) DO UPDATE \
+         SET tat = GREATEST(r.tat, $1::timestamptz) + $7::bigint * interval '1 microsecond' \
+         WHERE GREATEST(r.tat, $1::timestamptz) + ($7::bigint - $8::bigint) * interval '1 microsecond' \
+               <= $1::timestamptz \
+       RETURNING 1), \
+     leased AS (",
+    "UPDATE pool_numbers SET leased_until = $2, lease_session_id = $3 \
+     WHERE EXISTS (SELECT 1 FROM allowed) AND phone_number = (\
+         SELECT phone_number FROM pool_numbers \
+         WHERE leased_until <= $1 \
+         ORDER BY leased_until \
+         LIMIT 1 \
+         FOR UPDATE SKIP LOCKED) \
+     RETURNING phone_number",
+    "), recorded AS (\
+       INSERT INTO voicemail_sessions \
+         (id, user_id, phone_number, greeting_url, created_at, expires_at) \
+       SELECT $3, $4, phone_number, $5, $1, $2 FROM leased \
+       RETURNING phone_number) \
+     SELECT (SELECT phone_number FROM recorded) AS phone_number, \
+            EXISTS (SELECT 1 FROM allowed) AS allowed, \
+            (SELECT tat FROM rate_limits WHERE key = $6) AS stored_tat"
+);
+
+#[derive(QueryableByName)]
+struct LimitedLease {
+    #[diesel(sql_type = Nullable<Text>)]
+    phone_number: Option<String>,
+    #[diesel(sql_type = Bool)]
+    allowed: bool,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    stored_tat: Option<OffsetDateTime>,
+}
 
 /// The session active on a number (`$1`) at an instant (`$2`): one probe of
 /// `voicemail_sessions_by_number`. This is the inbound-call webhook's only query.
@@ -150,6 +197,42 @@ impl SessionStore for PgStore {
             .map_err(error::query(CONTEXT))?;
         let leased = leased.ok_or(LeaseError::PoolExhausted)?;
         SessionRow::from_new(&new, &leased.phone_number)
+            .into_domain()
+            .map_err(LeaseError::Store)
+    }
+
+    async fn lease_number_within(
+        &self,
+        new: NewSession,
+        limit_key: &str,
+        quota: Quota,
+    ) -> Result<VoicemailSession, LeaseError> {
+        const CONTEXT: &str = "leasing a pool number";
+        let micros = |d: time::Duration| i64::try_from(d.whole_microseconds()).unwrap_or(i64::MAX);
+        let mut conn = self.conn(CONTEXT).await?;
+        let result: LimitedLease = diesel::sql_query(LIMITED_LEASE_SQL)
+            .bind::<Timestamptz, _>(new.created_at)
+            .bind::<Timestamptz, _>(new.expires_at)
+            .bind::<SqlUuid, _>(new.id.as_uuid())
+            .bind::<Text, _>(new.user_id.as_str())
+            .bind::<Text, _>(new.greeting_url.as_str())
+            .bind::<Text, _>(limit_key)
+            .bind::<BigInt, _>(micros(quota.emission_interval()))
+            .bind::<BigInt, _>(micros(Quota::period()))
+            .get_result(&mut conn)
+            .await
+            .map_err(error::query(CONTEXT))?;
+        if !result.allowed {
+            // Read before this statement's own (refused) event: decide says how long until
+            // one is allowed; a later event by another replica only makes the wait longer.
+            let retry_after = match quota.decide(result.stored_tat, new.created_at) {
+                RateDecision::Limited { retry_after } => retry_after,
+                RateDecision::Allowed { .. } => quota.emission_interval(),
+            };
+            return Err(LeaseError::RateLimited { retry_after });
+        }
+        let number = result.phone_number.ok_or(LeaseError::PoolExhausted)?;
+        SessionRow::from_new(&new, &number)
             .into_domain()
             .map_err(LeaseError::Store)
     }
