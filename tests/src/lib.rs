@@ -7,6 +7,7 @@
 
 mod app;
 mod clock;
+mod cluster;
 pub mod outage;
 mod responses;
 mod tokens;
@@ -18,6 +19,7 @@ pub use app::{
     TestAppOptions, TestStore, http_client, rest_client, settings, start_sim, twilio_client,
 };
 pub use clock::ManualClock;
+pub use cluster::PgCluster;
 pub use responses::{Problem, assert_problem, json_of, problem, timestamp};
 pub use switchboard_postgres::test_support::TestDatabase;
 pub use tokens::{JWT_SECRET, sign, sign_hs256, unsigned_token, valid_claims};
