@@ -1,0 +1,124 @@
+//! Undoing a lease whose outcome is unknown, so that a create answered 503 leaves nothing.
+//!
+//! The lease is one autocommit statement. When the connection breaks after it was sent (the
+//! server killed or restarted, the backend terminated, the network gone), it may have
+//! committed without the answer arriving. The request is answered 503 all the same, and the
+//! session the statement would have made (its id is fresh, known only to this request) is
+//! deleted and its number freed:
+//!
+//! 1. at once, before the 503 is answered: when the database answers, the 503 is true by the
+//!    time the client reads it and an immediate retry finds the number free;
+//! 2. otherwise (the database is down, or nothing was found while the statement might still
+//!    be running on a server cut off from us), by a background task once the statement
+//!    cannot be running any more (its `statement_timeout` plus a margin after it was sent),
+//!    retried with backoff until the database answers or the session would have expired by
+//!    itself anyway.
+//!
+//! Until then the orphan holds its number and shows in its user's list, like any session.
+//! The background task lives in this process: if the process stops first, the orphan keeps
+//! its number until it expires. A statement delayed in the network for longer than the
+//! margin could still commit after the last check; that needs a partition that holds
+//! packets, not a server restart.
+
+use std::time::{Duration, Instant};
+
+use diesel::sql_types::{BigInt, Uuid as SqlUuid};
+use diesel_async::RunQueryDsl;
+use switchboard_domain::StoreError;
+use switchboard_domain::voicemail::SessionId;
+
+use crate::error;
+use crate::store::PgStore;
+
+/// Deletes session `$1` and, if its number is still leased to it, frees the number as of the
+/// session's start (when it was free, so it is free again whatever the clock says now);
+/// returns how many sessions were deleted (0 or 1).
+const UNDO_LEASE_SQL: &str = "\
+WITH gone AS (\
+    DELETE FROM voicemail_sessions WHERE id = $1 RETURNING id, phone_number, created_at), \
+freed AS (\
+    UPDATE pool_numbers SET leased_until = gone.created_at, lease_session_id = NULL \
+    FROM gone \
+    WHERE pool_numbers.phone_number = gone.phone_number \
+      AND pool_numbers.lease_session_id = gone.id) \
+SELECT count(*) AS undone FROM gone";
+
+/// How long after the statement was sent, beyond its `statement_timeout`, it is taken to be
+/// finished one way or the other.
+const SETTLE_MARGIN: Duration = Duration::from_secs(2);
+const FIRST_RETRY: Duration = Duration::from_millis(100);
+const LONGEST_RETRY: Duration = Duration::from_secs(5);
+
+#[derive(diesel::QueryableByName)]
+struct Undone {
+    #[diesel(sql_type = BigInt)]
+    undone: i64,
+}
+
+/// A lease statement that failed without saying whether it committed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct InDoubtLease {
+    /// The session the statement would have made.
+    pub(crate) session: SessionId,
+    /// When the statement was sent.
+    pub(crate) sent: Instant,
+    /// How long the session would have lasted: after that nothing is left to free.
+    pub(crate) lasts: Duration,
+}
+
+impl PgStore {
+    /// Deletes the session `lease` would have made, now and, if that is not certain to be
+    /// the end of it, later in the background. Never fails: the request is answered 503
+    /// whatever happens here.
+    pub(crate) async fn undo_lease(&self, lease: InDoubtLease) {
+        let settled = lease.sent + self.statement_timeout() + SETTLE_MARGIN;
+        match self.undo_once(lease.session).await {
+            Ok(true) => {
+                tracing::warn!(session_id = %lease.session, "a lease whose answer was lost had committed; undone");
+                return;
+            }
+            Ok(false) if Instant::now() >= settled => return,
+            Ok(false) => {}
+            Err(e) => {
+                tracing::warn!(session_id = %lease.session, error = %e, "a lease whose outcome is unknown could not be undone yet; retrying in the background");
+            }
+        }
+        let store = self.clone();
+        tokio::spawn(async move { store.undo_in_background(lease, settled).await });
+    }
+
+    async fn undo_in_background(self, lease: InDoubtLease, settled: Instant) {
+        let give_up = lease.sent + lease.lasts;
+        tokio::time::sleep_until(settled.into()).await;
+        let mut wait = FIRST_RETRY;
+        loop {
+            match self.undo_once(lease.session).await {
+                Ok(undone) => {
+                    if undone {
+                        tracing::warn!(session_id = %lease.session, "a lease whose answer was lost had committed; undone");
+                    }
+                    return;
+                }
+                Err(e) if Instant::now() + wait >= give_up => {
+                    tracing::error!(session_id = %lease.session, error = %e, "gave up undoing a lease whose outcome is unknown; it has expired by now");
+                    return;
+                }
+                Err(_) => {
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(LONGEST_RETRY);
+                }
+            }
+        }
+    }
+
+    async fn undo_once(&self, session: SessionId) -> Result<bool, StoreError> {
+        const CONTEXT: &str = "undoing a lease whose outcome is unknown";
+        let mut conn = self.conn(CONTEXT).await?;
+        let row: Undone = diesel::sql_query(UNDO_LEASE_SQL)
+            .bind::<SqlUuid, _>(session.as_uuid())
+            .get_result(&mut conn)
+            .await
+            .map_err(error::query(CONTEXT))?;
+        Ok(row.undone > 0)
+    }
+}
