@@ -5,6 +5,7 @@
 //! Every [`TestApp`] owns its database unless it is told to share another app's
 //! ([`TestAppOptions::sharing`]), which is how two replicas behind one database are tested.
 
+mod answer_cut;
 mod app;
 mod clock;
 mod cluster;
@@ -14,6 +15,7 @@ mod tokens;
 mod twiml;
 mod webhooks;
 
+pub use answer_cut::AnswerCutter;
 pub use app::{
     RunningServer, TEST_API_KEY_SECRET, TEST_API_KEY_SID, TEST_TWIML_APP_SID, TestApp,
     TestAppOptions, TestStore, http_client, rest_client, settings, start_sim, twilio_client,

@@ -19,9 +19,9 @@ use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
 use serde_json::{Value, json};
 use switchboard_domain::clock::SystemClock;
 use switchboard_e2e::{
-    GREETING_URL, JWT_SECRET, PUBLIC_BASE_URL, PgCluster, RunningServer, SESSIONS_PATH,
-    TestAppOptions, http_client, json_of, settings, sign_hs256, start_sim, twilio_client,
-    twilio_signature, valid_claims,
+    AnswerCutter, GREETING_URL, JWT_SECRET, PUBLIC_BASE_URL, PgCluster, RunningServer,
+    SESSIONS_PATH, TestAppOptions, TestDatabase, http_client, json_of, problem, settings,
+    sign_hs256, start_sim, twilio_client, twilio_signature, valid_claims,
 };
 use switchboard_postgres::{PgConfig, PgStore, migrate};
 use switchboard_server::compose::app_state;
@@ -34,6 +34,8 @@ const POOL_WAIT: Duration = Duration::from_secs(1);
 /// The slowest answer allowed: a create makes two store calls (the rate limit, then the
 /// lease), each bounded by the pool's timeouts; the rest is slack for a busy 2-core machine.
 const SLOWEST: Duration = Duration::from_secs(8);
+/// Short, so a lease whose outcome is unknown is settled soon after the database is back.
+const STATEMENT_TIMEOUT: Duration = Duration::from_secs(2);
 const STATUS_PATH: &str = "/webhooks/twilio/voice/status";
 const POOL_SIZE: i64 = 20_000;
 
@@ -170,15 +172,16 @@ struct App {
 }
 
 impl App {
-    async fn start(cluster: &PgCluster) -> Self {
+    /// The app on the database at `url`, with a short pool wait.
+    async fn start(url: String) -> Self {
         let store = Arc::new(
             PgStore::connect(&PgConfig {
                 max_connections: 16,
                 connect_timeout: POOL_WAIT,
-                statement_timeout: Duration::from_secs(5),
-                ..PgConfig::new(cluster.url())
+                statement_timeout: STATEMENT_TIMEOUT,
+                ..PgConfig::new(url)
             })
-            .expect("a pool over the test cluster"),
+            .expect("a pool over the test database"),
         );
         let sim = start_sim().await;
         let mut settings = settings(&TestAppOptions::default().session_rate_limit(1_000_000));
@@ -336,6 +339,24 @@ async fn stored_sessions(url: &str) -> Vec<StoredSession> {
         .expect("read the sessions")
 }
 
+/// The stored sessions once no lease whose outcome was unknown is left to undo: the app undoes
+/// them in the background once they cannot still commit (`STATEMENT_TIMEOUT` and a margin
+/// after they were sent), so this waits (boundedly) for the sessions nobody was answered.
+async fn settled_sessions(url: &str, answered: &BTreeMap<&str, &Created>) -> Vec<StoredSession> {
+    let deadline = Instant::now() + STATEMENT_TIMEOUT + Duration::from_secs(10);
+    loop {
+        let stored = stored_sessions(url).await;
+        let unanswered = stored
+            .iter()
+            .filter(|s| !answered.contains_key(s.id.to_string().as_str()))
+            .count();
+        if unanswered == 0 || Instant::now() >= deadline {
+            return stored;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 /// Every id in `user`'s session list, through the API, page by page.
 async fn listed_ids(app: &App, user: &str) -> Vec<String> {
     let token = user_token(user);
@@ -385,7 +406,7 @@ async fn a_killed_and_restarted_database_costs_prompt_503s_and_nothing_else() {
     let url = cluster.url();
     migrate(&url).await.expect("migrate the test cluster");
     seed_pool(&url).await;
-    let app = Arc::new(App::start(&cluster).await);
+    let app = Arc::new(App::start(url.clone()).await);
     let setup = user_token("setup");
     let mut calls = Vec::new();
     for _ in 0..4 {
@@ -513,7 +534,7 @@ async fn a_killed_and_restarted_database_costs_prompt_503s_and_nothing_else() {
     // left behind (a create answered 503 leased nothing); no number serves two live sessions.
     let answered: BTreeMap<&str, &Created> = created.iter().map(|c| (c.id.as_str(), c)).collect();
     assert_eq!(answered.len(), created.len(), "a session id answered twice");
-    let stored = stored_sessions(&url).await;
+    let stored = settled_sessions(&url, &answered).await;
     let stored_ids: BTreeSet<String> = stored.iter().map(|s| s.id.to_string()).collect();
     let missing: Vec<&&Created> = answered
         .iter()
@@ -592,4 +613,53 @@ async fn a_killed_and_restarted_database_costs_prompt_503s_and_nothing_else() {
     for (c, session) in reads.collect::<Vec<_>>().await {
         assert_eq!(session["phoneNumber"], c.phone.as_str(), "{}", c.id);
     }
+}
+
+/// The lease committed but its answer was lost on the way (the connection broke after the
+/// server had run it): the create is answered 503, and nothing of it is left by then, so the
+/// client's retry gets the pool's only number.
+#[tokio::test]
+async fn a_lease_whose_answer_is_lost_is_undone_before_the_503() {
+    const NUMBER: &str = "+14155550123";
+    let db = TestDatabase::new().await;
+    let mut conn = AsyncPgConnection::establish(db.url())
+        .await
+        .expect("connect to the test database");
+    conn.batch_execute(&format!(
+        "INSERT INTO pool_numbers (phone_number, created_at) VALUES ('{NUMBER}', now())"
+    ))
+    .await
+    .expect("add the pool's only number");
+    let proxy = AnswerCutter::start(db.url());
+    let app = App::start(proxy.url(db.url())).await;
+    let token = user_token("alice");
+    let create = || {
+        app.client
+            .post(app.url(SESSIONS_PATH))
+            .bearer_auth(&token)
+            .json(&json!({ "greetingUrl": GREETING_URL }))
+    };
+
+    // The lease's answer (the row naming the number) never reaches the app.
+    proxy.cut_answer_containing(NUMBER.as_bytes());
+    let lost = problem(create().send().await.expect("create"), 503).await;
+    assert_eq!(lost.code, "store_unavailable");
+    assert!(lost.headers.contains_key(RETRY_AFTER));
+    assert_eq!(proxy.cuts(), 1, "the lease's answer was the one lost");
+    let stored = stored_sessions(db.url()).await;
+    assert!(
+        stored.is_empty(),
+        "a session the client was told failed is stored: {:?}",
+        stored.iter().map(|s| s.id).collect::<Vec<_>>()
+    );
+
+    let retried = json_of(create().send().await.expect("create again"), 201).await;
+    assert_eq!(retried["phoneNumber"], NUMBER);
+    let stored = stored_sessions(db.url()).await;
+    assert_eq!(stored.len(), 1);
+    assert_eq!(
+        stored[0].id.to_string(),
+        retried["id"].as_str().expect("an id")
+    );
+    assert_eq!(stored[0].lease_session_id, Some(stored[0].id));
 }
