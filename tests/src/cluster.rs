@@ -100,6 +100,21 @@ impl PgCluster {
         );
     }
 
+    /// Shuts the server down as an operator would: `pg_ctl stop -m fast` (every session is
+    /// terminated with `57P01 admin_shutdown`, then a checkpoint). Blocks until it is down.
+    ///
+    /// # Panics
+    /// When `pg_ctl` fails.
+    pub fn stop(&self) {
+        self.run(
+            self.pg("pg_ctl")
+                .arg("-D")
+                .arg(self.data())
+                .args(["-m", "fast", "-w", "stop"]),
+            "pg_ctl stop -m fast",
+        );
+    }
+
     /// Starts the server (again, on the same port) and waits until it accepts connections.
     ///
     /// # Panics

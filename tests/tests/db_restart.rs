@@ -1,10 +1,12 @@
 //! PostgreSQL killed and restarted under load (issue 14, point 1), on a cluster of this test's
 //! own: 16 clients create sessions, read them, list them and post signed call status
 //! callbacks over HTTP while the server is killed (`pg_ctl stop -m immediate`) and started
-//! again. Every answer during the outage is a prompt 503 `store_unavailable` with
-//! `Retry-After`, never a 500 or a broken connection; the app recovers by itself; every
-//! session answered 201 is stored once, no other session is left behind, and no pool number
-//! is leased to two live sessions.
+//! again, then shut down (`-m fast`: sessions terminated with `57P01`) and started again.
+//! Every answer while it is down is a prompt 503 `store_unavailable` with `Retry-After`,
+//! never a 500 or a broken connection; the app recovers by itself each time; every session
+//! answered 201 is stored once, no other session is left behind, and no pool number is
+//! leased to two live sessions. And a lease that committed but whose answer was lost is
+//! undone before its 503 is answered.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -36,6 +38,9 @@ const POOL_WAIT: Duration = Duration::from_secs(1);
 const SLOWEST: Duration = Duration::from_secs(8);
 /// Short, so a lease whose outcome is unknown is settled soon after the database is back.
 const STATEMENT_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long each outage lasts, and how long the load runs on the restarted server.
+const DOWN_FOR: Duration = Duration::from_millis(2500);
+const UP_FOR: Duration = Duration::from_millis(2500);
 const STATUS_PATH: &str = "/webhooks/twilio/voice/status";
 const POOL_SIZE: i64 = 20_000;
 
@@ -115,12 +120,20 @@ struct Created {
     phone: String,
 }
 
-/// When the outage began and ended, as the controller saw it.
+/// One outage, as the controller saw it.
 #[derive(Debug)]
-struct Timeline {
-    killed: Instant,
+struct Outage {
+    /// "killed" (`pg_ctl stop -m immediate`) or "stopped" (`-m fast`).
+    how: &'static str,
+    /// When the stop began: requests around here may go either way.
+    stopping: Instant,
+    /// When the server was down.
+    down: Instant,
     restarting: Instant,
+    /// When it accepted connections again.
     restarted: Instant,
+    /// When the load on the restarted server ended (the next outage began, or the run).
+    until: Instant,
 }
 
 async fn send(client: usize, kind: Kind, request: RequestBuilder) -> (Sample, Option<Value>) {
@@ -397,7 +410,7 @@ fn describe(samples: &[&Sample], t0: Instant) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_killed_and_restarted_database_costs_prompt_503s_and_nothing_else() {
+async fn a_database_killed_or_stopped_and_started_again_costs_prompt_503s_and_nothing_else() {
     let cluster = Arc::new(
         tokio::task::spawn_blocking(PgCluster::start)
             .await
@@ -429,20 +442,30 @@ async fn a_killed_and_restarted_database_costs_prompt_503s_and_nothing_else() {
         let cluster = cluster.clone();
         tokio::task::spawn_blocking(move || step(&cluster))
     };
+    let mut outages = Vec::new();
     tokio::time::sleep(Duration::from_secs(2)).await;
-    pg(PgCluster::kill).await.expect("kill");
-    let killed = Instant::now();
-    tokio::time::sleep(Duration::from_secs(3)).await;
-    let restarting = Instant::now();
-    pg(PgCluster::start_again).await.expect("start again");
-    let restarted = Instant::now();
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    for (how, take_down) in [
+        ("killed", PgCluster::kill as fn(&PgCluster)),
+        ("stopped", PgCluster::stop),
+    ] {
+        let stopping = Instant::now();
+        pg(take_down).await.expect("take the server down");
+        let down = Instant::now();
+        tokio::time::sleep(DOWN_FOR).await;
+        let restarting = Instant::now();
+        pg(PgCluster::start_again).await.expect("start again");
+        let restarted = Instant::now();
+        tokio::time::sleep(UP_FOR).await;
+        outages.push(Outage {
+            how,
+            stopping,
+            down,
+            restarting,
+            restarted,
+            until: Instant::now(),
+        });
+    }
     stop.store(true, Ordering::Relaxed);
-    let timeline = Timeline {
-        killed,
-        restarting,
-        restarted,
-    };
 
     let (mut samples, mut created) = (Vec::new(), Vec::new());
     for client in clients {
@@ -453,14 +476,20 @@ async fn a_killed_and_restarted_database_costs_prompt_503s_and_nothing_else() {
     let refused = samples.iter().filter(|s| s.store_unavailable()).count();
     let slowest = samples.iter().map(|s| s.ended - s.started).max();
     eprintln!(
-        "{} requests ({refused} refused 503, slowest {slowest:?}), {} sessions created; \
-         killed at {:?}, restarted {:?}..{:?}",
+        "{} requests ({refused} refused 503, slowest {slowest:?}), {} sessions created",
         samples.len(),
         created.len(),
-        timeline.killed - t0,
-        timeline.restarting - t0,
-        timeline.restarted - t0
     );
+    for o in &outages {
+        eprintln!(
+            "{} at {:?} (down at {:?}), started again {:?}..{:?}",
+            o.how,
+            o.stopping - t0,
+            o.down - t0,
+            o.restarting - t0,
+            o.restarted - t0
+        );
+    }
 
     // Every request got an HTTP answer: its success, or a 503 store_unavailable with
     // Retry-After. Nothing else, and nothing slower than the pool's timeouts allow.
@@ -484,51 +513,60 @@ async fn a_killed_and_restarted_database_costs_prompt_503s_and_nothing_else() {
         describe(&slow, t0)
     );
 
-    // While the server was down, every request was refused that way, and there were some.
-    let outage: Vec<&Sample> = samples
-        .iter()
-        .filter(|s| s.started >= timeline.killed && s.ended <= timeline.restarting)
-        .collect();
-    assert!(
-        outage.len() >= CLIENTS,
-        "only {} requests during the outage",
-        outage.len()
-    );
-    let served: Vec<&Sample> = outage.iter().copied().filter(|s| s.succeeded()).collect();
-    assert!(
-        served.is_empty(),
-        "answered while the database was down:\n{}",
-        describe(&served, t0)
-    );
-
-    // After the restart the app recovered by itself: each client's requests succeed again,
-    // and once one has, every later one does.
-    for client in 0..CLIENTS {
-        let after: Vec<&Sample> = samples
+    for o in &outages {
+        // While the server was down, every request was refused that way, and there were some.
+        let during: Vec<&Sample> = samples
             .iter()
-            .filter(|s| s.client == client && s.started >= timeline.restarted)
-            .collect();
-        let first = after
-            .iter()
-            .position(|s| s.succeeded())
-            .unwrap_or_else(|| panic!("client {client} never succeeded after the restart"));
-        let relapsed: Vec<&Sample> = after[first..]
-            .iter()
-            .copied()
-            .filter(|s| !s.succeeded())
+            .filter(|s| s.started >= o.down && s.ended <= o.restarting)
             .collect();
         assert!(
-            relapsed.is_empty(),
-            "client {client} failed again after recovering:\n{}",
-            describe(&relapsed, t0)
+            during.len() >= CLIENTS,
+            "only {} requests while the server was {}",
+            during.len(),
+            o.how
+        );
+        let served: Vec<&Sample> = during.iter().copied().filter(|s| s.succeeded()).collect();
+        assert!(
+            served.is_empty(),
+            "answered while the server was {}:\n{}",
+            o.how,
+            describe(&served, t0)
+        );
+
+        // After the restart the app recovered by itself: each client's requests succeed
+        // again, and once one has, every later one does (until the next outage).
+        for client in 0..CLIENTS {
+            let after: Vec<&Sample> = samples
+                .iter()
+                .filter(|s| s.client == client && s.started >= o.restarted && s.ended <= o.until)
+                .collect();
+            let first = after.iter().position(|s| s.succeeded()).unwrap_or_else(|| {
+                panic!(
+                    "client {client} never succeeded after the server {} was back",
+                    o.how
+                )
+            });
+            let relapsed: Vec<&Sample> = after[first..]
+                .iter()
+                .copied()
+                .filter(|s| !s.succeeded())
+                .collect();
+            assert!(
+                relapsed.is_empty(),
+                "client {client} failed again after recovering from the server {}:\n{}",
+                o.how,
+                describe(&relapsed, t0)
+            );
+        }
+        assert!(
+            samples.iter().any(|s| s.kind == Kind::Create
+                && s.started >= o.restarted
+                && s.ended <= o.until
+                && s.succeeded()),
+            "no session was created after the server {} was back",
+            o.how
         );
     }
-    assert!(
-        samples
-            .iter()
-            .any(|s| s.kind == Kind::Create && s.started >= timeline.restarted && s.succeeded()),
-        "no session was created after the restart"
-    );
 
     // Every session answered 201 is stored, once, holding its number; no other session is
     // left behind (a create answered 503 leased nothing); no number serves two live sessions.

@@ -26,6 +26,7 @@ use diesel::sql_types::{BigInt, Uuid as SqlUuid};
 use diesel_async::RunQueryDsl;
 use switchboard_domain::StoreError;
 use switchboard_domain::voicemail::SessionId;
+use tokio::sync::oneshot;
 
 use crate::error;
 use crate::store::PgStore;
@@ -67,43 +68,41 @@ pub(crate) struct InDoubtLease {
 }
 
 impl PgStore {
-    /// Deletes the session `lease` would have made, now and, if that is not certain to be
-    /// the end of it, later in the background. Never fails: the request is answered 503
-    /// whatever happens here.
+    /// Deletes the session `lease` would have made: a first attempt before this returns,
+    /// then, if that is not certain to be the end of it, more in the background. Never
+    /// fails: the request is answered 503 whatever happens here. The work runs in a task of
+    /// its own, so a request dropped meanwhile (its client gone) does not stop it.
     pub(crate) async fn undo_lease(&self, lease: InDoubtLease) {
-        let settled = lease.sent + self.statement_timeout() + SETTLE_MARGIN;
-        match self.undo_once(lease.session).await {
-            Ok(true) => {
-                tracing::warn!(session_id = %lease.session, "a lease whose answer was lost had committed; undone");
-                return;
-            }
-            Ok(false) if Instant::now() >= settled => return,
-            Ok(false) => {}
-            Err(e) => {
-                tracing::warn!(session_id = %lease.session, error = %e, "a lease whose outcome is unknown could not be undone yet; retrying in the background");
-            }
-        }
-        let store = self.clone();
-        tokio::spawn(async move { store.undo_in_background(lease, settled).await });
+        let (tried, first_attempt) = oneshot::channel();
+        tokio::spawn(self.clone().undo(lease, tried));
+        // A closed channel only means the task has ended.
+        let _ignored = first_attempt.await;
     }
 
-    async fn undo_in_background(self, lease: InDoubtLease, settled: Instant) {
+    async fn undo(self, lease: InDoubtLease, tried: oneshot::Sender<()>) {
+        let settled = lease.sent + self.statement_timeout() + SETTLE_MARGIN;
         let give_up = lease.sent + lease.lasts;
-        tokio::time::sleep_until(settled.into()).await;
+        let mut tried = Some(tried);
         let mut wait = FIRST_RETRY;
         loop {
-            match self.undo_once(lease.session).await {
-                Ok(undone) => {
-                    if undone {
-                        tracing::warn!(session_id = %lease.session, "a lease whose answer was lost had committed; undone");
-                    }
+            let attempt = self.undo_once(lease.session).await;
+            let first = tried.take().map(|tried| tried.send(()));
+            match attempt {
+                Ok(true) => {
+                    tracing::warn!(session_id = %lease.session, "a lease whose answer was lost had committed; undone");
                     return;
                 }
+                Ok(false) if Instant::now() >= settled => return,
+                // Nothing yet, but the statement might still be running: look again then.
+                Ok(false) => tokio::time::sleep_until(settled.into()).await,
                 Err(e) if Instant::now() + wait >= give_up => {
-                    tracing::error!(session_id = %lease.session, error = %e, "gave up undoing a lease whose outcome is unknown; it has expired by now");
+                    tracing::error!(session_id = %lease.session, error = %e, "gave up undoing a lease whose outcome is unknown: the session has expired by now");
                     return;
                 }
-                Err(_) => {
+                Err(e) => {
+                    if first.is_some() {
+                        tracing::warn!(session_id = %lease.session, error = %e, "a lease whose outcome is unknown cannot be undone yet; retrying in the background");
+                    }
                     tokio::time::sleep(wait).await;
                     wait = (wait * 2).min(LONGEST_RETRY);
                 }
