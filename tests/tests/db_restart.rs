@@ -176,7 +176,7 @@ async fn send(client: usize, kind: Kind, request: RequestBuilder) -> (Sample, Op
     (sample, body)
 }
 
-/// The app under test, on `cluster`, with a short pool wait.
+/// The app under test over real HTTP, with the Twilio stand-in it talks to.
 struct App {
     base_url: String,
     client: reqwest::Client,
@@ -650,6 +650,15 @@ async fn a_database_killed_or_stopped_and_started_again_costs_prompt_503s_and_no
         .buffer_unordered(CLIENTS);
     for (c, session) in reads.collect::<Vec<_>>().await {
         assert_eq!(session["phoneNumber"], c.phone.as_str(), "{}", c.id);
+    }
+    // The status callbacks that were answered 204 were applied.
+    for sid in &calls {
+        let get = app
+            .client
+            .get(app.url(&format!("/v1/calls/{sid}")))
+            .bearer_auth(&setup);
+        let call = json_of(get.send().await.expect("read a call"), 200).await;
+        assert_eq!(call["status"], "in-progress", "{sid}");
     }
 }
 
