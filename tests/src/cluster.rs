@@ -11,24 +11,37 @@
 
 use std::ffi::OsString;
 use std::fs;
+use std::io::Write;
 use std::net::TcpListener;
 use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// `pg_ctl -o` options after `-p PORT -k DIR`.
 const SERVER_OPTIONS: &str = "-c listen_addresses=127.0.0.1 -c fsync=off \
      -c full_page_writes=off -c max_connections=100 -c shared_buffers=32MB";
 
+/// Stops the server and removes `$1` unless told `done` on stdin, i.e. when the test process
+/// died (Ctrl-C, a kill) before dropping the cluster. The rest of the arguments is the stop
+/// command.
+const WATCHDOG: &str = r#"trap '' INT HUP
+dir=$1; shift
+IFS= read -r line || line=
+if [ "$line" != done ]; then
+  "$@" >/dev/null 2>&1
+  rm -rf "$dir"
+fi"#;
+
 /// A running (or killed) PostgreSQL cluster; dropping it stops the server and removes its
-/// directory.
+/// directory (as does a watchdog if the test process dies first).
 #[derive(Debug)]
 pub struct PgCluster {
     bin: PathBuf,
     dir: PathBuf,
     run_as: Vec<OsString>,
     port: u16,
+    watchdog: Option<(Child, ChildStdin)>,
 }
 
 impl PgCluster {
@@ -46,7 +59,7 @@ impl PgCluster {
             .output()
             .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
         let run_as = if root { unprivileged() } else { Vec::new() };
-        let cluster = Self {
+        let mut cluster = Self {
             bin,
             dir: temp_dir(),
             run_as,
@@ -54,6 +67,7 @@ impl PgCluster {
                 .and_then(|l| l.local_addr())
                 .expect("a free local port")
                 .port(),
+            watchdog: None,
         };
         if root {
             cluster.run(
@@ -63,6 +77,7 @@ impl PgCluster {
                 "chown",
             );
         }
+        cluster.watchdog = cluster.spawn_watchdog();
         cluster.run(
             cluster.pg("initdb").arg("-D").arg(cluster.data()).args([
                 "-U",
@@ -138,6 +153,26 @@ impl PgCluster {
         );
     }
 
+    fn spawn_watchdog(&self) -> Option<(Child, ChildStdin)> {
+        let mut child = Command::new("sh")
+            .arg("-c")
+            .arg(WATCHDOG)
+            .arg("sh")
+            .arg(&self.dir)
+            .args(&self.run_as)
+            .arg(self.bin.join("pg_ctl"))
+            .arg("-D")
+            .arg(self.data())
+            .args(["-m", "immediate", "-w", "stop"])
+            .current_dir("/")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .ok()?;
+        let stdin = child.stdin.take()?;
+        Some((child, stdin))
+    }
+
     fn data(&self) -> PathBuf {
         self.dir.join("data")
     }
@@ -187,6 +222,12 @@ impl Drop for PgCluster {
                 .status();
         }
         let _ignored = fs::remove_dir_all(&self.dir);
+        if let Some((mut child, mut stdin)) = self.watchdog.take() {
+            // Errors only mean the watchdog is gone already.
+            let _ignored = stdin.write_all(b"done\n");
+            drop(stdin);
+            let _ignored = child.wait();
+        }
     }
 }
 
