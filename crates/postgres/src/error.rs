@@ -41,3 +41,37 @@ pub(crate) fn outcome_unknown(e: &DieselError) -> bool {
             | DieselError::SerializationError(_)
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use diesel::result::{DatabaseErrorKind as Kind, Error as DieselError};
+
+    use super::outcome_unknown;
+
+    fn db(kind: Kind) -> DieselError {
+        DieselError::DatabaseError(kind, Box::new(String::from("as reported")))
+    }
+
+    #[test]
+    fn only_the_statements_own_refusals_are_certain() {
+        for refused in [
+            Kind::UniqueViolation,
+            Kind::CheckViolation,
+            Kind::SerializationFailure,
+            Kind::ReadOnlyTransaction,
+        ] {
+            assert!(!outcome_unknown(&db(refused)), "{refused:?}");
+        }
+        // A closed or broken connection, and server errors diesel cannot name (57P01, 57014).
+        for unknown in [
+            Kind::UnableToSendCommand,
+            Kind::ClosedConnection,
+            Kind::Unknown,
+        ] {
+            assert!(outcome_unknown(&db(unknown)), "{unknown:?}");
+        }
+        assert!(outcome_unknown(&DieselError::DeserializationError(
+            "an answer that could not be read".into()
+        )));
+    }
+}
