@@ -8,11 +8,11 @@
 //!
 //! 1. at once, before the 503 is answered: when the database answers, the 503 is true by the
 //!    time the client reads it and an immediate retry finds the number free;
-//! 2. otherwise (the database is down, or nothing was found while the statement might still
-//!    be running on a server cut off from us), by a background task once the statement
-//!    cannot be running any more (its `statement_timeout` plus a margin after it was sent),
-//!    retried with backoff until the database answers or the session would have expired by
-//!    itself anyway.
+//! 2. otherwise by the same task, in the background: while the database is down, retried
+//!    with backoff until it answers (or until the session would have expired by itself
+//!    anyway); and when nothing was found while the statement might still be running on a
+//!    server cut off from us, looked for once more when it cannot be running any more (its
+//!    `statement_timeout` plus a margin after it was sent).
 //!
 //! Until then the orphan holds its number and shows in its user's list, like any session.
 //! The background task lives in this process: if the process stops first, the orphan keeps
