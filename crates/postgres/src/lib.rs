@@ -17,6 +17,7 @@ mod email_store;
 mod error;
 mod idempotency_store;
 mod identity_store;
+mod lease_undo;
 mod message_store;
 mod migrate;
 mod number_lock;

@@ -1,5 +1,7 @@
 //! Sessions and their leases on pool numbers.
 
+use std::time::Instant;
+
 use async_trait::async_trait;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Nullable, Text, Timestamptz, Uuid as SqlUuid};
@@ -13,6 +15,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::error;
+use crate::lease_undo::InDoubtLease;
 use crate::paging;
 use crate::schema::voicemail_sessions;
 use crate::store::PgStore;
@@ -185,7 +188,8 @@ impl SessionStore for PgStore {
     async fn lease_number(&self, new: NewSession) -> Result<VoicemailSession, LeaseError> {
         const CONTEXT: &str = "leasing a pool number";
         let mut conn = self.conn(CONTEXT).await?;
-        let leased: Option<LeasedNumber> = diesel::sql_query(LEASE_AND_RECORD_SQL)
+        let sent = Instant::now();
+        let leased: Option<LeasedNumber> = match diesel::sql_query(LEASE_AND_RECORD_SQL)
             .bind::<Timestamptz, _>(new.created_at)
             .bind::<Timestamptz, _>(new.expires_at)
             .bind::<SqlUuid, _>(new.id.as_uuid())
@@ -194,7 +198,23 @@ impl SessionStore for PgStore {
             .get_result(&mut conn)
             .await
             .optional()
-            .map_err(error::query(CONTEXT))?;
+        {
+            Ok(leased) => leased,
+            Err(e) => {
+                drop(conn);
+                if error::outcome_unknown(&e) {
+                    // The lease may have committed: make the 503 true (see lease_undo).
+                    let lasts = (new.expires_at - new.created_at).unsigned_abs();
+                    self.undo_lease(InDoubtLease {
+                        session: new.id,
+                        sent,
+                        lasts,
+                    })
+                    .await;
+                }
+                return Err(error::query(CONTEXT)(e).into());
+            }
+        };
         let leased = leased.ok_or(LeaseError::PoolExhausted)?;
         SessionRow::from_new(&new, &leased.phone_number)
             .into_domain()
