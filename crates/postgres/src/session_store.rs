@@ -183,6 +183,30 @@ struct LeasedNumber {
     phone_number: String,
 }
 
+impl PgStore {
+    /// The error of a lease statement sent at `sent` that failed; when the failure leaves
+    /// its outcome unknown (it may have committed), the lease is undone first, so that the
+    /// 503 it becomes is true (see `lease_undo`).
+    async fn failed_lease(
+        &self,
+        e: diesel::result::Error,
+        new: &NewSession,
+        sent: Instant,
+        context: &'static str,
+    ) -> LeaseError {
+        if error::outcome_unknown(&e) {
+            let lasts = (new.expires_at - new.created_at).unsigned_abs();
+            self.undo_lease(InDoubtLease {
+                session: new.id,
+                sent,
+                lasts,
+            })
+            .await;
+        }
+        error::query(context)(e).into()
+    }
+}
+
 #[async_trait]
 impl SessionStore for PgStore {
     async fn lease_number(&self, new: NewSession) -> Result<VoicemailSession, LeaseError> {
@@ -202,17 +226,7 @@ impl SessionStore for PgStore {
             Ok(leased) => leased,
             Err(e) => {
                 drop(conn);
-                if error::outcome_unknown(&e) {
-                    // The lease may have committed: make the 503 true (see lease_undo).
-                    let lasts = (new.expires_at - new.created_at).unsigned_abs();
-                    self.undo_lease(InDoubtLease {
-                        session: new.id,
-                        sent,
-                        lasts,
-                    })
-                    .await;
-                }
-                return Err(error::query(CONTEXT)(e).into());
+                return Err(self.failed_lease(e, &new, sent, CONTEXT).await);
             }
         };
         let leased = leased.ok_or(LeaseError::PoolExhausted)?;
@@ -230,7 +244,8 @@ impl SessionStore for PgStore {
         const CONTEXT: &str = "leasing a pool number";
         let micros = |d: time::Duration| i64::try_from(d.whole_microseconds()).unwrap_or(i64::MAX);
         let mut conn = self.conn(CONTEXT).await?;
-        let result: LimitedLease = diesel::sql_query(LIMITED_LEASE_SQL)
+        let sent = Instant::now();
+        let result: LimitedLease = match diesel::sql_query(LIMITED_LEASE_SQL)
             .bind::<Timestamptz, _>(new.created_at)
             .bind::<Timestamptz, _>(new.expires_at)
             .bind::<SqlUuid, _>(new.id.as_uuid())
@@ -241,7 +256,13 @@ impl SessionStore for PgStore {
             .bind::<BigInt, _>(micros(Quota::period()))
             .get_result(&mut conn)
             .await
-            .map_err(error::query(CONTEXT))?;
+        {
+            Ok(result) => result,
+            Err(e) => {
+                drop(conn);
+                return Err(self.failed_lease(e, &new, sent, CONTEXT).await);
+            }
+        };
         if !result.allowed {
             // Read before this statement's own (refused) event: decide says how long until
             // one is allowed; a later event by another replica only makes the wait longer.
