@@ -27,6 +27,7 @@ psql -q "$DB_URL" -c "INSERT INTO pool_numbers (phone_number, created_at)
 pool_state() {
   psql -q "$DB_URL" <<SQL
 TRUNCATE voicemail_sessions;
+DELETE FROM rate_limits;
 UPDATE pool_numbers SET leased_until = '-infinity', lease_session_id = NULL;
 UPDATE pool_numbers SET leased_until = now() + interval '1 day', lease_session_id = gen_random_uuid()
   WHERE phone_number <= '+1666' || lpad(($POOL * $1)::bigint::text, 7, '0');
@@ -39,6 +40,13 @@ SQL
 cat > "$WORK/lease.sql" <<'SQL'
 \set user random(1, 64)
 WITH s AS (SELECT gen_random_uuid() AS id, now() AS t), leased AS (UPDATE pool_numbers SET leased_until = (SELECT t FROM s) + interval '30 minutes', lease_session_id = (SELECT id FROM s) WHERE phone_number = (SELECT phone_number FROM pool_numbers WHERE leased_until <= (SELECT t FROM s) ORDER BY leased_until LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING phone_number) INSERT INTO voicemail_sessions (id, user_id, phone_number, greeting_url, created_at, expires_at) SELECT (SELECT id FROM s), 'bench' || :user, phone_number, 'https://example.com/greeting.mp3', (SELECT t FROM s), (SELECT t FROM s) + interval '30 minutes' FROM leased RETURNING phone_number;
+SQL
+
+# The whole statement a create runs now (LimitedLeaseStatement: the rate-limit event, then the
+# lease), for the second reference figure.
+cat > "$WORK/create.sql" <<'SQL'
+\set user random(1, 64)
+WITH p AS (SELECT now() AS now, now() + interval '30 minutes' AS until, gen_random_uuid() AS id, 'bench' || :user AS user_id, 'https://example.com/greeting.mp3' AS greeting_url, 'bench:' || :user AS key, 600 * interval '1 microsecond' AS emission, interval '1 minute' AS period), allowed AS (INSERT INTO rate_limits AS r (key, tat) SELECT key, now + emission FROM p ON CONFLICT (key) DO UPDATE SET tat = GREATEST(r.tat, (SELECT now FROM p)) + (SELECT emission FROM p) WHERE GREATEST(r.tat, (SELECT now FROM p)) + (SELECT emission - period FROM p) <= (SELECT now FROM p) RETURNING 1), leased AS (UPDATE pool_numbers SET leased_until = (SELECT until FROM p), lease_session_id = (SELECT id FROM p) WHERE EXISTS (SELECT 1 FROM allowed) AND phone_number = (SELECT phone_number FROM pool_numbers WHERE leased_until <= (SELECT now FROM p) ORDER BY leased_until LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING phone_number), recorded AS (INSERT INTO voicemail_sessions (id, user_id, phone_number, greeting_url, created_at, expires_at) SELECT p.id, p.user_id, leased.phone_number, p.greeting_url, p.now, p.until FROM leased, p RETURNING phone_number) SELECT (SELECT phone_number FROM recorded) AS phone_number, EXISTS (SELECT 1 FROM allowed) AS allowed, (SELECT tat FROM rate_limits WHERE key = (SELECT key FROM p)) AS stored_tat;
 SQL
 
 {
@@ -66,6 +74,10 @@ compare() {
   pool_state "$fraction"
   echo; echo "== $label: pgbench -M prepared -c16 -j2 -T${DURATION%s} (the lease statement)"
   pgbench -n -M prepared -c16 -j2 -T"${DURATION%s}" -f "$WORK/lease.sql" "$DB_URL" \
+    | grep -E "tps|latency average|failed"
+  pool_state "$fraction"
+  echo; echo "== $label: pgbench -M prepared -c16 -j2 -T${DURATION%s} (a create's whole statement: rate limit and lease)"
+  pgbench -n -M prepared -c16 -j2 -T"${DURATION%s}" -f "$WORK/create.sql" "$DB_URL" \
     | grep -E "tps|latency average|failed"
   pool_state "$fraction"
   echo; echo "== $label: POST /v1/voicemail-sessions, wrk -t2 -c16 -d$DURATION --latency"

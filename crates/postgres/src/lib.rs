@@ -24,6 +24,7 @@ mod number_lock;
 mod number_store;
 mod paging;
 mod pool_store;
+mod prepared;
 mod rate_limit_store;
 mod recording_store;
 mod routing_store;

@@ -17,6 +17,7 @@ use uuid::Uuid;
 use crate::error;
 use crate::lease_undo::InDoubtLease;
 use crate::paging;
+use crate::prepared::prepared_statement;
 use crate::schema::voicemail_sessions;
 use crate::store::PgStore;
 
@@ -52,42 +53,57 @@ const LEASE_AND_RECORD_SQL: &str = concat!(
      RETURNING phone_number"
 );
 
-/// A create's one statement: one event of the creator's rate limit (GCRA, as
-/// `Quota::decide` computes it: the key's theoretical arrival time `tat` moves to
-/// `max(tat, now) + emission` when `max(tat, now) + emission - period <= now`, and a refused
-/// event changes nothing), then, only if it was allowed, [`LEASE_AND_RECORD_SQL`]'s lease
-/// and session row. Binds as [`LEASE_AND_RECORD_SQL`], then `$6` the rate-limit key, `$7`
-/// the emission interval and `$8` the period, in microseconds. Returns the leased number
-/// (null when none), whether the event was allowed, and the key's `tat` as the statement
-/// found it (for a refusal's `Retry-After`). A new key is always allowed: a quota allows at
-/// least one event per period. One round trip, atomic without an explicit transaction.
-const LIMITED_LEASE_SQL: &str = concat!(
-    "WITH allowed AS (\
-       INSERT INTO rate_limits AS r (key, tat) \
-       VALUES ($6, $1::timestamptz + $7::bigint * interval '1 microsecond') \
-       ON CONFLICT (key) DO UPDATE \
-         SET tat = GREATEST(r.tat, $1::timestamptz) + $7::bigint * interval '1 microsecond' \
-         WHERE GREATEST(r.tat, $1::timestamptz) + ($7::bigint - $8::bigint) * interval '1 microsecond' \
-               <= $1::timestamptz \
-       RETURNING 1), \
-     leased AS (",
-    "UPDATE pool_numbers SET leased_until = $2, lease_session_id = $3 \
-     WHERE EXISTS (SELECT 1 FROM allowed) AND phone_number = (\
-         SELECT phone_number FROM pool_numbers \
-         WHERE leased_until <= $1 \
-         ORDER BY leased_until \
-         LIMIT 1 \
-         FOR UPDATE SKIP LOCKED) \
-     RETURNING phone_number",
-    "), recorded AS (\
-       INSERT INTO voicemail_sessions \
-         (id, user_id, phone_number, greeting_url, created_at, expires_at) \
-       SELECT $3, $4, phone_number, $5, $1, $2 FROM leased \
-       RETURNING phone_number) \
-     SELECT (SELECT phone_number FROM recorded) AS phone_number, \
-            EXISTS (SELECT 1 FROM allowed) AS allowed, \
-            (SELECT tat FROM rate_limits WHERE key = $6) AS stored_tat"
-);
+prepared_statement! {
+    /// A create's one statement: one event of the creator's rate limit (GCRA, as
+    /// `Quota::decide` computes it: the key's theoretical arrival time `tat` moves to
+    /// `max(tat, now) + emission` when `max(tat, now) + emission - period <= now`, and a
+    /// refused event changes nothing), then, only if it was allowed, [`LEASE_AND_RECORD_SQL`]'s
+    /// lease and session row. Returns the leased number (null when none), whether the event
+    /// was allowed, and the key's `tat` as the statement found it (for a refusal's
+    /// `Retry-After`). A new key is always allowed: a quota allows at least one event per
+    /// period. One round trip, atomic without an explicit transaction, planned once per
+    /// connection.
+    LimitedLeaseStatement<'a> {
+        now: OffsetDateTime => Timestamptz,
+        until: OffsetDateTime => Timestamptz,
+        id: Uuid => SqlUuid,
+        user_id: &'a str => Text,
+        greeting_url: &'a str => Text,
+        key: &'a str => Text,
+        emission_micros: i64 => BigInt,
+        period_micros: i64 => BigInt,
+    } = "WITH p AS (\
+           SELECT $1::timestamptz AS now, $2::timestamptz AS until, $3::uuid AS id, \
+                  $4::text AS user_id, $5::text AS greeting_url, $6::text AS key, \
+                  $7::bigint * interval '1 microsecond' AS emission, \
+                  $8::bigint * interval '1 microsecond' AS period), \
+         allowed AS (\
+           INSERT INTO rate_limits AS r (key, tat) SELECT key, now + emission FROM p \
+           ON CONFLICT (key) DO UPDATE \
+             SET tat = GREATEST(r.tat, (SELECT now FROM p)) + (SELECT emission FROM p) \
+             WHERE GREATEST(r.tat, (SELECT now FROM p)) + (SELECT emission - period FROM p) \
+                   <= (SELECT now FROM p) \
+           RETURNING 1), \
+         leased AS (\
+           UPDATE pool_numbers \
+           SET leased_until = (SELECT until FROM p), lease_session_id = (SELECT id FROM p) \
+           WHERE EXISTS (SELECT 1 FROM allowed) AND phone_number = (\
+               SELECT phone_number FROM pool_numbers \
+               WHERE leased_until <= (SELECT now FROM p) \
+               ORDER BY leased_until \
+               LIMIT 1 \
+               FOR UPDATE SKIP LOCKED) \
+           RETURNING phone_number), \
+         recorded AS (\
+           INSERT INTO voicemail_sessions \
+             (id, user_id, phone_number, greeting_url, created_at, expires_at) \
+           SELECT p.id, p.user_id, leased.phone_number, p.greeting_url, p.now, p.until \
+           FROM leased, p \
+           RETURNING phone_number) \
+         SELECT (SELECT phone_number FROM recorded) AS phone_number, \
+                EXISTS (SELECT 1 FROM allowed) AS allowed, \
+                (SELECT tat FROM rate_limits WHERE key = (SELECT key FROM p)) AS stored_tat"
+}
 
 #[derive(QueryableByName)]
 struct LimitedLease {
@@ -107,6 +123,14 @@ FROM voicemail_sessions \
 WHERE phone_number = $1 AND expires_at > $2 \
 ORDER BY expires_at DESC \
 LIMIT 1";
+
+prepared_statement! {
+    /// [`ACTIVE_SESSION_SQL`], planned once per connection.
+    ActiveSessionStatement<'a> {
+        number: &'a str => Text,
+        now: OffsetDateTime => Timestamptz,
+    } = ACTIVE_SESSION_SQL
+}
 
 /// Ends session `$1` at `$2` unless it ended before (an ended session keeps its end), and
 /// frees its number if the number is still leased to it, in one statement. The freeing
@@ -245,18 +269,17 @@ impl SessionStore for PgStore {
         let micros = |d: time::Duration| i64::try_from(d.whole_microseconds()).unwrap_or(i64::MAX);
         let mut conn = self.conn(CONTEXT).await?;
         let sent = Instant::now();
-        let result: LimitedLease = match diesel::sql_query(LIMITED_LEASE_SQL)
-            .bind::<Timestamptz, _>(new.created_at)
-            .bind::<Timestamptz, _>(new.expires_at)
-            .bind::<SqlUuid, _>(new.id.as_uuid())
-            .bind::<Text, _>(new.user_id.as_str())
-            .bind::<Text, _>(new.greeting_url.as_str())
-            .bind::<Text, _>(limit_key)
-            .bind::<BigInt, _>(micros(quota.emission_interval()))
-            .bind::<BigInt, _>(micros(Quota::period()))
-            .get_result(&mut conn)
-            .await
-        {
+        let statement = LimitedLeaseStatement {
+            now: new.created_at,
+            until: new.expires_at,
+            id: new.id.as_uuid(),
+            user_id: new.user_id.as_str(),
+            greeting_url: new.greeting_url.as_str(),
+            key: limit_key,
+            emission_micros: micros(quota.emission_interval()),
+            period_micros: micros(Quota::period()),
+        };
+        let result: LimitedLease = match statement.get_result(&mut conn).await {
             Ok(result) => result,
             Err(e) => {
                 drop(conn);
@@ -355,11 +378,12 @@ impl SessionStore for PgStore {
     ) -> Result<Option<VoicemailSession>, StoreError> {
         const CONTEXT: &str = "looking up the session of a called number";
         let mut conn = self.conn(CONTEXT).await?;
-        let row = diesel::sql_query(ACTIVE_SESSION_SQL)
-            .bind::<Text, _>(number.as_str())
-            .bind::<Timestamptz, _>(now)
-            .get_result(&mut conn)
-            .await;
+        let row = ActiveSessionStatement {
+            number: number.as_str(),
+            now,
+        }
+        .get_result(&mut conn)
+        .await;
         at_most_one_session(row, CONTEXT)
     }
 }
