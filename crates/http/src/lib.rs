@@ -10,6 +10,7 @@ mod body;
 mod callback_url;
 mod cursor;
 mod decimal;
+pub mod edge;
 mod idempotency;
 mod input;
 mod media_url;
@@ -28,6 +29,7 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{App, web};
 
 pub use auth::{AuthConfig, Claims, TokenIssuer};
+pub use edge::EdgeSettings;
 pub use media_url::MediaSigner;
 pub use metrics::Metrics;
 pub use problem::ApiError;
