@@ -216,7 +216,7 @@ impl<T: AsyncRead + AsyncWrite + Unpin> EdgeIo<T> {
             request_id,
             status = refusal.status().as_u16(),
             code = refusal.code(),
-            "refused a request at the edge"
+            "refused at the edge"
         );
         self.answer = Some((
             refusal.response(&request_id, time::OffsetDateTime::now_utc()),

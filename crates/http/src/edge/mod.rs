@@ -5,7 +5,7 @@
 //! limits or one that comes too slowly with an empty response of its own, before any
 //! middleware runs, and it has no limit on a head's size below 128 KiB, none on a target's
 //! length, and no deadline for a body or for the heads after a connection's first. So each
-//! connection is wrapped ([`io::EdgeIo`]) before the dispatcher reads it: every head is
+//! connection is wrapped (`io::EdgeIo`) before the dispatcher reads it: every head is
 //! checked first, and refused with a problem+json answer carrying a `code` and a
 //! `requestId`, as every other error of the API.
 
