@@ -7,7 +7,7 @@ use std::time::Duration;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EdgeSettings {
     /// The most bytes a request head (request line and header fields) may have: more is a
-    /// 431 `request_header_fields_too_large`.
+    /// 431 `request_header_fields_too_large`. Below 128 KiB, the most actix-http reads.
     pub max_head_bytes: usize,
     /// The most bytes a request target (path and query) may have: more is a 414
     /// `uri_too_long`.
@@ -29,9 +29,6 @@ impl EdgeSettings {
     /// The most request header fields a head may have (actix-http's fixed limit): more is a
     /// 431 too.
     pub const MAX_HEADER_FIELDS: usize = 96;
-    /// The largest `max_head_bytes` that can be set: actix-http reads at most 128 KiB of a
-    /// head.
-    pub const MAX_HEAD_BYTES_CEILING: usize = 128 * 1024;
 }
 
 impl Default for EdgeSettings {
