@@ -12,7 +12,7 @@ use reqwest::header::CONTENT_TYPE;
 use serde_json::{Value, json};
 use switchboard_domain::Quota;
 use switchboard_domain::numbers::{NumberPriceList, PurchasePolicy};
-use switchboard_http::{AppState, Metrics};
+use switchboard_http::{AppState, EdgeSettings, Metrics};
 use switchboard_memory::MemoryStore;
 use switchboard_postgres::test_support::TestDatabase;
 use switchboard_server::compose::{AppSettings, Telephony, app_state};
@@ -65,6 +65,8 @@ pub struct TestAppOptions {
     pub message_rate_limit_per_minute: Option<u32>,
     /// The console's local phone channel on the stand-in, as in the default run.
     pub local_phone: bool,
+    /// The edge's limits and deadlines; `None` for the defaults `serve` uses.
+    pub edge: Option<EdgeSettings>,
 }
 
 /// The API key the test apps sign access tokens with (`TWILIO_API_KEY_SID`).
@@ -137,6 +139,13 @@ impl TestAppOptions {
     #[must_use]
     pub fn whatsapp_from(mut self, number: &str) -> Self {
         self.whatsapp_from = Some(number.to_owned());
+        self
+    }
+
+    /// Sets the edge's limits and deadlines.
+    #[must_use]
+    pub fn edge(mut self, settings: EdgeSettings) -> Self {
+        self.edge = Some(settings);
         self
     }
 
@@ -233,7 +242,7 @@ impl TestApp {
                 switchboard_server::local_phone::StandInPhone::attach(&sim),
             ));
         }
-        let server = RunningServer::start(state);
+        let server = RunningServer::start_with(state, options.edge.unwrap_or_default());
         sim.route_webhooks(PUBLIC_BASE_URL, &server.base_url)
             .expect("route the stand-in's webhooks to the app");
         Self {
@@ -661,8 +670,8 @@ pub fn http_client() -> reqwest::Client {
         .expect("build the HTTP client")
 }
 
-/// The application over `state`, served by actix-web with one worker on a random port of
-/// `127.0.0.1`. Dropping it stops the server.
+/// The application over `state`, served as `serve` serves it (through the edge) with one
+/// worker on a random port of `127.0.0.1`. Dropping it stops the server.
 #[derive(Debug)]
 pub struct RunningServer {
     /// `http://127.0.0.1:PORT`.
@@ -671,16 +680,26 @@ pub struct RunningServer {
 }
 
 impl RunningServer {
-    /// Starts serving `state`; call from within a Tokio runtime.
+    /// Starts serving `state` with the default edge settings; call from within a Tokio
+    /// runtime.
     ///
     /// # Panics
     /// When no local port can be bound.
     #[must_use]
     pub fn start(state: AppState) -> Self {
+        Self::start_with(state, EdgeSettings::default())
+    }
+
+    /// Starts serving `state` with `edge`'s limits and deadlines; call from within a Tokio
+    /// runtime.
+    ///
+    /// # Panics
+    /// When no local port can be bound.
+    #[must_use]
+    pub fn start_with(state: AppState, edge: EdgeSettings) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
         let port = listener.local_addr().expect("the bound address").port();
-        let server = actix_web::HttpServer::new(move || switchboard_http::app(state.clone()))
-            .listen(listener)
+        let server = switchboard_http::edge::server(listener, state, edge)
             .expect("listen on the bound port")
             .workers(1)
             .disable_signals()

@@ -1,7 +1,7 @@
 //! Request bodies: read with a size limit, JSON decoded with errors that name the field.
 
 use actix_web::dev::Payload;
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
 use actix_web::web::{Bytes, BytesMut};
 use actix_web::{FromRequest, HttpRequest};
 use futures::StreamExt;
@@ -9,6 +9,7 @@ use futures::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
 use crate::BODY_LIMIT;
+use crate::edge::{BodyCut, body_cut};
 use crate::input::{json_fields, json_value};
 use crate::problem::ApiError;
 
@@ -29,14 +30,34 @@ pub(crate) async fn read_limited(
     }
     let mut body = BytesMut::with_capacity(declared.unwrap_or(0));
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk
-            .map_err(|_| ApiError::InvalidRequest("the request body could not be read".into()))?;
+        let chunk = chunk.map_err(|_| unread_body(req))?;
         if body.len() + chunk.len() > limit {
             return Err(ApiError::PayloadTooLarge { limit });
         }
         body.extend_from_slice(&chunk);
     }
     Ok(body.freeze())
+}
+
+/// Why a body could not be read: the edge's deadline or its malformed chunked encoding
+/// (when the edge cut it short), else an error of the connection.
+fn unread_body(req: &HttpRequest) -> ApiError {
+    match body_cut(req) {
+        Some(BodyCut::TimedOut(limit)) => ApiError::refused(
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            format!(
+                "the request body did not arrive in full within {} s of its head",
+                limit.as_secs_f64()
+            ),
+        ),
+        Some(BodyCut::Malformed) => ApiError::refused(
+            StatusCode::BAD_REQUEST,
+            "malformed_request",
+            "the request body's chunked encoding is malformed",
+        ),
+        None => ApiError::InvalidRequest("the request body could not be read".into()),
+    }
 }
 
 /// The `Content-Type` essence (`application/json` of `application/json; charset=utf-8`),

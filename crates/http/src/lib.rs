@@ -10,6 +10,7 @@ mod body;
 mod callback_url;
 mod cursor;
 mod decimal;
+pub mod edge;
 mod idempotency;
 mod input;
 mod local_phone;
@@ -29,6 +30,7 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{App, web};
 
 pub use auth::{AuthConfig, Claims, TokenIssuer};
+pub use edge::EdgeSettings;
 pub use local_phone::{
     EventsFuture, LocalPhone, LocalPhoneError, PhoneCallState, PhoneDirection, PhoneEvent,
     PhoneEventType, PhoneEvents,

@@ -133,7 +133,7 @@ fn generic_problem(status: StatusCode) -> Problem<'static> {
         413 => "payload_too_large",
         414 => "uri_too_long",
         415 => "unsupported_media_type",
-        431 => "headers_too_large",
+        431 => "request_header_fields_too_large",
         503 => "service_unavailable",
         s if s >= 500 => "internal_error",
         _ => "invalid_request",

@@ -1,9 +1,10 @@
-//! Serves one application state twice on loopback, with and without the observing
-//! middleware (request ids, access log, metrics), so that `docs/load/middleware.sh` can load
-//! both from the same build in one run. The in-memory store holds one pool number,
+//! Serves one application state three times on loopback: with and without the observing
+//! middleware (request ids, access log, metrics), and with it through the edge (the head
+//! checks `serve` runs every request through), so that `docs/load/middleware.sh` can load
+//! them from the same build in one run. The in-memory store holds one pool number,
 //! `+15550000042`, leased to a session, so the signed voice webhook plays its greeting.
 //!
-//! Prints `observed=URL unobserved=URL` and serves until killed.
+//! Prints `observed=URL unobserved=URL edge=URL` and serves until killed.
 
 use std::sync::Arc;
 
@@ -77,6 +78,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .await?;
 
+    let edge_listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let edge_addr = edge_listener.local_addr()?;
+    let edge = switchboard_http::edge::server(
+        edge_listener,
+        state.clone(),
+        switchboard_http::EdgeSettings::default(),
+    )?
+    .run();
     let observed_state = state.clone();
     let observed =
         actix_web::HttpServer::new(move || switchboard_http::app(observed_state.clone()))
@@ -86,7 +95,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         actix_web::HttpServer::new(move || switchboard_http::app_unobserved(state.clone()))
             .bind("127.0.0.1:0")?;
     let unobserved_addr = unobserved.addrs()[0];
-    println!("observed=http://{observed_addr} unobserved=http://{unobserved_addr}");
-    tokio::try_join!(observed.run(), unobserved.run())?;
+    println!(
+        "observed=http://{observed_addr} unobserved=http://{unobserved_addr} edge=http://{edge_addr}"
+    );
+    tokio::try_join!(observed.run(), unobserved.run(), edge)?;
     Ok(())
 }

@@ -242,8 +242,7 @@ impl Run<'_> {
         } else {
             tokio::spawn(reconcile(numbers));
         }
-        let server = actix_web::HttpServer::new(move || switchboard_http::app(state.clone()))
-            .listen(self.listener)?
+        let server = switchboard_http::edge::server(self.listener, state, config.edge)?
             .shutdown_timeout(30)
             .run();
         let server = tokio::spawn(server);

@@ -26,6 +26,9 @@
 //! | `SENDGRID_API_BASE_URL` | serve | SendGrid's base URL, default `https://api.sendgrid.com` |
 //! | `EMAIL_FROM` | serve | the default sender (`Name <addr>` or `addr`); with the stand-in, default `Switchboard <switchboard@example.com>` |
 //! | `EMAIL_ALLOWED_SENDERS` | serve | other senders allowed: addresses or `@domain`s, comma-separated |
+//! | `HTTP_HEADER_READ_TIMEOUT_SECONDS` | serve | seconds a client has to send a request head (from connecting, for its first), 1 to 300, default 5; later a 408 |
+//! | `HTTP_BODY_READ_TIMEOUT_SECONDS` | serve | seconds a client has to send a request body after its head, 1 to 300, default 10; later a 408 |
+//! | `HTTP_KEEP_ALIVE_SECONDS` | serve | seconds an idle connection stays open between requests, 1 to 300, default 5 |
 //! | `LOG_FORMAT` | all | `pretty` (default) or `json` |
 //! | `RUST_LOG` | all | log filter, default `info` |
 //!
@@ -34,6 +37,7 @@
 
 mod auth;
 mod database;
+mod edge;
 mod email;
 mod env;
 mod log;

@@ -44,6 +44,9 @@ pub struct ServeConfig {
     pub whatsapp_from: Option<switchboard_domain::PhoneNumber>,
     /// SendGrid and the senders.
     pub email: super::EmailConfig,
+    /// `HTTP_*_TIMEOUT_SECONDS`, `HTTP_KEEP_ALIVE_SECONDS`: request size limits and the
+    /// deadlines of slow clients.
+    pub edge: switchboard_http::EdgeSettings,
 }
 
 /// A per-minute quota variable: a whole number above 0, `default` when unset.
@@ -121,6 +124,7 @@ impl ServeConfig {
             message_quota,
             whatsapp_from,
             email: super::EmailConfig::from_env(env)?,
+            edge: super::edge::edge_settings(env)?,
         })
     }
 }

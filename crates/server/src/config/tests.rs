@@ -190,6 +190,9 @@ fn invalid_values_are_named() {
         ("NUMBER_PRICES", "US-local=1"),
         ("NUMBER_PRICES", "US/local=1.123456"),
         ("NUMBER_PRICE_CURRENCY", "dollars"),
+        ("HTTP_HEADER_READ_TIMEOUT_SECONDS", "0"),
+        ("HTTP_BODY_READ_TIMEOUT_SECONDS", "301"),
+        ("HTTP_KEEP_ALIVE_SECONDS", "1.5"),
     ];
     for (var, value) in cases {
         let mut pairs = complete();
@@ -231,4 +234,35 @@ fn secrets_never_appear_in_debug_output() {
     ] {
         assert!(!shown.contains(secret), "{secret} leaked in {shown}");
     }
+}
+
+#[test]
+fn the_edge_deadlines_default_and_can_be_set() {
+    let defaults = serve_config(&complete()).unwrap().edge;
+    assert_eq!(defaults, switchboard_http::EdgeSettings::default());
+    assert_eq!(
+        (
+            defaults.max_head_bytes,
+            defaults.max_target_bytes,
+            defaults.header_read_timeout.as_secs(),
+            defaults.body_read_timeout.as_secs(),
+            defaults.keep_alive.as_secs(),
+        ),
+        (16 * 1024, 8 * 1024, 5, 10, 5)
+    );
+    let mut pairs = complete();
+    pairs.extend([
+        ("HTTP_HEADER_READ_TIMEOUT_SECONDS", "2"),
+        ("HTTP_BODY_READ_TIMEOUT_SECONDS", "30"),
+        ("HTTP_KEEP_ALIVE_SECONDS", "75"),
+    ]);
+    let set = serve_config(&pairs).unwrap().edge;
+    assert_eq!(
+        (
+            set.header_read_timeout.as_secs(),
+            set.body_read_timeout.as_secs(),
+            set.keep_alive.as_secs(),
+        ),
+        (2, 30, 75)
+    );
 }
