@@ -63,6 +63,8 @@ pub struct TestAppOptions {
     pub whatsapp_from: Option<String>,
     /// Messages a user may send per minute; `None` for 1000.
     pub message_rate_limit_per_minute: Option<u32>,
+    /// The console's local phone channel on the stand-in, as in the default run.
+    pub local_phone: bool,
 }
 
 /// The API key the test apps sign access tokens with (`TWILIO_API_KEY_SID`).
@@ -107,6 +109,13 @@ impl TestAppOptions {
     #[must_use]
     pub fn without_voice(mut self) -> Self {
         self.without_voice = true;
+        self
+    }
+
+    /// Serves the console's local phone channel on the stand-in, as the default run does.
+    #[must_use]
+    pub fn with_local_phone(mut self) -> Self {
+        self.local_phone = true;
         self
     }
 
@@ -218,6 +227,12 @@ impl TestApp {
             }
         }
         .expect("the test settings are valid");
+        let mut state = state;
+        if options.local_phone {
+            state.local_phone = Some(Arc::new(
+                switchboard_server::local_phone::StandInPhone::attach(&sim),
+            ));
+        }
         let server = RunningServer::start(state);
         sim.route_webhooks(PUBLIC_BASE_URL, &server.base_url)
             .expect("route the stand-in's webhooks to the app");

@@ -12,6 +12,7 @@ mod cursor;
 mod decimal;
 mod idempotency;
 mod input;
+mod local_phone;
 mod media_url;
 mod metrics;
 mod openapi;
@@ -28,6 +29,10 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{App, web};
 
 pub use auth::{AuthConfig, Claims, TokenIssuer};
+pub use local_phone::{
+    EventsFuture, LocalPhone, LocalPhoneError, PhoneCallState, PhoneDirection, PhoneEvent,
+    PhoneEventType, PhoneEvents,
+};
 pub use media_url::MediaSigner;
 pub use metrics::Metrics;
 pub use problem::ApiError;

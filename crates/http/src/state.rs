@@ -98,4 +98,7 @@ pub struct AppState {
     pub callback_urls: CallbackUrls,
     /// Signs recording media links.
     pub media: MediaSigner,
+    /// The console's browser phone on the local stand-in; `None` with a real Twilio
+    /// account (the console then uses the Voice SDK).
+    pub local_phone: Option<Arc<dyn crate::local_phone::LocalPhone>>,
 }

@@ -286,6 +286,7 @@ pub fn app_state<S: Store>(
         },
         metrics,
         connection_pool: None,
+        local_phone: None,
     })
 }
 

@@ -7,6 +7,7 @@ pub mod compose;
 pub mod config;
 mod email;
 mod error;
+pub mod local_phone;
 mod outbox;
 mod output;
 mod quickstart;

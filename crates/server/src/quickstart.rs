@@ -32,7 +32,7 @@ pub(crate) fn print_quickstart(
     let admin_token = mint(DEMO_ADMIN, true)?;
     let mut out = String::new();
     out.push_str(&format!(
-        "\nSwitchboard is listening on {url}. Then, in another terminal, try for example\n\n"
+        "\nSwitchboard is listening on {url}. Open the web console, signed in as {DEMO_USER}:\n\n{url}/console/#token={user_token}\n\nor, in another terminal, try for example\n\n"
     ));
     out.push_str(
         "curl -s \"$SWITCHBOARD_URL/v1/numbers/available?areaCode=415&limit=3\" -H \"Authorization: Bearer $USER_TOKEN\"\n\n",

@@ -17,6 +17,7 @@ use crate::compose::{connect, operator, twilio_client};
 use crate::config::{Secret, ServeConfig, TwilioSettings};
 use crate::email::{EmailWiring, email_wiring};
 use crate::error::CliError;
+use crate::local_phone::StandInPhone;
 use crate::quickstart::print_quickstart;
 use crate::stand_in::{embedded_stand_in, set_up_stand_in, stand_in_voice};
 
@@ -223,6 +224,9 @@ impl Run<'_> {
             metrics,
         )?;
         state.connection_pool = connection_pool;
+        if let Twilio::StandIn(sim) = twilio {
+            state.local_phone = Some(Arc::new(StandInPhone::attach(sim)));
+        }
         let numbers = state.numbers.clone();
         if let Twilio::StandIn(_) = twilio {
             refuse_real_numbers(&numbers).await?;

@@ -159,6 +159,10 @@ pub async fn simulate(stand_in: StandInArgs, command: SimulateCommand) -> Result
     twilio_stand_in(stand_in, command).await
 }
 
+/// How long `simulate` waits for a call to end: a call that rings the web console lasts
+/// until someone there answers and hangs up.
+const LONGEST_SIMULATED_CALL: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
 /// The subcommands that drive the Twilio stand-in.
 async fn twilio_stand_in(stand_in: StandInArgs, command: SimulateCommand) -> Result<(), CliError> {
     let url = stand_in.sim_url.ok_or_else(|| {
@@ -168,7 +172,8 @@ async fn twilio_stand_in(stand_in: StandInArgs, command: SimulateCommand) -> Res
         )
     })?;
     let account = stand_in_account(stand_in.sim_auth_token.as_deref());
-    let control = SimControl::new(&url, &account.account_sid, &account.auth_token)?;
+    let control = SimControl::new(&url, &account.account_sid, &account.auth_token)?
+        .with_timeout(LONGEST_SIMULATED_CALL);
     match command {
         SimulateCommand::Call { to, from, script } => {
             let number = |flag: &str, raw: &str| {

@@ -3,6 +3,8 @@
 //! implementation serves both the in-process
 //! [`RunningSim`](crate::RunningSim) methods and the HTTP control API (`/_sim/...`).
 
+use std::sync::Arc;
+
 use crate::calls;
 use crate::calls::ClientCallRequest;
 use crate::engine::{self, Outcome, deliver_running};
@@ -10,6 +12,7 @@ use crate::error::SimError;
 use crate::messages::{self, InboundMessage};
 use crate::resources::{CallStatus, MessageStatus};
 use crate::script::CallScript;
+use crate::sim::ClientCallRun;
 use crate::state::Shared;
 use crate::webhooks::{Callback, WebhookDelivery, WebhookReply};
 
@@ -106,6 +109,33 @@ impl Shared {
             calls::start_client_call(self, &mut state, request)?
         };
         self.carry_out(sid, &callback, script).await
+    }
+
+    /// Starts a call from the browser client `request.identity` through the account's
+    /// TwiML App and returns its SID with the run (carried out to its end with the caller
+    /// following `script`), for the caller to drive.
+    ///
+    /// # Errors
+    /// [`SimError::InvalidArgument`] for an empty identity or `to`,
+    /// [`SimError::NoApplication`] without a TwiML App.
+    pub(crate) fn begin_client_call(
+        self: &Arc<Self>,
+        request: ClientCallRequest<'_>,
+        script: CallScript,
+    ) -> Result<(String, ClientCallRun), SimError> {
+        let (sid, callback) = {
+            let mut state = self.lock();
+            calls::start_client_call(self, &mut state, request)?
+        };
+        let shared = Arc::clone(self);
+        let run_sid = sid.clone();
+        let run = Box::pin(async move {
+            Ok(shared
+                .carry_out(run_sid, &callback, script)
+                .await?
+                .transcript)
+        });
+        Ok((sid, run))
     }
 
     /// Runs the engine on the ringing call `sid` from its voice webhook `callback`.

@@ -24,6 +24,7 @@ mod accounts;
 mod applications;
 mod audio;
 mod autopilot;
+mod browser;
 mod byte_range;
 mod calls;
 mod config;
@@ -58,6 +59,10 @@ mod urls;
 mod webhooks;
 
 pub use applications::ApplicationSeed;
+pub use browser::{
+    BrowserPhones, LISTENING, PhoneCallState, PhoneDirection, PhoneError, PhoneEvent,
+    PhoneEventKind,
+};
 pub use config::{
     AccountType, Autopilot, CapabilityKeyCase, DEFAULT_SEED, MessageAutopilot, SimConfig,
     UNDELIVERABLE_ERROR_CODE, UNDELIVERABLE_NUMBER,
@@ -72,9 +77,9 @@ pub use resources::{
 };
 pub use script::{
     ANSWER_AFTER_SECS, BUSY_AFTER_SECS, CallScript, ClientResponder, ClientRing, DialOutcome,
-    ResponderFuture,
+    HeldCall, HoldFuture, ResponderFuture,
 };
-pub use sim::{RunningSim, TwilioSim};
+pub use sim::{ClientCallRun, RunningSim, TwilioSim};
 pub use state::RecordedRequest;
 pub use transcript::{Step, Transcript};
 pub use webhooks::{WebhookDelivery, WebhookReply};

@@ -133,6 +133,8 @@ pub struct ClientRing {
     pub identity: String,
     /// Who is calling (the caller ID the leg shows).
     pub from: String,
+    /// The number that was called (the dialling call's `To`).
+    pub to: String,
     /// The Dial's ring timeout in seconds.
     pub timeout: u32,
     /// The `<Parameter>`s of the `<Client>`.
@@ -142,6 +144,21 @@ pub struct ClientRing {
 /// The boxed future a [`ClientResponder`] answers with.
 pub type ResponderFuture<'a> = Pin<Box<dyn Future<Output = Option<DialOutcome>> + Send + 'a>>;
 
+/// A bridged call with a browser on it, as a [`ClientResponder`] sees it: a `<Client>` leg
+/// the responder answered, or a `<Dial>` from a browser's own call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldCall {
+    /// The call that dialled (for a browser's own call, the browser's call).
+    pub parent_call_sid: String,
+    /// The answered leg.
+    pub leg_sid: String,
+    /// The browser's identity.
+    pub identity: String,
+}
+
+/// The boxed future [`ClientResponder::hold`] answers with: seconds talked.
+pub type HoldFuture<'a> = Pin<Box<dyn Future<Output = Option<u32>> + Send + 'a>>;
+
 /// Decides how a ringing `<Client>` leg ends, so that a browser console can answer or
 /// reject a call by itself. `None` leaves it to the [`CallScript`]. The engine waits for the
 /// future (in real time), so an implementation should give up by itself, for instance
@@ -149,4 +166,12 @@ pub type ResponderFuture<'a> = Pin<Box<dyn Future<Output = Option<DialOutcome>> 
 pub trait ClientResponder: Send + Sync + fmt::Debug {
     /// How the leg `ring` ends.
     fn respond<'a>(&'a self, ring: &'a ClientRing) -> ResponderFuture<'a>;
+
+    /// How long the bridged call `call` lasts, in seconds, when a browser decides (it hangs
+    /// up): the engine waits for the future in real time, after the leg is answered.
+    /// `None`, the default, leaves it to the script's `talk_seconds`.
+    fn hold<'a>(&'a self, call: &'a HeldCall) -> HoldFuture<'a> {
+        let _ = call;
+        Box::pin(std::future::ready(None))
+    }
 }

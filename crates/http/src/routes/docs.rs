@@ -9,7 +9,7 @@ use actix_web::{HttpResponse, web};
 use utoipa::OpenApi;
 
 use super::{
-    calls, console, emails, health, messages, metrics, numbers, pool, recordings, routing,
+    calls, console, emails, health, messages, metrics, numbers, phone, pool, recordings, routing,
     sessions, voice, webhooks,
 };
 use crate::openapi::{self, NotFound, Shared};
@@ -40,6 +40,8 @@ use crate::problem::ApiError;
         numbers::owned::update, numbers::owned::release, numbers::account::account,
         calls::place::place, calls::read::list, calls::read::get, calls::read::stats,
         calls::place::end, calls::token::token,
+        phone::channel, phone::events::events, phone::calls::place, phone::calls::accept,
+        phone::calls::reject, phone::calls::hang_up,
         recordings::read::list, recordings::read::get, recordings::read::delete,
         recordings::media::media,
         routing::rules::list, routing::rules::create, routing::rules::get, routing::rules::update,
@@ -67,6 +69,7 @@ use crate::problem::ApiError;
         (name = "pool", description = "The temporary-number pool (admins)"),
         (name = "numbers", description = "Numbers users own, and the Twilio account"),
         (name = "calls", description = "Calls placed from the API and the browser, their log and statistics"),
+        (name = "phone", description = "The web console's browser phone on the local Twilio stand-in (no WebRTC); with a real account the console uses the Voice JS SDK"),
         (name = "recordings", description = "Recordings of calls, and voicemails"),
         (name = "email", description = "Email through SendGrid (a local stand-in in the default run)"),
         (name = "messages", description = "SMS, MMS and WhatsApp messages, and auto-replies"),

@@ -10,6 +10,7 @@ mod health;
 mod messages;
 mod metrics;
 mod numbers;
+mod phone;
 mod pool;
 mod recordings;
 mod routing;
@@ -157,6 +158,12 @@ fn endpoints() -> Vec<Endpoint> {
         Endpoint::at("/v1/calls/{callSid}").get(calls::read::get),
         Endpoint::at("/v1/calls/{callSid}/end").post(calls::place::end),
         Endpoint::at("/v1/voice/token").get(calls::token::token),
+        Endpoint::at("/v1/phone").get(phone::channel),
+        Endpoint::at("/v1/phone/events").get(phone::events::events),
+        Endpoint::at("/v1/phone/calls").post(phone::calls::place),
+        Endpoint::at("/v1/phone/calls/{callSid}/accept").post(phone::calls::accept),
+        Endpoint::at("/v1/phone/calls/{callSid}/reject").post(phone::calls::reject),
+        Endpoint::at("/v1/phone/calls/{callSid}/hangup").post(phone::calls::hang_up),
         Endpoint::at("/v1/recordings").get(recordings::read::list),
         Endpoint::at("/v1/recordings/{recordingSid}")
             .get(recordings::read::get)

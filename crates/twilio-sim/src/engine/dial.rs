@@ -6,7 +6,7 @@
 
 use crate::calls;
 use crate::resources::{Call, CallStatus};
-use crate::script::{ANSWER_AFTER_SECS, BUSY_AFTER_SECS, ClientRing, DialOutcome};
+use crate::script::{ANSWER_AFTER_SECS, BUSY_AFTER_SECS, ClientRing, DialOutcome, HeldCall};
 use crate::transcript::Step;
 use crate::twiml::{Dial, DialTarget, LegCallbacks, TwimlError};
 
@@ -18,6 +18,8 @@ struct Leg {
     sid: String,
     target: String,
     outcome: DialOutcome,
+    /// The browser identity, for a `<Client>` leg.
+    client: Option<String>,
 }
 
 impl Run<'_> {
@@ -30,6 +32,7 @@ impl Run<'_> {
         };
         let mut rung = Vec::with_capacity(legs.len());
         for (sid, target, identity) in legs {
+            let client = identity.as_ref().map(|(identity, _)| identity.clone());
             let outcome = match identity {
                 Some((identity, parameters)) => self
                     .client_outcome(dial, &sid, identity, parameters)
@@ -41,6 +44,7 @@ impl Run<'_> {
                 sid,
                 target,
                 outcome,
+                client,
             });
         }
         let rung_at = self.clock;
@@ -55,7 +59,7 @@ impl Run<'_> {
             (None, true) => BUSY_AFTER_SECS.min(dial.timeout),
             (None, false) => dial.timeout,
         };
-        let talk = self.caller.talk_seconds;
+        let mut talk = self.caller.talk_seconds;
         for (index, leg) in rung.iter().enumerate() {
             let (status, after) = match (leg.outcome, winner) {
                 _ if Some(index) == winner => (CallStatus::InProgress, rang),
@@ -69,6 +73,9 @@ impl Run<'_> {
                 self.answer().await;
                 self.move_leg(&leg.sid, status, self.clock.now(), None)
                     .await;
+                if let Some(held) = self.held_talk(leg).await {
+                    talk = held;
+                }
                 self.clock.advance(talk);
                 self.move_leg(
                     &leg.sid,
@@ -180,24 +187,50 @@ impl Run<'_> {
         parameters: Vec<(String, String)>,
     ) -> Option<DialOutcome> {
         let responder = self.shared.lock().client_responder.clone()?;
-        let from = {
+        let (from, to) = {
             let state = self.shared.lock();
-            state
-                .calls
-                .iter()
-                .find(|c| c.sid == sid)
-                .map(|c| c.from.clone())
-                .unwrap_or_default()
+            let field = |call_sid: &str, pick: fn(&Call) -> &String| {
+                state
+                    .calls
+                    .iter()
+                    .find(|c| c.sid == call_sid)
+                    .map(|c| pick(c).clone())
+                    .unwrap_or_default()
+            };
+            (field(sid, |c| &c.from), field(&self.call_sid, |c| &c.to))
         };
         let ring = ClientRing {
             parent_call_sid: self.call_sid.clone(),
             call_sid: sid.to_owned(),
             identity,
             from,
+            to,
             timeout: dial.timeout,
             parameters,
         };
         responder.respond(&ring).await
+    }
+
+    /// How long the bridged `leg` talks when a browser on the call decides (the stand-in's
+    /// [`ClientResponder::hold`]): the leg's own client, or the browser whose call dialled.
+    ///
+    /// [`ClientResponder::hold`]: crate::script::ClientResponder::hold
+    async fn held_talk(&self, leg: &Leg) -> Option<u32> {
+        let responder = self.shared.lock().client_responder.clone()?;
+        let identity = match &leg.client {
+            Some(identity) => identity.clone(),
+            None => {
+                let state = self.shared.lock();
+                let from = &state.calls.iter().find(|c| c.sid == self.call_sid)?.from;
+                from.strip_prefix("client:")?.to_owned()
+            }
+        };
+        let call = HeldCall {
+            parent_call_sid: self.call_sid.clone(),
+            leg_sid: leg.sid.clone(),
+            identity,
+        };
+        responder.hold(&call).await
     }
 
     /// Moves leg `sid` to `next` at `at` (`talk` seconds of talk when it completes), and

@@ -13,6 +13,10 @@ use crate::script::{CallScript, ClientResponder};
 use crate::transcript::Transcript;
 use crate::webhooks::{Callback, WebhookDelivery, WebhookReply};
 
+/// A browser call's run, from [`RunningSim::begin_client_call`].
+pub type ClientCallRun =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Transcript, SimError>> + Send>>;
+
 impl RunningSim {
     /// Moves call `sid` to `status` (forwards only) and sends the callbacks that causes,
     /// waiting for each delivery.
@@ -159,6 +163,29 @@ impl RunningSim {
             record,
         };
         Ok(self.shared.client_call(request, script).await?.transcript)
+    }
+
+    /// Like [`Self::run_client_call`], but returns as soon as the call exists: its SID, and
+    /// the run, for the caller to drive (spawn or await), which ends with the transcript.
+    /// A browser phone uses it to know its call before the app has answered.
+    ///
+    /// # Errors
+    /// As [`Self::client_call`], except [`SimError::Webhook`], which the run returns.
+    pub fn begin_client_call(
+        &self,
+        identity: &str,
+        to: &str,
+        caller_id: Option<&str>,
+        record: bool,
+        script: CallScript,
+    ) -> Result<(String, ClientCallRun), SimError> {
+        let request = ClientCallRequest {
+            identity,
+            to,
+            caller_id,
+            record,
+        };
+        self.shared.begin_client_call(request, script)
     }
 
     /// From now on `responder` decides how `<Dial><Client>` legs end (a browser console

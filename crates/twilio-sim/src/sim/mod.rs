@@ -17,6 +17,7 @@ use crate::webhooks::{WebhookClient, WebhookRouting};
 use crate::{control, server};
 
 mod driving;
+pub use driving::ClientCallRun;
 mod injected_faults;
 mod inspection;
 mod setup;
@@ -148,6 +149,11 @@ impl RunningSim {
     #[must_use]
     pub fn config(&self) -> &SimConfig {
         &self.shared.config
+    }
+
+    /// The state the drivers share, for the crate's own long-lived parts.
+    pub(crate) fn shared(&self) -> &Arc<Shared> {
+        &self.shared
     }
 
     /// The numbers for sale (owned ones included; see [`Self::incoming_numbers`]).

@@ -5,6 +5,7 @@ mod applications;
 mod auth;
 mod autopilot;
 mod available_numbers;
+mod browser_phones;
 mod calls;
 mod client_calls;
 mod common;
