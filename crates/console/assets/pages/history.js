@@ -75,15 +75,23 @@ export function render(container, { api }) {
       : h('li', { class: 'empty' }, 'No voicemail.'));
   }
 
-  newer.addEventListener('click', () => busy(newer, () => {
-    page -= 1;
-    return showCalls();
-  }));
-  older.addEventListener('click', () => busy(older, () => {
-    page += 1;
-    cursors[page] = nextCursor;
-    return showCalls();
-  }));
+  /** Shows the page `delta` away; the buttons stay as they were when that fails. */
+  function turn(delta) {
+    const before = { page, newer: newer.disabled, older: older.disabled };
+    if (delta > 0) cursors[page + 1] = nextCursor;
+    page += delta;
+    newer.disabled = true;
+    older.disabled = true;
+    return busy(null, () => showCalls().catch((error) => {
+      page = before.page;
+      newer.disabled = before.newer;
+      older.disabled = before.older;
+      throw error;
+    }));
+  }
+
+  newer.addEventListener('click', () => turn(-1));
+  older.addEventListener('click', () => turn(1));
   refresh.addEventListener('click', () => busy(refresh, () =>
     Promise.all([showCalls(), showVoicemails()])));
 
