@@ -64,7 +64,11 @@ test('the dial pad places a call that History lists as outbound-browser', async 
 test('an inbound call rings the Phone page with the caller\'s number, and Accept answers it', async () => {
   const { page, problems } = await newPage(browser, server);
   await openPhone(page);
+  // On another page, a banner says the phone rings and leads to it.
+  await page.getByRole('link', { name: 'Numbers' }).click();
   const call = simulate(server, ['call', '--to', number, '--from', CALLER]);
+  await page.getByText(`Incoming call from ${CALLER}.`).waitFor();
+  await page.getByRole('link', { name: 'Answer it on the Phone page' }).click();
   await status(page, `Incoming call from ${CALLER}`).waitFor();
   const ringing = page.getByRole('listitem').filter({ hasText: CALLER });
   await ringing.getByRole('button', { name: 'Accept' }).click();

@@ -86,17 +86,19 @@ export function launchBrowser() {
 
 /**
  * A new browser context (a fresh profile: its own sessionStorage) with a page, watched:
- * `problems()` lists every request off the server's origin and every console error or
- * uncaught page error.
+ * `problems` lists every request off the server's origin and every console error or
+ * uncaught page error. `intercepted` (a RegExp of hosts) names hosts whose requests the
+ * test answers itself with `context.route`, so they never leave the machine either.
  */
-export async function newPage(browser, server, { viewport = DESKTOP } = {}) {
+export async function newPage(browser, server, { viewport = DESKTOP, intercepted = null } = {}) {
   const context = await browser.newContext({ viewport, serviceWorkers: 'block' });
   context.setDefaultTimeout(STEP_MS);
   const origin = new URL(server.url).origin;
   const problems = [];
   context.on('request', (request) => {
     const url = request.url();
-    if (!url.startsWith('data:') && new URL(url).origin !== origin) {
+    if (url.startsWith('data:') || new URL(url).origin === origin) return;
+    if (!intercepted?.test(new URL(url).hostname)) {
       problems.push(`request off the origin: ${request.method()} ${url}`);
     }
   });

@@ -89,6 +89,31 @@ test('a ring that ends unanswered is reported with its state', async () => {
   assert.deepEqual(seen.slice(1), [['state', 'CA01', 'no-answer', null]]);
 });
 
+test('rejecting here, when the busy event comes before the answer, still says rejected', async () => {
+  let answerReject;
+  const busy = new Promise((resolve) => { answerReject = resolve; });
+  const rejected = state(2, 'CA01', 'busy', { reason: 'rejected' });
+  const { phone, seen } = phoneWith([[RINGING], busy], () => new Promise((resolve) => {
+    answerReject([rejected]);
+    setTimeout(() => resolve({ status: 204 }), 0);
+  }));
+  await phone.start();
+  await settle();
+  await phone.reject('CA01');
+  await settle();
+  phone.stop();
+  assert.deepEqual(seen.slice(1), [['state', 'CA01', 'rejected', null]]);
+});
+
+test('another tab rejecting stops the ringing here: rejected elsewhere', async () => {
+  const { phone, seen } = phoneWith([[RINGING], [state(2, 'CA01', 'busy', { reason: 'rejected' })]]);
+  await phone.start();
+  await settle();
+  await settle();
+  phone.stop();
+  assert.deepEqual(seen.slice(1), [['state', 'CA01', 'rejected-elsewhere', null]]);
+});
+
 test('rejecting posts reject', async () => {
   const { phone, seen, requests } = phoneWith([[RINGING]]);
   await phone.start();

@@ -86,7 +86,8 @@ test('an incoming call canceled (taken on another device, or the caller hung up)
   FakeDevice.last.fire('incoming', call);
   call.fire('cancel');
   call.fire('disconnect');
-  assert.deepEqual(seen.slice(1), [['state', 'CA78', 'answered-elsewhere', null]]);
+  assert.deepEqual(seen.slice(1),
+    [['state', 'CA78', 'canceled', 'answered on another device, or the caller hung up']]);
 });
 
 test('rejecting an incoming call rejects it', async () => {

@@ -14,7 +14,7 @@ export function render(container, { api, phone }) {
     type: 'tel', name: 'to', autocomplete: 'off', inputmode: 'tel', required: true,
   });
   const callerId = h('select', { name: 'callerId' });
-  const call = h('button', { type: 'submit', class: 'primary' }, 'Call');
+  const call = h('button', { type: 'submit', class: 'primary', disabled: true }, 'Call');
   const hangUp = h('button', { type: 'button', class: 'danger', disabled: true }, 'Hang up');
   const mute = h('button', { type: 'button', 'aria-pressed': 'false', disabled: true }, 'Mute');
   let model = null;
@@ -60,7 +60,10 @@ export function render(container, { api, phone }) {
 
   let unsubscribe = () => {};
   phone.then((ready) => {
-    if (!ready) return;
+    if (!ready) {
+      status.textContent = 'The phone is not available (see the error above).';
+      return;
+    }
     model = ready;
     unsubscribe = model.on('change', update);
     update();
@@ -71,12 +74,16 @@ export function render(container, { api, phone }) {
   return () => unsubscribe();
 }
 
+/** "+14155550100 (Front desk)"; a name that is only the number written out is left off. */
+function optionText(number) {
+  const name = number.friendlyName ?? '';
+  return /[a-z]/i.test(name) ? `${number.phoneNumber} (${name})` : number.phoneNumber;
+}
+
 async function loadCallerIds(api, select) {
   const numbers = (await listAll(api, '/v1/numbers', { active: true }))
     .filter((n) => !n.releasedAt && n.capabilities?.voice);
   replace(select, numbers.length
-    ? numbers.map((n) => h('option', { value: n.phoneNumber },
-      n.friendlyName && n.friendlyName !== n.phoneNumber
-        ? `${n.phoneNumber} (${n.friendlyName})` : n.phoneNumber))
+    ? numbers.map((n) => h('option', { value: n.phoneNumber }, optionText(n)))
     : h('option', { value: '' }, 'No number of yours yet'));
 }

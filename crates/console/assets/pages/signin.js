@@ -9,8 +9,8 @@ export function render(container, { onSignIn }) {
   const form = h('form', { class: 'panel' },
     field('Bearer token', input),
     h('p', { class: 'hint' },
-      'The link `switchboard serve` prints signs you in as its demo user; or paste a token ',
-      '(for example $USER_TOKEN from what it printed).'),
+      'Paste a bearer token for the API, for example the USER_TOKEN that switchboard serve ',
+      'prints. The console link it prints signs you in without pasting.'),
     h('button', { type: 'submit' }, 'Sign in'));
   form.addEventListener('submit', (event) => {
     event.preventDefault();

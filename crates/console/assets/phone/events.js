@@ -3,6 +3,7 @@
 /** The states after which a call is over. */
 export const TERMINAL = new Set([
   'completed', 'busy', 'no-answer', 'canceled', 'failed', 'rejected', 'answered-elsewhere',
+  'rejected-elsewhere',
 ]);
 
 /** A tiny event emitter. */

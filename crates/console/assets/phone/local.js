@@ -17,7 +17,8 @@ export function retryDelay(failures) {
  */
 export function createLocalPhone({ api, wait = 20, sleep = sleepFor, delay = retryDelay }) {
   const events = new Emitter();
-  // callSid -> {direction, from, to, state, here}: calls this tab rings, placed or took.
+  // callSid -> {direction, from, to, state, here}: calls this tab rings or placed; `here`
+  // once this tab placed, accepted or rejected it.
   const calls = new Map();
   // Events for a callSid not known yet (an outgoing call's events can come before the
   // POST's answer does), the latest few.
@@ -50,11 +51,28 @@ export function createLocalPhone({ api, wait = 20, sleep = sleepFor, delay = ret
       return;
     }
     if (event.state === call.state) return;
+    if (call.direction === 'inbound' && event.state === 'busy') {
+      // A tab rejected it (the stand-in reports the browser leg busy): this one, or another.
+      publish(event.callSid, call, call.here ? 'rejected' : 'rejected-elsewhere');
+      return;
+    }
     if (call.direction === 'inbound' && !call.here && event.state === 'in-progress') {
       publish(event.callSid, call, 'answered-elsewhere', event.reason ?? null);
       return;
     }
     publish(event.callSid, call, event.state, event.reason ?? null);
+  }
+
+  /** Accepts or rejects on this tab: the call's events from then on are this tab's doing. */
+  async function decide(callSid, decision) {
+    const call = calls.get(callSid);
+    if (call) call.here = true;
+    try {
+      await api.post(`/v1/phone/calls/${encodeURIComponent(callSid)}/${decision}`);
+    } catch (error) {
+      if (call) call.here = false;
+      throw error;
+    }
   }
 
   async function poll(signal) {
@@ -105,23 +123,16 @@ export function createLocalPhone({ api, wait = 20, sleep = sleepFor, delay = ret
     },
 
     async accept(callSid) {
-      const call = calls.get(callSid);
-      if (call) call.here = true;
-      try {
-        await api.post(`/v1/phone/calls/${encodeURIComponent(callSid)}/accept`);
-      } catch (error) {
-        if (call) call.here = false;
-        throw error;
-      }
+      await decide(callSid, 'accept');
       // The answer may come before the event: show it now; the event then changes nothing.
       const current = calls.get(callSid);
       if (current && current.state === 'ringing') publish(callSid, current, 'in-progress');
     },
 
     async reject(callSid) {
-      await api.post(`/v1/phone/calls/${encodeURIComponent(callSid)}/reject`);
-      const call = calls.get(callSid);
-      if (call) publish(callSid, call, 'rejected');
+      await decide(callSid, 'reject');
+      const current = calls.get(callSid);
+      if (current) publish(callSid, current, 'rejected');
     },
 
     async hangup(callSid) {

@@ -100,6 +100,7 @@ export function describeEnd(direction, state, number, reason) {
     failed: inbound ? `Call from ${number} failed` : `Call to ${number} failed`,
     rejected: `Rejected the call from ${number}`,
     'answered-elsewhere': `Call from ${number} answered on another device`,
+    'rejected-elsewhere': `Call from ${number} rejected on another device`,
   }[state] ?? `Call ${state}`;
   return reason ? `${text}: ${reason}` : text;
 }

@@ -16,7 +16,7 @@
 //   'incoming' {id, from, to}                       a call rings this phone
 //   'state'    {id, direction, state, reason, from, to}   a call's new state: one of
 //              ringing, in-progress, completed, busy, no-answer, canceled, failed, rejected,
-//              answered-elsewhere (another tab or device of the user took it)
+//              answered-elsewhere or rejected-elsewhere (another tab of the user decided)
 //   'error'    {message}                            something failed outside a request
 
 import { createLocalPhone } from './local.js';

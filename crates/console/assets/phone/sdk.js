@@ -38,7 +38,9 @@ export function createSdkPhone({ api, Device, ttl = TOKEN_TTL }) {
     call.on('accept', () => publish(id, 'in-progress'));
     call.on('ringing', () => publish(id, 'ringing'));
     call.on('disconnect', () => publish(id, 'completed'));
-    call.on('cancel', () => publish(id, direction === 'inbound' ? 'answered-elsewhere' : 'canceled'));
+    // Twilio cancels a ringing call when the caller hangs up or another device answers.
+    call.on('cancel', () => publish(id, 'canceled',
+      direction === 'inbound' ? 'answered on another device, or the caller hung up' : null));
     call.on('reject', () => publish(id, 'rejected'));
     call.on('error', (error) => publish(id, 'failed', error?.message ?? 'The call failed'));
   }
