@@ -5,19 +5,23 @@
 //! Every [`TestApp`] owns its database unless it is told to share another app's
 //! ([`TestAppOptions::sharing`]), which is how two replicas behind one database are tested.
 
+mod answer_cut;
 mod app;
 mod clock;
+mod cluster;
 pub mod outage;
 mod responses;
 mod tokens;
 mod twiml;
 mod webhooks;
 
+pub use answer_cut::AnswerCutter;
 pub use app::{
     RunningServer, TEST_API_KEY_SECRET, TEST_API_KEY_SID, TEST_TWIML_APP_SID, TestApp,
     TestAppOptions, TestStore, http_client, rest_client, settings, start_sim, twilio_client,
 };
 pub use clock::ManualClock;
+pub use cluster::PgCluster;
 pub use responses::{Problem, assert_problem, json_of, problem, timestamp};
 pub use switchboard_postgres::test_support::TestDatabase;
 pub use tokens::{JWT_SECRET, sign, sign_hs256, unsigned_token, valid_claims};

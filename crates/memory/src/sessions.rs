@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use async_trait::async_trait;
 use switchboard_domain::ports::{LeaseError, SessionStore};
 use switchboard_domain::voicemail::{NewSession, SessionId, SessionQuery, VoicemailSession};
-use switchboard_domain::{Page, PhoneNumber, StoreError, UserId};
+use switchboard_domain::{Page, PhoneNumber, Quota, RateDecision, StoreError, UserId};
 use time::OffsetDateTime;
 
 use crate::paging::{self, ByCreation};
@@ -158,6 +158,24 @@ impl State {
 impl SessionStore for MemoryStore {
     async fn lease_number(&self, new: NewSession) -> Result<VoicemailSession, LeaseError> {
         self.lock().lease_number(new)
+    }
+
+    async fn lease_number_within(
+        &self,
+        new: NewSession,
+        limit_key: &str,
+        quota: Quota,
+    ) -> Result<VoicemailSession, LeaseError> {
+        // Decide, count and lease under the store's one lock: atomic, as the port asks.
+        let mut state = self.lock();
+        let stored = state.rate_limits.get(limit_key).copied();
+        match quota.decide(stored, new.created_at) {
+            RateDecision::Limited { retry_after } => Err(LeaseError::RateLimited { retry_after }),
+            RateDecision::Allowed { new_tat } => {
+                state.rate_limits.insert(limit_key.to_owned(), new_tat);
+                state.lease_number(new)
+            }
+        }
     }
 
     async fn session(&self, id: SessionId) -> Result<Option<VoicemailSession>, StoreError> {

@@ -5,7 +5,9 @@ use std::fmt;
 use std::time::Duration;
 
 use diesel_async::pooled_connection::deadpool::{BuildError, Pool};
-use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
+use diesel_async::pooled_connection::{
+    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
+};
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use futures::FutureExt;
 
@@ -55,6 +57,12 @@ pub(crate) fn build_pool(config: &PgConfig) -> Result<Pool<AsyncPgConnection>, P
     let statement_timeout_ms = config.statement_timeout.as_millis();
     let connect_timeout = config.connect_timeout;
     let mut manager_config = ManagerConfig::<AsyncPgConnection>::default();
+    // A checkout does not ping: diesel-async's default (`Verified`) sends `SELECT 1` before
+    // every query, a round trip per request (a session create was two where pgbench makes
+    // one). A connection the server closed is still never handed out: recycling drops one
+    // whose socket is closed or whose transaction state is broken; a statement on a
+    // connection that dies mid-request is a 503 like any store failure.
+    manager_config.recycling_method = RecyclingMethod::Fast;
     manager_config.custom_setup = Box::new(move |url| {
         let url = url.to_owned();
         async move {

@@ -1,19 +1,23 @@
 //! Sessions and their leases on pool numbers.
 
+use std::time::Instant;
+
 use async_trait::async_trait;
 use diesel::prelude::*;
-use diesel::sql_types::{Text, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{BigInt, Bool, Nullable, Text, Timestamptz, Uuid as SqlUuid};
 use diesel_async::RunQueryDsl;
 use switchboard_domain::ports::{LeaseError, SessionStore};
 use switchboard_domain::voicemail::{
     GreetingUrl, NewSession, SessionId, SessionQuery, SessionStatus, VoicemailSession,
 };
-use switchboard_domain::{Page, PhoneNumber, StoreError, UserId};
+use switchboard_domain::{Page, PhoneNumber, Quota, RateDecision, StoreError, UserId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::error;
+use crate::lease_undo::InDoubtLease;
 use crate::paging;
+use crate::prepared::prepared_statement;
 use crate::schema::voicemail_sessions;
 use crate::store::PgStore;
 
@@ -49,6 +53,68 @@ const LEASE_AND_RECORD_SQL: &str = concat!(
      RETURNING phone_number"
 );
 
+prepared_statement! {
+    /// A create's one statement: one event of the creator's rate limit (GCRA, as
+    /// `Quota::decide` computes it: the key's theoretical arrival time `tat` moves to
+    /// `max(tat, now) + emission` when `max(tat, now) + emission - period <= now`, and a
+    /// refused event changes nothing), then, only if it was allowed, [`LEASE_AND_RECORD_SQL`]'s
+    /// lease and session row. Returns the leased number (null when none), whether the event
+    /// was allowed, and the key's `tat` as the statement found it (for a refusal's
+    /// `Retry-After`). A new key is always allowed: a quota allows at least one event per
+    /// period. One round trip, atomic without an explicit transaction, planned once per
+    /// connection.
+    LimitedLeaseStatement<'a> {
+        now: OffsetDateTime => Timestamptz,
+        until: OffsetDateTime => Timestamptz,
+        id: Uuid => SqlUuid,
+        user_id: &'a str => Text,
+        greeting_url: &'a str => Text,
+        key: &'a str => Text,
+        emission_micros: i64 => BigInt,
+        period_micros: i64 => BigInt,
+    } = "WITH p AS (\
+           SELECT $1::timestamptz AS now, $2::timestamptz AS until, $3::uuid AS id, \
+                  $4::text AS user_id, $5::text AS greeting_url, $6::text AS key, \
+                  $7::bigint * interval '1 microsecond' AS emission, \
+                  $8::bigint * interval '1 microsecond' AS period), \
+         allowed AS (\
+           INSERT INTO rate_limits AS r (key, tat) SELECT key, now + emission FROM p \
+           ON CONFLICT (key) DO UPDATE \
+             SET tat = GREATEST(r.tat, (SELECT now FROM p)) + (SELECT emission FROM p) \
+             WHERE GREATEST(r.tat, (SELECT now FROM p)) + (SELECT emission - period FROM p) \
+                   <= (SELECT now FROM p) \
+           RETURNING 1), \
+         leased AS (\
+           UPDATE pool_numbers \
+           SET leased_until = (SELECT until FROM p), lease_session_id = (SELECT id FROM p) \
+           WHERE EXISTS (SELECT 1 FROM allowed) AND phone_number = (\
+               SELECT phone_number FROM pool_numbers \
+               WHERE leased_until <= (SELECT now FROM p) \
+               ORDER BY leased_until \
+               LIMIT 1 \
+               FOR UPDATE SKIP LOCKED) \
+           RETURNING phone_number), \
+         recorded AS (\
+           INSERT INTO voicemail_sessions \
+             (id, user_id, phone_number, greeting_url, created_at, expires_at) \
+           SELECT p.id, p.user_id, leased.phone_number, p.greeting_url, p.now, p.until \
+           FROM leased, p \
+           RETURNING phone_number) \
+         SELECT (SELECT phone_number FROM recorded) AS phone_number, \
+                EXISTS (SELECT 1 FROM allowed) AS allowed, \
+                (SELECT tat FROM rate_limits WHERE key = (SELECT key FROM p)) AS stored_tat"
+}
+
+#[derive(QueryableByName)]
+struct LimitedLease {
+    #[diesel(sql_type = Nullable<Text>)]
+    phone_number: Option<String>,
+    #[diesel(sql_type = Bool)]
+    allowed: bool,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    stored_tat: Option<OffsetDateTime>,
+}
+
 /// The session active on a number (`$1`) at an instant (`$2`): one probe of
 /// `voicemail_sessions_by_number`. This is the inbound-call webhook's only query.
 pub const ACTIVE_SESSION_SQL: &str = "\
@@ -57,6 +123,14 @@ FROM voicemail_sessions \
 WHERE phone_number = $1 AND expires_at > $2 \
 ORDER BY expires_at DESC \
 LIMIT 1";
+
+prepared_statement! {
+    /// [`ACTIVE_SESSION_SQL`], planned once per connection.
+    ActiveSessionStatement<'a> {
+        number: &'a str => Text,
+        now: OffsetDateTime => Timestamptz,
+    } = ACTIVE_SESSION_SQL
+}
 
 /// Ends session `$1` at `$2` unless it ended before (an ended session keeps its end), and
 /// frees its number if the number is still leased to it, in one statement. The freeing
@@ -133,12 +207,37 @@ struct LeasedNumber {
     phone_number: String,
 }
 
+impl PgStore {
+    /// The error of a lease statement sent at `sent` that failed; when the failure leaves
+    /// its outcome unknown (it may have committed), the lease is undone first, so that the
+    /// 503 it becomes is true (see `lease_undo`).
+    async fn failed_lease(
+        &self,
+        e: diesel::result::Error,
+        new: &NewSession,
+        sent: Instant,
+        context: &'static str,
+    ) -> LeaseError {
+        if error::outcome_unknown(&e) {
+            let lasts = (new.expires_at - new.created_at).unsigned_abs();
+            self.undo_lease(InDoubtLease {
+                session: new.id,
+                sent,
+                lasts,
+            })
+            .await;
+        }
+        error::query(context)(e).into()
+    }
+}
+
 #[async_trait]
 impl SessionStore for PgStore {
     async fn lease_number(&self, new: NewSession) -> Result<VoicemailSession, LeaseError> {
         const CONTEXT: &str = "leasing a pool number";
         let mut conn = self.conn(CONTEXT).await?;
-        let leased: Option<LeasedNumber> = diesel::sql_query(LEASE_AND_RECORD_SQL)
+        let sent = Instant::now();
+        let leased: Option<LeasedNumber> = match diesel::sql_query(LEASE_AND_RECORD_SQL)
             .bind::<Timestamptz, _>(new.created_at)
             .bind::<Timestamptz, _>(new.expires_at)
             .bind::<SqlUuid, _>(new.id.as_uuid())
@@ -147,9 +246,57 @@ impl SessionStore for PgStore {
             .get_result(&mut conn)
             .await
             .optional()
-            .map_err(error::query(CONTEXT))?;
+        {
+            Ok(leased) => leased,
+            Err(e) => {
+                drop(conn);
+                return Err(self.failed_lease(e, &new, sent, CONTEXT).await);
+            }
+        };
         let leased = leased.ok_or(LeaseError::PoolExhausted)?;
         SessionRow::from_new(&new, &leased.phone_number)
+            .into_domain()
+            .map_err(LeaseError::Store)
+    }
+
+    async fn lease_number_within(
+        &self,
+        new: NewSession,
+        limit_key: &str,
+        quota: Quota,
+    ) -> Result<VoicemailSession, LeaseError> {
+        const CONTEXT: &str = "leasing a pool number";
+        let micros = |d: time::Duration| i64::try_from(d.whole_microseconds()).unwrap_or(i64::MAX);
+        let mut conn = self.conn(CONTEXT).await?;
+        let sent = Instant::now();
+        let statement = LimitedLeaseStatement {
+            now: new.created_at,
+            until: new.expires_at,
+            id: new.id.as_uuid(),
+            user_id: new.user_id.as_str(),
+            greeting_url: new.greeting_url.as_str(),
+            key: limit_key,
+            emission_micros: micros(quota.emission_interval()),
+            period_micros: micros(Quota::period()),
+        };
+        let result: LimitedLease = match statement.get_result(&mut conn).await {
+            Ok(result) => result,
+            Err(e) => {
+                drop(conn);
+                return Err(self.failed_lease(e, &new, sent, CONTEXT).await);
+            }
+        };
+        if !result.allowed {
+            // Read before this statement's own (refused) event: decide says how long until
+            // one is allowed; a later event by another replica only makes the wait longer.
+            let retry_after = match quota.decide(result.stored_tat, new.created_at) {
+                RateDecision::Limited { retry_after } => retry_after,
+                RateDecision::Allowed { .. } => quota.emission_interval(),
+            };
+            return Err(LeaseError::RateLimited { retry_after });
+        }
+        let number = result.phone_number.ok_or(LeaseError::PoolExhausted)?;
+        SessionRow::from_new(&new, &number)
             .into_domain()
             .map_err(LeaseError::Store)
     }
@@ -231,11 +378,12 @@ impl SessionStore for PgStore {
     ) -> Result<Option<VoicemailSession>, StoreError> {
         const CONTEXT: &str = "looking up the session of a called number";
         let mut conn = self.conn(CONTEXT).await?;
-        let row = diesel::sql_query(ACTIVE_SESSION_SQL)
-            .bind::<Text, _>(number.as_str())
-            .bind::<Timestamptz, _>(now)
-            .get_result(&mut conn)
-            .await;
+        let row = ActiveSessionStatement {
+            number: number.as_str(),
+            now,
+        }
+        .get_result(&mut conn)
+        .await;
         at_most_one_session(row, CONTEXT)
     }
 }

@@ -1,6 +1,7 @@
 //! The PostgreSQL store: one connection pool behind every store port.
 
 use std::fmt;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
@@ -15,6 +16,7 @@ use crate::error;
 #[derive(Clone)]
 pub struct PgStore {
     pool: Pool<AsyncPgConnection>,
+    statement_timeout: Duration,
 }
 
 impl PgStore {
@@ -25,7 +27,13 @@ impl PgStore {
     pub fn connect(config: &PgConfig) -> Result<Self, PgConnectError> {
         Ok(Self {
             pool: build_pool(config)?,
+            statement_timeout: config.statement_timeout,
         })
+    }
+
+    /// The longest any statement may run (the server cancels it after that).
+    pub(crate) fn statement_timeout(&self) -> Duration {
+        self.statement_timeout
     }
 
     pub(crate) async fn conn(

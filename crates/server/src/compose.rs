@@ -243,12 +243,7 @@ pub fn app_state<S: Store>(
         call_webhooks(&settings.public_base_url)?,
     );
     Ok(AppState {
-        sessions: VoicemailSessions::new(
-            store.clone(),
-            store.clone(),
-            clock.clone(),
-            settings.session_quota,
-        ),
+        sessions: VoicemailSessions::new(store.clone(), clock.clone(), settings.session_quota),
         pool: PoolAdmin::new(store.clone(), clock.clone()),
         numbers: numbers(
             &store,

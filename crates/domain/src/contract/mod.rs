@@ -51,7 +51,9 @@ pub use purchases::{
     pending_purchases_come_oldest_first, purchase_begins_pending_and_completes_into_a_held_number,
 };
 pub use rate_limit::{
-    rate_limit_is_exact_under_concurrency, rate_limit_keys_are_independent_and_refill,
+    a_limited_lease_shares_the_keys_budget_and_leases_only_when_allowed,
+    limited_leases_are_exact_under_concurrency, rate_limit_is_exact_under_concurrency,
+    rate_limit_keys_are_independent_and_refill,
 };
 pub use recordings::{
     idempotency_claims_run_once_and_replay, mapped_identities_are_minted_once_and_map_back,
@@ -141,6 +143,8 @@ macro_rules! store_contract_tests {
             retired_number_is_never_leased_and_its_sessions_stay_readable,
             rate_limit_is_exact_under_concurrency,
             rate_limit_keys_are_independent_and_refill,
+            a_limited_lease_shares_the_keys_budget_and_leases_only_when_allowed,
+            limited_leases_are_exact_under_concurrency,
             purchase_begins_pending_and_completes_into_a_held_number,
             complete_purchase_is_refused_unless_pending,
             abandon_forgets_only_pending_purchases,

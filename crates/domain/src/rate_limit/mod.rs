@@ -54,11 +54,17 @@ impl Quota {
         self.per_minute
     }
 
-    fn period() -> Duration {
+    /// The window the limit counts over: one minute.
+    #[must_use]
+    pub fn period() -> Duration {
         Duration::minutes(1)
     }
 
-    fn emission_interval(&self) -> Duration {
+    /// The time one event takes of the window (`period / limit`): GCRA's emission
+    /// interval. A store that decides in its own query language uses it and
+    /// [`Self::period`] exactly as [`Self::decide`] does.
+    #[must_use]
+    pub fn emission_interval(&self) -> Duration {
         Self::period() / self.per_minute
     }
 

@@ -9,8 +9,7 @@ use super::pool::{PoolListing, PoolNumber, PoolQuery, PoolTotals};
 use super::pool_store::{AddPoolNumberError, PoolStore, RetirePoolNumberError};
 use super::session::{ExpiresIn, NewSession, SessionId, SessionQuery, VoicemailSession};
 use super::session_store::{LeaseError, SessionStore};
-use crate::rate_limit::RateLimitStore;
-use crate::{Actor, Clock, Page, PhoneNumber, Quota, RateDecision, StoreError, UserId};
+use crate::{Actor, Clock, Page, PhoneNumber, Quota, StoreError, UserId};
 
 /// A request to create a session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +57,6 @@ pub enum SessionError {
 #[derive(Debug, Clone)]
 pub struct VoicemailSessions {
     store: Arc<dyn SessionStore>,
-    limits: Arc<dyn RateLimitStore>,
     clock: Arc<dyn Clock>,
     create_quota: Quota,
 }
@@ -66,15 +64,9 @@ pub struct VoicemailSessions {
 impl VoicemailSessions {
     /// The use cases over these ports; `create_quota` limits creations per user.
     #[must_use]
-    pub fn new(
-        store: Arc<dyn SessionStore>,
-        limits: Arc<dyn RateLimitStore>,
-        clock: Arc<dyn Clock>,
-        create_quota: Quota,
-    ) -> Self {
+    pub fn new(store: Arc<dyn SessionStore>, clock: Arc<dyn Clock>, create_quota: Quota) -> Self {
         Self {
             store,
-            limits,
             clock,
             create_quota,
         }
@@ -94,11 +86,6 @@ impl VoicemailSessions {
             .ok_or(CreateSessionError::Forbidden)?;
         let now = self.clock.now();
         let key = format!("voicemail-session-create:{}", actor.user_id);
-        if let RateDecision::Limited { retry_after } =
-            self.limits.acquire(&key, self.create_quota, now).await?
-        {
-            return Err(CreateSessionError::RateLimited { retry_after });
-        }
         let new = NewSession {
             id: SessionId::new(),
             user_id: owner,
@@ -106,10 +93,16 @@ impl VoicemailSessions {
             created_at: now,
             expires_at: now + request.expires_in.duration(),
         };
-        self.store.lease_number(new).await.map_err(|e| match e {
-            LeaseError::PoolExhausted => CreateSessionError::PoolExhausted,
-            LeaseError::Store(e) => CreateSessionError::Store(e),
-        })
+        self.store
+            .lease_number_within(new, &key, self.create_quota)
+            .await
+            .map_err(|e| match e {
+                LeaseError::PoolExhausted => CreateSessionError::PoolExhausted,
+                LeaseError::RateLimited { retry_after } => {
+                    CreateSessionError::RateLimited { retry_after }
+                }
+                LeaseError::Store(e) => CreateSessionError::Store(e),
+            })
     }
 
     /// One of the caller's sessions (any session for an admin).

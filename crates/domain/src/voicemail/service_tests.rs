@@ -31,6 +31,8 @@ struct FakeSessions {
     sessions: Mutex<Vec<VoicemailSession>>,
     leases: Mutex<u32>,
     pool_has_number: bool,
+    /// The rate limit `lease_number_within` takes its event from.
+    limits: Mutex<Option<FakeLimits>>,
 }
 
 #[async_trait]
@@ -50,6 +52,25 @@ impl SessionStore for FakeSessions {
         };
         self.sessions.lock().unwrap().push(s.clone());
         Ok(s)
+    }
+    async fn lease_number_within(
+        &self,
+        new: NewSession,
+        limit_key: &str,
+        quota: Quota,
+    ) -> Result<VoicemailSession, LeaseError> {
+        let limits = self.limits.lock().unwrap().take();
+        let decision = match &limits {
+            Some(limits) => limits.acquire(limit_key, quota, new.created_at).await?,
+            None => RateDecision::Allowed {
+                new_tat: new.created_at,
+            },
+        };
+        *self.limits.lock().unwrap() = limits;
+        match decision {
+            RateDecision::Allowed { .. } => self.lease_number(new).await,
+            RateDecision::Limited { retry_after } => Err(LeaseError::RateLimited { retry_after }),
+        }
     }
     async fn session(&self, id: SessionId) -> Result<Option<VoicemailSession>, StoreError> {
         Ok(self
@@ -124,9 +145,9 @@ impl RateLimitStore for FakeLimits {
 }
 
 fn service(sessions: &Arc<FakeSessions>, limits: FakeLimits) -> VoicemailSessions {
+    *sessions.limits.lock().unwrap() = Some(limits);
     VoicemailSessions::new(
         sessions.clone(),
-        Arc::new(limits),
         Arc::new(FixedClock),
         Quota::per_minute(10).unwrap(),
     )

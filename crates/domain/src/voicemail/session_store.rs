@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use super::session::{NewSession, SessionId, SessionQuery, VoicemailSession};
-use crate::{Page, PhoneNumber, StoreError};
+use crate::{Page, PhoneNumber, Quota, StoreError};
 
 /// Why a lease failed.
 #[derive(Debug, thiserror::Error)]
@@ -12,6 +12,12 @@ pub enum LeaseError {
     /// Every pool number is leased at the requested instant (or the pool is empty).
     #[error("no pool number is free")]
     PoolExhausted,
+    /// The rate limit of [`SessionStore::lease_number_within`] refused the lease.
+    #[error("rate limited; retry after {retry_after}")]
+    RateLimited {
+        /// How long until one more lease is allowed.
+        retry_after: time::Duration,
+    },
     /// The store failed; nothing was leased.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -36,6 +42,26 @@ pub trait SessionStore: Send + Sync + std::fmt::Debug + 'static {
     /// - MUST return [`LeaseError::Store`] on infrastructure failure, leaving no partial
     ///   state (no lease without a session, no session without a lease).
     async fn lease_number(&self, new: NewSession) -> Result<VoicemailSession, LeaseError>;
+
+    /// [`Self::lease_number`] after one event of `quota` is taken for the rate-limit key
+    /// `limit_key` at `new.created_at` (as [`RateLimitStore::acquire`] takes it, on the
+    /// same keys), as one atomic step: the hot path of a session's creation, one round trip
+    /// where the store allows it.
+    ///
+    /// # Errors
+    /// As [`Self::lease_number`]; and
+    /// - MUST return [`LeaseError::RateLimited`] when the quota refuses, leasing and
+    ///   recording nothing (a refused event is not counted);
+    /// - an allowed event is counted even when the pool is exhausted (as `acquire` then a
+    ///   failed lease would count it).
+    ///
+    /// [`RateLimitStore::acquire`]: crate::ports::RateLimitStore::acquire
+    async fn lease_number_within(
+        &self,
+        new: NewSession,
+        limit_key: &str,
+        quota: Quota,
+    ) -> Result<VoicemailSession, LeaseError>;
 
     /// One session by id.
     ///
