@@ -1,5 +1,6 @@
-//! Finding PostgreSQL's server binaries, installing Debian's `postgresql` package when they
-//! are missing, and running them as an unprivileged user when xtask runs as root.
+//! Finding PostgreSQL's server binaries, installing Debian's packages when something is
+//! missing (`postgresql`, and `chromium` for the console's browser tests), and running
+//! PostgreSQL as an unprivileged user when xtask runs as root.
 
 use std::ffi::OsString;
 use std::fs;
@@ -53,13 +54,18 @@ pub(crate) fn find_bindir() -> Result<PathBuf> {
 /// apt-get (directly as root, else through `sudo -n`), so that `cargo xtask test` is the
 /// only command a fresh machine needs. Elsewhere it says what to install.
 pub(crate) fn install_postgresql() -> Result<()> {
+    eprintln!(
+        "xtask: PostgreSQL server binaries not found; installing Debian's `postgresql` package"
+    );
+    apt_install(&["postgresql"])
+}
+
+/// Installs Debian packages with apt-get (directly as root, else through `sudo -n`).
+pub(crate) fn apt_install(packages: &[&str]) -> Result<()> {
     let apt = Path::new("/usr/bin/apt-get");
     if !is_executable(apt) {
         return Err("no apt-get here to install it with".into());
     }
-    eprintln!(
-        "xtask: PostgreSQL server binaries not found; installing Debian's `postgresql` package"
-    );
     let apt_get = |args: &[&str]| -> Result<()> {
         // Through `env`, as sudo resets the environment.
         let mut cmd = if effective_uid_is_root() {
@@ -83,7 +89,9 @@ pub(crate) fn install_postgresql() -> Result<()> {
         }
     };
     apt_get(&["update", "-qq"])?;
-    apt_get(&["install", "-y", "-qq", "postgresql"])
+    let mut install = vec!["install", "-y", "-qq"];
+    install.extend_from_slice(packages);
+    apt_get(&install)
 }
 
 pub(crate) fn is_executable(path: &Path) -> bool {

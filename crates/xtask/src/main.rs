@@ -2,7 +2,8 @@
 //!
 //! * `cargo xtask test [ARGS...]` runs `cargo test --workspace [ARGS...]` with
 //!   `DATABASE_URL` pointing at a throwaway PostgreSQL cluster (or at the
-//!   existing `DATABASE_URL`, if one is set).
+//!   existing `DATABASE_URL`, if one is set); for the whole workspace (no `-p`), once
+//!   that passes, the web console's unit and browser tests too (see [`browser`]).
 //! * `cargo xtask pg` starts a throwaway cluster, prints its URL and keeps it
 //!   running until Enter or Ctrl-D.
 //!
@@ -17,6 +18,7 @@
 //! without a `done` line, xtask has died and the watchdog stops the cluster
 //! and removes its directory.
 
+mod browser;
 mod cluster;
 mod install;
 
@@ -54,14 +56,35 @@ fn main() -> ExitCode {
 }
 
 fn test(args: &[OsString]) -> Result<ExitCode> {
-    if std::env::var_os("DATABASE_URL").is_some_and(|v| !v.is_empty()) {
+    let code = if std::env::var_os("DATABASE_URL").is_some_and(|v| !v.is_empty()) {
         eprintln!("xtask: DATABASE_URL is set; using it");
-        return cargo_test(args, None);
+        cargo_test(args, None)?
+    } else {
+        let cluster = Cluster::start()?;
+        let code = cargo_test(args, Some(&cluster.url()));
+        drop(cluster);
+        code?
+    };
+    if code != ExitCode::SUCCESS || names_packages(args) {
+        return Ok(code);
     }
-    let cluster = Cluster::start()?;
-    let code = cargo_test(args, Some(&cluster.url()));
-    drop(cluster);
-    code
+    Ok(if browser::run()? {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// The cargo arguments of `args` (those before `--`).
+fn cargo_args(args: &[OsString]) -> impl Iterator<Item = &str> {
+    args.iter()
+        .take_while(|a| *a != "--")
+        .filter_map(|a| a.to_str())
+}
+
+/// Whether `args` name packages with `-p`/`--package` (else the whole workspace is tested).
+fn names_packages(args: &[OsString]) -> bool {
+    cargo_args(args).any(|a| a.starts_with("-p") || a.starts_with("--package"))
 }
 
 fn pg() -> Result<ExitCode> {
@@ -83,11 +106,7 @@ fn cargo_test(args: &[OsString], database_url: Option<&str>) -> Result<ExitCode>
     let mut cmd = Command::new(&cargo);
     cmd.arg("test");
     // `--workspace` would override `-p`, so only add it when no package is chosen.
-    let cargo_args = args.iter().take_while(|a| *a != "--");
-    let picks_packages = cargo_args.filter_map(|a| a.to_str()).any(|a| {
-        a.starts_with("-p") || a.starts_with("--package") || a == "--workspace" || a == "--all"
-    });
-    if !picks_packages {
+    if !names_packages(args) && !cargo_args(args).any(|a| a == "--workspace" || a == "--all") {
         cmd.arg("--workspace");
     }
     cmd.args(args);

@@ -9,8 +9,8 @@ use actix_web::{HttpResponse, web};
 use utoipa::OpenApi;
 
 use super::{
-    calls, emails, health, messages, metrics, numbers, phone, pool, recordings, routing, sessions,
-    voice, webhooks,
+    calls, console, emails, health, messages, metrics, numbers, phone, pool, recordings, routing,
+    sessions, voice, webhooks,
 };
 use crate::openapi::{self, NotFound, Shared};
 use crate::problem::ApiError;
@@ -33,6 +33,7 @@ use crate::problem::ApiError;
     paths(
         health::healthz, health::healthz_head, health::readyz, health::readyz_head,
         metrics::metrics, openapi_json, page, asset,
+        console::redirect, console::index, console::file, console::folder_file,
         sessions::create, sessions::list, sessions::get, sessions::expire,
         pool::add, pool::list, pool::retire,
         numbers::available::search, numbers::stats::stats, numbers::purchase::buy, numbers::owned::list, numbers::owned::get,

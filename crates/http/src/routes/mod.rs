@@ -3,6 +3,7 @@
 //! compares that with the OpenAPI document.
 
 mod calls;
+mod console;
 mod docs;
 mod emails;
 mod health;
@@ -101,6 +102,10 @@ fn endpoints() -> Vec<Endpoint> {
         Endpoint::at("/openapi.json").get(docs::openapi_json),
         Endpoint::at("/docs").get(docs::page),
         Endpoint::at("/docs/{asset}").get(docs::asset),
+        Endpoint::at("/console").get(console::redirect),
+        Endpoint::at("/console/").get(console::index),
+        Endpoint::at("/console/{file}").get(console::file),
+        Endpoint::at("/console/{folder}/{file}").get(console::folder_file),
         Endpoint::at("/v1/voicemail-sessions")
             .post(sessions::create)
             .get(sessions::list),
