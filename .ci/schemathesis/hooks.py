@@ -38,8 +38,24 @@ class _Form(dict):
         return value if isinstance(value, list) else [value]
 
 
+def _short_poll(case):
+    """`GET /v1/phone/events` is a long poll: with `after` it waits up to `wait` seconds
+    (default 20) for the console's next event, longer than the client's read timeout. Every
+    poll sent waits 0 s instead; a `wait` outside 0..20 is kept, so its 400 is still
+    checked."""
+    query = case.query if case.query is not None else {}
+    wait = query.get("wait")
+    if wait is None or (isinstance(wait, int) and not isinstance(wait, bool) and 0 <= wait <= 20) or (
+        isinstance(wait, str) and wait.isdigit() and int(wait) <= 20
+    ):
+        query["wait"] = 0
+        case.query = query
+
+
 @schemathesis.hook
 def before_call(ctx, case, **kwargs):
+    if case.path == "/v1/phone/events":
+        _short_poll(case)
     if not case.path.startswith("/webhooks/twilio/"):
         return
     url = BASE_URL + case.formatted_path
@@ -55,3 +71,4 @@ def before_call(ctx, case, **kwargs):
     if not case.headers or "X-Twilio-Signature" not in case.headers:
         return
     case.headers["X-Twilio-Signature"] = VALIDATOR.compute_signature(url, params)
+

@@ -298,6 +298,7 @@ async fn bad_polls_and_calls_are_400s() {
     for path in [
         "/v1/phone/events?wait=21",
         "/v1/phone/events?after=-1",
+        "/v1/phone/events?after=9223372036854775808",
         "/v1/phone/events?since=3",
     ] {
         let refused = problem(app.get(path, &alice).await, 400).await;

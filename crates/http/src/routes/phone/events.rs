@@ -22,7 +22,7 @@ const LONGEST_WAIT: u64 = 20;
 pub(crate) struct EventsQuery {
     /// The `next` of the previous answer; without it, the answer is at once, empty, and
     /// gives the current position.
-    #[param(value_type = Option<u64>, minimum = 0)]
+    #[param(value_type = Option<i64>, minimum = 0)]
     after: Option<String>,
     /// Seconds to wait for an event.
     #[param(value_type = Option<u32>, minimum = 0, maximum = 20, default = 20)]
@@ -60,8 +60,10 @@ pub(crate) async fn events(
     Query(q): Query<EventsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let after = optional("after", q.after.as_deref(), |raw| {
-        raw.parse::<u64>()
-            .map_err(|_| "must be a whole number from 0")
+        raw.parse::<i64>()
+            .ok()
+            .and_then(|n| u64::try_from(n).ok())
+            .ok_or("must be a whole number from 0 to 9223372036854775807")
     })?;
     let wait = optional("wait", q.wait.as_deref(), |raw| {
         raw.parse::<u64>()
