@@ -5,6 +5,8 @@
 mod calls;
 mod docs;
 mod emails;
+#[doc(hidden)]
+pub mod fuzzing;
 mod health;
 mod messages;
 mod metrics;
