@@ -1,5 +1,5 @@
 //! Bearer JWT authentication: HS256 tokens with `sub` (the user id), `exp`, an optional
-//! `role: "admin"`, and `iss`/`aud` enforced when configured.
+//! `role: "admin"`, an optional `nbf`, and `iss`/`aud` enforced when configured.
 
 use std::fmt;
 
@@ -42,6 +42,9 @@ impl AuthConfig {
     pub fn new(secret: &[u8], issuer: Option<&str>, audience: Option<&str>) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 30;
+        // A token that says it is not valid yet (`nbf`) is refused until it is; jsonwebtoken
+        // does not check `nbf` unless told to.
+        validation.validate_nbf = true;
         let mut required = vec!["exp", "sub"];
         match issuer {
             Some(iss) => {
@@ -68,7 +71,7 @@ impl AuthConfig {
     ///
     /// # Errors
     /// [`ApiError::Unauthorized`] for a token that is malformed, not HS256, wrongly signed,
-    /// expired, or has a bad `sub`, `iss` or `aud`.
+    /// expired, not yet valid (`nbf`), or has a bad `sub`, `iss` or `aud`.
     pub fn verify(&self, token: &str) -> Result<Actor, ApiError> {
         let data = jsonwebtoken::decode::<Claims>(token, &self.key, &self.validation)
             .map_err(|_| ApiError::Unauthorized("the bearer token is invalid or expired"))?;

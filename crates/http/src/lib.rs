@@ -38,6 +38,8 @@ pub use local_phone::{
 pub use media_url::MediaSigner;
 pub use metrics::Metrics;
 pub use problem::ApiError;
+#[doc(hidden)]
+pub use routes::fuzzing;
 pub use routes::{document as openapi_document, document_json as openapi_json, served_routes};
 pub use state::{AppState, CallbackUrls, WebhookConfig};
 pub use twilio_probe::{TWILIO_PROBE_INTERVAL, TwilioProbe, TwilioReachability};

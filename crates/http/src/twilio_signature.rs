@@ -14,7 +14,7 @@ use crate::body::{media_type, read_limited};
 use crate::problem::ApiError;
 use crate::state::AppState;
 
-use switchboard_twilio::{SIGNATURE_HEADER, parse_form};
+use switchboard_twilio::{SIGNATURE_HEADER, WebhookValidator, parse_form};
 
 /// A webhook request whose signature has been checked, with its form (the body of a POST,
 /// the query of a GET; empty for a JSON body).
@@ -29,6 +29,11 @@ impl TwilioWebhook {
     pub(crate) fn form<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
         // The same decoder as the pairs the signature covered (form_urlencoded's).
         crate::input::form(&self.form, "parameter")
+    }
+
+    /// The form as received (what the signature covered).
+    pub(crate) fn raw_form(&self) -> &[u8] {
+        &self.form
     }
 }
 
@@ -58,33 +63,68 @@ impl FromRequest for TwilioWebhook {
                 .uri()
                 .path_and_query()
                 .map_or_else(|| req.path(), |pq| pq.as_str());
-            let url = format!("{}{}", state.webhooks.public_base_url, path_and_query);
-            let validator = &state.webhooks.validator;
-            let (valid, form) = if req.method() == Method::GET {
-                (
-                    validator.validate_form(&url, &[], signature),
-                    Bytes::copy_from_slice(req.query_string().as_bytes()),
-                )
-            } else if media_type(&req).is_some_and(|m| m == "application/json") {
-                (
-                    validator.validate_json_body(&url, &body, signature),
-                    Bytes::new(),
-                )
-            } else {
-                // The pairs the signature covers are the pairs handlers read: one decoder
-                // (form_urlencoded's) for both.
-                let params = parse_form(&body);
-                (validator.validate_form(&url, &params, signature), body)
+            let request = SignedRequest {
+                url: &format!("{}{}", state.webhooks.public_base_url, path_and_query),
+                is_get: req.method() == Method::GET,
+                is_json: media_type(&req).is_some_and(|m| m == "application/json"),
+                query: req.query_string().as_bytes(),
+                body,
             };
-            if valid {
-                Ok(Self { form })
-            } else {
+            check(&state.webhooks.validator, &request, signature).inspect_err(|_| {
                 tracing::warn!(
                     path = req.path(),
                     "webhook with an invalid signature refused"
                 );
-                Err(ApiError::InvalidSignature)
-            }
+            })
         })
+    }
+}
+
+/// What a webhook's signature covers: the public URL it was made to (base URL plus the raw
+/// path and query), how it was sent, its query and its body.
+#[derive(Debug)]
+pub(crate) struct SignedRequest<'a> {
+    /// The configured public base URL plus the raw path and query.
+    pub url: &'a str,
+    /// A GET: the parameters are the query, the body is not signed.
+    pub is_get: bool,
+    /// An `application/json` body: signed through the URL's `bodySHA256`.
+    pub is_json: bool,
+    /// The raw query string.
+    pub query: &'a [u8],
+    /// The raw body.
+    pub body: Bytes,
+}
+
+/// Checks `signature` over `request` and returns the form handlers read (the body of a
+/// POST, the query of a GET; empty for a JSON body), or 403 `invalid_signature`.
+pub(crate) fn check(
+    validator: &WebhookValidator,
+    request: &SignedRequest<'_>,
+    signature: &str,
+) -> Result<TwilioWebhook, ApiError> {
+    let (valid, form) = if request.is_get {
+        (
+            validator.validate_form(request.url, &[], signature),
+            Bytes::copy_from_slice(request.query),
+        )
+    } else if request.is_json {
+        (
+            validator.validate_json_body(request.url, &request.body, signature),
+            Bytes::new(),
+        )
+    } else {
+        // The pairs the signature covers are the pairs handlers read: one decoder
+        // (form_urlencoded's) for both.
+        let params = parse_form(&request.body);
+        (
+            validator.validate_form(request.url, &params, signature),
+            request.body.clone(),
+        )
+    };
+    if valid {
+        Ok(TwilioWebhook { form })
+    } else {
+        Err(ApiError::InvalidSignature)
     }
 }

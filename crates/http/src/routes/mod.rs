@@ -6,6 +6,8 @@ mod calls;
 mod console;
 mod docs;
 mod emails;
+#[doc(hidden)]
+pub mod fuzzing;
 mod health;
 mod messages;
 mod metrics;

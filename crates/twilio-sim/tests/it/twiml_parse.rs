@@ -279,3 +279,85 @@ proptest! {
         }
     }
 }
+
+/// Attribute values at the edges of what each verb takes: numbers out of range or past
+/// `u32`, signs, blanks, words, escapes.
+fn attribute_value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        proptest::sample::select(
+            &[
+                "0",
+                "1",
+                "-1",
+                "5",
+                "60",
+                "600",
+                "3601",
+                "4294967296",
+                "99999999999999999999",
+                "1.5",
+                " 5 ",
+                "",
+                "auto",
+                "true",
+                "false",
+                "POST",
+                "get",
+                "dtmf speech",
+                "speech",
+                "#",
+                "*#",
+                "1234567890*#",
+                "record-from-answer",
+                "busy",
+                "en-US",
+                "alice",
+                "&amp;",
+                "&#0;",
+                "&#x110000;",
+                "initiated ringing answered completed",
+            ][..]
+        )
+        .prop_map(str::to_owned),
+        "[ -~]{0,12}",
+    ]
+    .prop_map(|v| v.replace('"', "&quot;").replace('<', "&lt;"))
+}
+
+proptest! {
+    #[test]
+    fn any_attribute_values_on_any_verb_are_parsed_or_refused_without_panicking(
+        verb in proptest::sample::select(
+            &["Say", "Play", "Pause", "Gather", "Record", "Dial", "Redirect", "Reject", "Hangup"][..]
+        ),
+        attributes in proptest::collection::vec(
+            (
+                proptest::sample::select(
+                    &[
+                        "voice", "language", "loop", "digits", "length", "input", "action",
+                        "method", "timeout", "speechTimeout", "maxSpeechTime", "numDigits",
+                        "finishOnKey", "actionOnEmptyResult", "maxLength", "playBeep", "trim",
+                        "recordingStatusCallback", "recordingStatusCallbackEvent", "callerId",
+                        "record", "answerOnBridge", "timeLimit", "hangupOnStar", "reason",
+                        "statusCallbackEvent", "statusCallback", "bogus",
+                    ][..]
+                ),
+                attribute_value(),
+            ),
+            0..5,
+        ),
+        text in prop_oneof![Just(String::new()), Just("+14155550123".to_owned()), "[ -;=?-~]{0,16}"],
+    ) {
+        let mut seen = std::collections::HashSet::new();
+        let attributes: String = attributes
+            .into_iter()
+            .filter(|(name, _)| seen.insert(*name))
+            .map(|(name, value)| format!(" {name}=\"{value}\""))
+            .collect();
+        let body = format!("<Response><{verb}{attributes}>{text}</{verb}></Response>");
+        if let Err(error) = parse(&body) {
+            prop_assert!(error.code >= 12100, "{body}: {error:?}");
+            prop_assert!(!error.message.is_empty());
+        }
+    }
+}

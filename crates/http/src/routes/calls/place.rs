@@ -38,7 +38,7 @@ pub(crate) struct PlaceCallBody {
     say: Option<String>,
 }
 
-fn parse(body: PlaceCallBody) -> Result<PlaceCall, ApiError> {
+pub(crate) fn parse(body: PlaceCallBody) -> Result<PlaceCall, ApiError> {
     let to = PhoneNumber::normalize(&body.to).map_err(|e| invalid("to", e))?;
     let from = optional("from", body.from.as_deref(), PhoneNumber::parse)?;
     let say = match body.say {

@@ -1,6 +1,6 @@
 //! `/v1/emails`: email through the configured provider (SendGrid, or its local stand-in).
 
-mod body;
+pub(super) mod body;
 pub(super) mod read;
 pub(super) mod send;
 

@@ -44,7 +44,7 @@ pub(crate) struct SendMessageBody {
     media_urls: Option<Vec<String>>,
 }
 
-fn parse(body: SendMessageBody) -> Result<SendMessage, ApiError> {
+pub(crate) fn parse(body: SendMessageBody) -> Result<SendMessage, ApiError> {
     let channel = optional("channel", body.channel.as_deref(), |c| {
         Channel::parse(c).ok_or("must be sms or whatsapp")
     })?

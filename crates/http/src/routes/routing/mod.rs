@@ -2,7 +2,7 @@
 //! `/v1/forwarding-rules/{id}`, `/v1/numbers/{id}/ivr` and `/v1/numbers/{id}/voicemail`.
 
 pub(super) mod ivr;
-mod menu_body;
+pub(super) mod menu_body;
 pub(super) mod rules;
 pub(super) mod voicemail;
 

@@ -33,8 +33,9 @@ pub(crate) struct RecordingForm {
     recording_source: Option<String>,
 }
 
-fn report(
-    req: &HttpRequest,
+/// The report a callback makes; `kind` is the URL's `kind` query parameter.
+pub(crate) fn report(
+    kind: Option<&str>,
     form: RecordingForm,
     now: OffsetDateTime,
 ) -> Result<RecordingReport, ApiError> {
@@ -52,8 +53,7 @@ fn report(
     let source = form
         .recording_source
         .filter(|s| !s.is_empty() && s.len() <= 64);
-    let voicemail = query_value(req, "kind").as_deref() == Some("voicemail")
-        || source.as_deref() == Some("RecordVerb");
+    let voicemail = kind == Some("voicemail") || source.as_deref() == Some("RecordVerb");
     Ok(RecordingReport {
         sid: RecordingSid::parse(&form.recording_sid).map_err(|e| invalid("RecordingSid", e))?,
         call_sid: CallSid::parse(&form.call_sid).map_err(|e| invalid("CallSid", e))?,
@@ -94,7 +94,8 @@ pub(crate) async fn recording(
     req: HttpRequest,
     webhook: TwilioWebhook,
 ) -> Result<HttpResponse, ApiError> {
-    let report = report(&req, webhook.form()?, state.calls.now())?;
+    let kind = query_value(&req, "kind");
+    let report = report(kind.as_deref(), webhook.form()?, state.calls.now())?;
     tracing::Span::current().record("recording_sid", report.sid.as_str());
     match state.calls.recording_callback(&report).await? {
         Applied::Unknown => {

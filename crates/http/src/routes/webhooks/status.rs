@@ -40,7 +40,7 @@ pub(crate) struct StatusForm {
     call_duration: Option<String>,
 }
 
-fn callback(form: StatusForm, now: OffsetDateTime) -> Result<StatusCallback, ApiError> {
+pub(crate) fn callback(form: StatusForm, now: OffsetDateTime) -> Result<StatusCallback, ApiError> {
     let sid = CallSid::parse(&form.call_sid).map_err(|e| invalid("CallSid", e))?;
     let parent = form
         .parent_call_sid
