@@ -19,6 +19,7 @@ use switchboard_domain::{PhoneNumber, StoreError};
 
 use self::rows::{LineRow, RULE_COLUMNS, RuleRow, VoicemailRow, greeting_columns};
 use crate::error;
+use crate::prepared::prepared_statement;
 use crate::store::PgStore;
 
 #[derive(diesel::QueryableByName)]
@@ -55,16 +56,24 @@ fn ring_timeout(rule: &ForwardingRule) -> i16 {
     i16::try_from(rule.ring_timeout.seconds()).unwrap_or(i16::MAX)
 }
 
+prepared_statement! {
+    /// [`sql::LINE_SQL`], the owned-number webhook's one read, planned once per connection.
+    LineStatement<'a> {
+        phone: &'a str => Text,
+    } = sql::LINE_SQL
+}
+
 #[async_trait]
 impl RoutingStore for PgStore {
     async fn line(&self, phone: &PhoneNumber) -> Result<Option<Line>, StoreError> {
         const CONTEXT: &str = "reading a number's routing";
         let mut conn = self.conn(CONTEXT).await?;
-        let rows: Vec<LineRow> = diesel::sql_query(sql::LINE_SQL)
-            .bind::<Text, _>(phone.as_str())
-            .load(&mut conn)
-            .await
-            .map_err(error::query(CONTEXT))?;
+        let rows: Vec<LineRow> = LineStatement {
+            phone: phone.as_str(),
+        }
+        .load(&mut conn)
+        .await
+        .map_err(error::query(CONTEXT))?;
         rows::line(rows)
     }
 
