@@ -291,6 +291,13 @@ async fn every_ivr_action_runs_from_the_menu() {
             .status(),
         404
     );
+    // Deleting again is idempotent: the number has no menu either way.
+    assert_eq!(
+        app.delete(&format!("/v1/numbers/{id}/ivr"), &alice)
+            .await
+            .status(),
+        204
+    );
 }
 
 #[tokio::test]

@@ -269,21 +269,20 @@ impl Routing {
         Ok(menu)
     }
 
-    /// Removes a number's menu.
+    /// Removes a number's menu; a number without one is left as it is (the DELETE is
+    /// idempotent: api.md answers it 204).
     ///
     /// # Errors
-    /// [`RoutingError::NotFound`] as for [`Routing::menu`].
+    /// [`RoutingError::NotFound`] for an unknown or another user's number, as for
+    /// [`Routing::rules`].
     pub async fn delete_menu(
         &self,
         actor: &Actor,
         number: OwnedNumberId,
     ) -> Result<(), RoutingError> {
         self.held(actor, number).await?;
-        if self.store.delete_menu(number).await? {
-            Ok(())
-        } else {
-            Err(RoutingError::NotFound)
-        }
+        self.store.delete_menu(number).await?;
+        Ok(())
     }
 
     /// A number's voicemail settings (the defaults before any are set).

@@ -70,13 +70,13 @@ pub(crate) async fn put(
     Ok(HttpResponse::Ok().json(body(&menu)))
 }
 
-/// Removes a number's menu.
+/// Removes a number's menu (204 also when it has none).
 #[utoipa::path(
     delete, path = "/v1/numbers/{id}/ivr", operation_id = "deleteIvrMenu", tag = "routing",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The number's id")),
     responses(
-        (status = 204, description = "Removed"),
+        (status = 204, description = "Removed, or there was none"),
         (status = 401, response = Unauthorized),
         (status = 404, response = NotFound),
         (status = 409, description = "`number_released`", body = ProblemBody, content_type = "application/problem+json"),
