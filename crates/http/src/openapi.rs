@@ -11,7 +11,7 @@ use utoipa::Modify;
 use utoipa::openapi::OpenApi;
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{ObjectBuilder, RefOr, Type};
+use utoipa::openapi::{ObjectBuilder, Ref, RefOr, Type};
 
 use crate::problem::Problem;
 
@@ -103,8 +103,20 @@ pub(crate) struct StoreUnavailable(Problem<'static>);
 )]
 pub(crate) struct Unavailable(Problem<'static>);
 
-/// Adds what every operation shares: the bearer scheme, and `X-Request-Id` on every
-/// response.
+/// `uri_too_long`: the path and query are over 8 KiB (docs/limits.md); answered by the edge
+/// before any route.
+#[derive(utoipa::ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub(crate) struct UriTooLong(Problem<'static>);
+
+/// `request_header_fields_too_large`: the request line and headers are over 16 KiB, or
+/// over 96 fields (docs/limits.md); answered by the edge before any route.
+#[derive(utoipa::ToResponse)]
+#[response(content_type = "application/problem+json")]
+pub(crate) struct HeadersTooLarge(Problem<'static>);
+
+/// Adds what every operation shares: the bearer scheme, the edge's 414 and 431, and
+/// `X-Request-Id` on every response.
 #[derive(Debug)]
 pub(crate) struct Shared;
 
@@ -149,6 +161,17 @@ impl Modify for Shared {
             .flatten()
         });
         let responses = operations
+            .map(|operation| {
+                // Every request goes through the edge, which may refuse its head.
+                for (status, name) in [("414", "UriTooLong"), ("431", "HeadersTooLarge")] {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| RefOr::Ref(Ref::from_response_name(name)));
+                }
+                operation
+            })
             .flat_map(|operation| operation.responses.responses.values_mut())
             .chain(components.responses.values_mut());
         for response in responses {

@@ -29,11 +29,12 @@ pub(crate) struct MediaQuery {
     /// `mp3` (default) or `wav`.
     #[param(pattern = "^(mp3|wav)$")]
     format: Option<String>,
-    /// Unix seconds: when the signed link stops playing (from `mediaUrl`).
+    /// Unix seconds: when the signed link stops playing (from `mediaUrl`). A request with
+    /// a bearer token is not checked against it.
     #[param(value_type = Option<i64>)]
     expires: Option<String>,
-    /// The link's signature (from `mediaUrl`).
-    #[param(pattern = "^[0-9a-f]{64}$")]
+    /// The link's signature (from `mediaUrl`; opaque). A request with a bearer token is
+    /// not checked against it.
     signature: Option<String>,
 }
 
