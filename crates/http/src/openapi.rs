@@ -148,6 +148,26 @@ impl Modify for Shared {
                  ASCII characters, else a new UUIDv7. Problem bodies carry it as `requestId`.",
             ))
             .build();
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.head,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                // Every request goes through the edge, which may refuse its head.
+                for (status, name) in [("414", "UriTooLong"), ("431", "HeadersTooLarge")] {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| RefOr::Ref(Ref::from_response_name(name)));
+                }
+            }
+        }
         let operations = openapi.paths.paths.values_mut().flat_map(|item| {
             [
                 &mut item.get,
@@ -161,17 +181,6 @@ impl Modify for Shared {
             .flatten()
         });
         let responses = operations
-            .map(|operation| {
-                // Every request goes through the edge, which may refuse its head.
-                for (status, name) in [("414", "UriTooLong"), ("431", "HeadersTooLarge")] {
-                    operation
-                        .responses
-                        .responses
-                        .entry(status.to_owned())
-                        .or_insert_with(|| RefOr::Ref(Ref::from_response_name(name)));
-                }
-                operation
-            })
             .flat_map(|operation| operation.responses.responses.values_mut())
             .chain(components.responses.values_mut());
         for response in responses {
