@@ -200,10 +200,7 @@ impl BrowserPhones {
                     hung_up: Some(hung_up),
                 },
             );
-            let event = self.event(&inner, &sid, PhoneCallState::Ringing, None);
-            if let Some(event) = event {
-                self.push(&mut inner, event);
-            }
+            self.tell(&mut inner, &sid, PhoneCallState::Ringing, None);
         }
         let phones = Arc::clone(self);
         let call_sid = sid.clone();
@@ -217,9 +214,16 @@ impl BrowserPhones {
         Ok(sid)
     }
 
+    /// Tells the tabs of call `sid` (ringing or active) that it moved to `state`; nothing
+    /// for a call the phones do not know.
+    fn tell(&self, inner: &mut Inner, sid: &str, state: PhoneCallState, reason: Option<String>) {
+        if let Some(event) = Self::event(inner, sid, state, reason) {
+            self.push(inner, event);
+        }
+    }
+
     /// The event of call `sid` (ringing or active) moving to `state`.
     fn event(
-        &self,
         inner: &Inner,
         sid: &str,
         state: PhoneCallState,
@@ -246,9 +250,7 @@ impl BrowserPhones {
     /// Call `sid` ended as `state`: tells its tabs and forgets it.
     fn finish(&self, sid: &str, state: PhoneCallState, reason: Option<String>) {
         let mut inner = self.lock();
-        if let Some(event) = self.event(&inner, sid, state, reason) {
-            self.push(&mut inner, event);
-        }
+        self.tell(&mut inner, sid, state, reason);
         inner.calls.remove(sid);
     }
 
@@ -303,9 +305,7 @@ impl BrowserPhones {
             }
             Decision::Reject => (PhoneCallState::Busy, Some("rejected".to_owned())),
         };
-        if let Some(event) = self.event(&inner, sid, state, reason) {
-            self.push(&mut inner, event);
-        }
+        self.tell(&mut inner, sid, state, reason);
         Ok(())
     }
 

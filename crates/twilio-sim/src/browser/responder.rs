@@ -55,11 +55,7 @@ impl ClientResponder for BrowserPhones {
                 Ok(Ok(Decision::Reject)) => DialOutcome::Busy,
                 Ok(Err(_)) | Err(_) => {
                     let mut inner = self.lock();
-                    if let Some(event) =
-                        self.event(&inner, &ring.call_sid, PhoneCallState::NoAnswer, None)
-                    {
-                        self.push(&mut inner, event);
-                    }
+                    self.tell(&mut inner, &ring.call_sid, PhoneCallState::NoAnswer, None);
                     DialOutcome::NoAnswer
                 }
             };
@@ -80,10 +76,8 @@ impl ClientResponder for BrowserPhones {
                 let active = inner.calls.get_mut(&key)?;
                 let direction = active.direction;
                 let hung_up = active.hung_up.take()?;
-                if direction == PhoneDirection::Outbound
-                    && let Some(event) = self.event(&inner, &key, PhoneCallState::InProgress, None)
-                {
-                    self.push(&mut inner, event);
+                if direction == PhoneDirection::Outbound {
+                    self.tell(&mut inner, &key, PhoneCallState::InProgress, None);
                 }
                 (key, hung_up, direction)
             };
