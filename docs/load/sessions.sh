@@ -5,6 +5,9 @@
 #
 #   DATABASE_URL=postgres://... docs/load/sessions.sh [duration=15s] [--profile]
 #
+# The server's pool has DATABASE_MAX_CONNECTIONS connections (default 16); wrk and pgbench
+# always use 16 clients.
+#
 # Needs what docs/load/run.sh needs (wrk, psql, pgbench, python3, a release build). The
 # database `switchboard_load_sessions` is created (and dropped first) on DATABASE_URL's
 # server. With --profile, `perf record` samples the server during the fresh-pool creates
@@ -67,20 +70,26 @@ LUA
 } > "$WORK/create.lua"
 
 server_cpu() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
-postgres_cpu() { for p in $(pgrep -x postgres); do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s}'; }
+postgres_cpu() { for p in $(pgrep -x postgres); do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || true; done | awk '{s += $1} END {print s}'; }
+
+# pgbench_run SCRIPT: pgbench at 16 clients, with its p99 from the per-transaction log.
+pgbench_run() {
+  rm -f "$WORK"/pgb.*
+  (cd "$WORK" && pgbench -n -M prepared -c16 -j2 -T"${DURATION%s}" -l --log-prefix=pgb -f "$1" "$DB_URL") \
+    | grep -E "tps|latency average|failed"
+  cat "$WORK"/pgb.* | awk '{print $3}' | sort -n | awk '{a[NR] = $1} END {printf "pgbench p99 = %.2f ms\n", a[int(NR * 0.99)] / 1000}'
+}
 
 compare() {
   local label=$1 fraction=$2
   pool_state "$fraction"
   echo; echo "== $label: pgbench -M prepared -c16 -j2 -T${DURATION%s} (the lease statement)"
-  pgbench -n -M prepared -c16 -j2 -T"${DURATION%s}" -f "$WORK/lease.sql" "$DB_URL" \
-    | grep -E "tps|latency average|failed"
+  pgbench_run "$WORK/lease.sql"
   pool_state "$fraction"
   echo; echo "== $label: pgbench -M prepared -c16 -j2 -T${DURATION%s} (a create's whole statement: rate limit and lease)"
-  pgbench -n -M prepared -c16 -j2 -T"${DURATION%s}" -f "$WORK/create.sql" "$DB_URL" \
-    | grep -E "tps|latency average|failed"
+  pgbench_run "$WORK/create.sql"
   pool_state "$fraction"
-  echo; echo "== $label: POST /v1/voicemail-sessions, wrk -t2 -c16 -d$DURATION --latency"
+  echo; echo "== $label: POST /v1/voicemail-sessions, wrk -t2 -c16 -d$DURATION --latency (pool of $DATABASE_MAX_CONNECTIONS)"
   local s0 p0 perf=""
   s0=$(server_cpu); p0=$(postgres_cpu)
   if $PROFILE && [ "$label" = "fresh pool" ]; then
