@@ -37,9 +37,13 @@ mod usage_store;
 #[cfg(feature = "test-support")]
 pub mod test_support;
 
-pub use call_store::{APPLY_STATUS_SQL, CALL_STATS_SQL, LIST_ALL_CALLS_SQL, LIST_USER_CALLS_SQL};
+pub use call_store::{
+    APPLY_STATUS_SQL, CALL_BY_SID_SQL, CALL_STATS_SQL, LIST_ALL_CALLS_SQL, LIST_USER_CALLS_SQL,
+};
 pub use connection_pool::{PgConfig, PgConnectError};
-pub use message_store::sql::{APPLY_MESSAGE_STATUS_SQL, LIST_USER_MESSAGES_SQL};
+pub use message_store::sql::{
+    APPLY_MESSAGE_STATUS_SQL, LIST_USER_MESSAGES_SQL, MESSAGE_BY_SID_SQL,
+};
 pub use migrate::{MigrateError, migrate};
 pub use number_store::LIST_USER_NUMBERS_SQL;
 pub use routing_store::sql::LINE_SQL;
