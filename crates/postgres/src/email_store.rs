@@ -130,6 +130,7 @@ impl EmailStore for PgStore {
         let rows: Vec<EmailRow> = diesel::sql_query(format!(
             "SELECT {COLUMNS} FROM emails WHERE user_id = $1 \
              AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid)) \
+             AND ($2::timestamptz IS NULL OR created_at <= $2) \
              ORDER BY created_at DESC, id DESC LIMIT $4"
         ))
         .bind::<Text, _>(query.owner.as_str())

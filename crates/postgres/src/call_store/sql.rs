@@ -103,8 +103,9 @@ pub const CALL_BY_SID_SQL: &str = concat!(
     keyed!()
 );
 
-/// The filters both listings share, after their owner condition (each adds its cursor and
-/// order). Binds: `$2` status
+/// The filters both listings share, after their owner condition (each adds its cursor,
+/// with `created_at <= cursor` repeated on the plain column so that the months after the
+/// cursor are pruned, and its order). Binds: `$2` status
 /// (nullable), `$3` active only, `$4` direction, `$5` number, `$6` since, `$7` until, `$8`
 /// and `$9` the cursor's creation time and id (nullable), `$10` the limit.
 macro_rules! list_filters {
@@ -127,6 +128,7 @@ pub const LIST_USER_CALLS_SQL: &str = concat!(
     " FROM calls WHERE user_id = $1",
     list_filters!(),
     " AND ($8::timestamptz IS NULL OR (created_at, id) < ($8, $9::uuid)) \
+     AND ($8::timestamptz IS NULL OR created_at <= $8) \
      ORDER BY created_at DESC, id DESC LIMIT $10"
 );
 
@@ -142,6 +144,7 @@ pub const LIST_ALL_CALLS_SQL: &str = concat!(
     list_filters!(),
     " AND ($8::timestamptz IS NULL \
        OR (created_at AT TIME ZONE 'UTC', id) < ($8::timestamptz AT TIME ZONE 'UTC', $9::uuid)) \
+     AND ($8::timestamptz IS NULL OR created_at <= $8) \
      ORDER BY created_at AT TIME ZONE 'UTC' DESC, id DESC LIMIT $10"
 );
 

@@ -70,5 +70,6 @@ pub const LIST_USER_MESSAGES_SQL: &str = concat!(
       AND ($6::timestamptz IS NULL OR created_at >= $6) \
       AND ($7::timestamptz IS NULL OR created_at < $7) \
       AND ($8::timestamptz IS NULL OR (created_at, id) < ($8, $9::uuid)) \
+      AND ($8::timestamptz IS NULL OR created_at <= $8) \
       ORDER BY created_at DESC, id DESC LIMIT $10"
 );
