@@ -291,7 +291,7 @@ FROM (SELECT DISTINCT date_trunc('month', created_at AT TIME ZONE 'UTC')::date A
 SELECT switchboard_log_partition('emails', month)
 FROM (SELECT DISTINCT date_trunc('month', created_at AT TIME ZONE 'UTC')::date AS month
       FROM emails_unpartitioned) AS months;
-SELECT switchboard_ensure_partitions(3);
+SELECT switchboard_ensure_partitions(1);
 
 -- The rows move over (status_rank is generated again).
 INSERT INTO calls (id, call_sid, user_id, direction, from_number, to_number, client, number_id,

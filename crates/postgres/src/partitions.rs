@@ -11,7 +11,7 @@ use crate::error;
 use crate::store::PgStore;
 
 /// How many months after this one `migrate` and `serve` keep partitions for.
-pub const MONTHS_AHEAD: u8 = 3;
+pub const MONTHS_AHEAD: u8 = 1;
 
 #[derive(QueryableByName)]
 struct Dropped {
