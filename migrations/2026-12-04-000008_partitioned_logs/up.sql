@@ -327,4 +327,22 @@ ALTER TABLE recordings ADD CONSTRAINT recordings_call_sid_fkey
 
 DROP TABLE calls_unpartitioned, messages_unpartitioned, emails_unpartitioned;
 
+-- The new tables' CHECK constraints were named while the old tables held the plain names
+-- (calls_status_check1, ...): they take them back, on every partition too.
+DO $$
+DECLARE
+    c record;
+BEGIN
+    FOR c IN
+        SELECT conrelid::regclass::text AS log, conname
+        FROM pg_constraint
+        WHERE conrelid IN ('calls'::regclass, 'messages'::regclass, 'emails'::regclass)
+          AND contype = 'c' AND conname ~ '_check1$'
+    LOOP
+        EXECUTE format('ALTER TABLE %I RENAME CONSTRAINT %I TO %I', c.log, c.conname,
+                       regexp_replace(c.conname, '1$', ''));
+    END LOOP;
+END
+$$;
+
 ANALYZE calls, call_keys, messages, message_keys, emails, email_keys;
