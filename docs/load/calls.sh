@@ -39,6 +39,8 @@ INSERT INTO voicemail_sessions (id, user_id, phone_number, greeting_url, created
   SELECT gen_random_uuid(), 'seed' || i, '+1555' || lpad(i::text, 7, '0'),
          'https://example.com/greeting.mp3?i=' || i, now(), now() + interval '1 day'
   FROM generate_series(1, 1000) i;
+-- Each log row has its key (id, SID, month) in call_keys, as the stores write them.
+INSERT INTO call_keys (id, call_sid, created_at) SELECT id, call_sid, created_at FROM calls;
 VACUUM ANALYZE;
 SQL
 

@@ -38,6 +38,8 @@ INSERT INTO messages (id, message_sid, user_id, channel, direction, from_number,
          '+1628' || lpad((i % 1000 + 1)::text, 7, '0'), '+14155550123', 'hello', 'queued',
          md5('n' || (i % 1000 + 1))::uuid, now(), now()
   FROM generate_series(1, 40000) i;
+-- Each log row has its key (id, SID, month) in message_keys, as the stores write them.
+INSERT INTO message_keys (id, message_sid, created_at) SELECT id, message_sid, created_at FROM messages;
 VACUUM ANALYZE;
 SQL
 

@@ -1,4 +1,5 @@
-//! The email log on PostgreSQL: `emails`.
+//! The email log on PostgreSQL: `emails`, partitioned by month, and its unpartitioned
+//! `email_keys` (an id is unique across months; a read by id finds the month there).
 
 use async_trait::async_trait;
 use diesel::OptionalExtension as _;
@@ -75,7 +76,8 @@ impl EmailStore for PgStore {
         const CONTEXT: &str = "recording an email";
         let mut conn = self.conn(CONTEXT).await?;
         diesel::sql_query(format!(
-            "INSERT INTO emails ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+            "WITH k AS (INSERT INTO email_keys (id, created_at) VALUES ($1, $10) RETURNING id) \
+             INSERT INTO emails ({COLUMNS}) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM k"
         ))
         .bind::<SqlUuid, _>(email.id.as_uuid())
         .bind::<Text, _>(email.user_id.as_str())
@@ -107,13 +109,15 @@ impl EmailStore for PgStore {
     async fn email(&self, id: EmailId) -> Result<Option<EmailRecord>, StoreError> {
         const CONTEXT: &str = "reading an email";
         let mut conn = self.conn(CONTEXT).await?;
-        let row: Option<EmailRow> =
-            diesel::sql_query(format!("SELECT {COLUMNS} FROM emails WHERE id = $1"))
-                .bind::<SqlUuid, _>(id.as_uuid())
-                .get_result(&mut conn)
-                .await
-                .optional()
-                .map_err(error::query(CONTEXT))?;
+        let row: Option<EmailRow> = diesel::sql_query(format!(
+            "SELECT {COLUMNS} FROM emails \
+                 WHERE (id, created_at) = (SELECT id, created_at FROM email_keys WHERE id = $1)"
+        ))
+        .bind::<SqlUuid, _>(id.as_uuid())
+        .get_result(&mut conn)
+        .await
+        .optional()
+        .map_err(error::query(CONTEXT))?;
         row.map(EmailRow::into_domain).transpose()
     }
 
@@ -126,6 +130,7 @@ impl EmailStore for PgStore {
         let rows: Vec<EmailRow> = diesel::sql_query(format!(
             "SELECT {COLUMNS} FROM emails WHERE user_id = $1 \
              AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid)) \
+             AND ($2::timestamptz IS NULL OR created_at <= $2) \
              ORDER BY created_at DESC, id DESC LIMIT $4"
         ))
         .bind::<Text, _>(query.owner.as_str())

@@ -10,6 +10,9 @@
 //! [`IdempotencyStore`](switchboard_domain::ports::IdempotencyStore) and
 //! [`HealthCheck`](switchboard_domain::ports::HealthCheck). Migrations from the workspace's
 //! `migrations/` folder are embedded and applied by [`migrate`] behind an advisory lock.
+//! The call, message and email logs are partitioned by month: [`migrate`] and
+//! [`PgStore::ensure_partitions`] create the months ahead, [`PgStore::drop_logs_before`]
+//! drops old ones.
 
 mod call_store;
 mod connection_pool;
@@ -23,6 +26,7 @@ mod migrate;
 mod number_lock;
 mod number_store;
 mod paging;
+mod partitions;
 mod pool_store;
 mod prepared;
 mod rate_limit_store;
@@ -37,11 +41,16 @@ mod usage_store;
 #[cfg(feature = "test-support")]
 pub mod test_support;
 
-pub use call_store::{APPLY_STATUS_SQL, CALL_STATS_SQL, LIST_ALL_CALLS_SQL, LIST_USER_CALLS_SQL};
+pub use call_store::{
+    APPLY_STATUS_SQL, CALL_BY_SID_SQL, CALL_STATS_SQL, LIST_ALL_CALLS_SQL, LIST_USER_CALLS_SQL,
+};
 pub use connection_pool::{PgConfig, PgConnectError};
-pub use message_store::sql::{APPLY_MESSAGE_STATUS_SQL, LIST_USER_MESSAGES_SQL};
+pub use message_store::sql::{
+    APPLY_MESSAGE_STATUS_SQL, LIST_USER_MESSAGES_SQL, MESSAGE_BY_SID_SQL,
+};
 pub use migrate::{MigrateError, migrate};
 pub use number_store::LIST_USER_NUMBERS_SQL;
+pub use partitions::{MONTHS_AHEAD, month_start};
 pub use routing_store::sql::LINE_SQL;
 pub use session_store::{ACTIVE_SESSION_SQL, LEASE_SQL};
 pub use store::PgStore;

@@ -6,6 +6,8 @@ use diesel_async::AsyncPgConnection;
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
+use crate::partitions::MONTHS_AHEAD;
+
 pub(crate) const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
 
 /// An arbitrary constant naming Switchboard's migration lock ("swbd" in ASCII).
@@ -31,7 +33,9 @@ pub enum MigrateError {
     Task(String),
 }
 
-/// Applies pending migrations and returns the versions applied (empty when up to date).
+/// Applies pending migrations and returns the versions applied (empty when up to date),
+/// then creates the logs' partitions for the months ahead
+/// ([`MONTHS_AHEAD`](crate::MONTHS_AHEAD)).
 ///
 /// # Errors
 /// [`MigrateError`] when the database is unreachable or a migration fails.
@@ -51,7 +55,15 @@ fn migrate_blocking(url: &str) -> Result<Vec<String>, MigrateError> {
     let applied = conn
         .run_pending_migrations(MIGRATIONS)
         .map(|versions| versions.iter().map(ToString::to_string).collect())
-        .map_err(|e| MigrateError::Migration(e.to_string()));
+        .map_err(|e| MigrateError::Migration(e.to_string()))
+        .and_then(|applied| {
+            diesel::sql_query(format!(
+                "SELECT switchboard_ensure_partitions({MONTHS_AHEAD})"
+            ))
+            .execute(&mut conn)
+            .map_err(|e| MigrateError::Migration(format!("creating the logs' partitions: {e}")))?;
+            Ok(applied)
+        });
     let unlocked = diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})"))
         .execute(&mut conn)
         .map_err(|e| MigrateError::Lock(e.into()));

@@ -27,11 +27,14 @@ macro_rules! recording_columns {
 }
 
 /// Stores a report in one statement: a new recording takes its call's user, number and
-/// caller and flags the call recorded; a known one takes the report only when its rank
+/// caller (the call found by its key in `call_keys`, so in one partition of `calls`) and
+/// flags the call recorded; a known one takes the report only when its rank
 /// (`$9`) is higher. Binds: `$1` SID, `$2` call SID, `$3` kind, `$4` status, `$5` duration,
 /// `$6` channels, `$7` source, `$8` when, `$9` its rank. Returns no row when nothing changed.
 const APPLY_SQL: &str = concat!(
-    "WITH call AS (SELECT call_sid, user_id, number_id, from_number FROM calls WHERE call_sid = $2), \
+    "WITH call AS (SELECT c.call_sid, c.user_id, c.number_id, c.from_number \
+       FROM call_keys k JOIN calls c ON c.id = k.id AND c.created_at = k.created_at \
+       WHERE k.call_sid = $2), \
      stored AS (\
        INSERT INTO recordings (recording_sid, call_sid, user_id, number_id, kind, status, \
          duration, channels, source, from_number, created_at, updated_at) \
@@ -44,8 +47,9 @@ const APPLY_SQL: &str = concat!(
        WHERE recordings.status_rank < $9 \
        RETURNING ",
     recording_columns!(),
-    "), flagged AS (UPDATE calls SET recorded = true FROM stored \
-       WHERE calls.call_sid = stored.call_sid AND NOT calls.recorded) \
+    "), flagged AS (UPDATE calls SET recorded = true FROM stored, call_keys k \
+       WHERE k.call_sid = stored.call_sid AND calls.id = k.id AND calls.created_at = k.created_at \
+       AND NOT calls.recorded) \
      SELECT * FROM stored"
 );
 

@@ -262,3 +262,43 @@ pub async fn explain(
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// A partition's name.
+#[derive(diesel::QueryableByName)]
+struct PartitionName {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+}
+
+/// The partitions of the partitioned `table` that hold at least `rows` rows (after a seed:
+/// the big ones), by name.
+///
+/// # Panics
+/// When the query fails (a test helper).
+pub async fn big_partitions(conn: &mut AsyncPgConnection, table: &str, rows: i64) -> Vec<String> {
+    use diesel_async::RunQueryDsl as _;
+    let rows: Vec<PartitionName> = diesel::sql_query(format!(
+        "SELECT tableoid::regclass::text AS name FROM {table} \
+         GROUP BY tableoid HAVING count(*) >= {rows} ORDER BY 1"
+    ))
+    .load(conn)
+    .await
+    .expect("the filled partitions");
+    rows.into_iter().map(|r| r.name).collect()
+}
+
+/// The lines of `plan` that read one of `tables` (partitions or tables) sequentially. A
+/// partition the planner knows to be empty or small may rightly be read sequentially, so
+/// the plan tests check the big ones.
+#[must_use]
+pub fn seq_scans_on<'p>(plan: &'p str, tables: &[String]) -> Vec<&'p str> {
+    plan.lines()
+        .filter(|line| {
+            tables.iter().any(|t| {
+                let scan = format!("Seq Scan on {t}");
+                line.split_once(&scan)
+                    .is_some_and(|(_, rest)| rest.is_empty() || rest.starts_with(' '))
+            })
+        })
+        .collect()
+}

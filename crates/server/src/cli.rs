@@ -1,4 +1,5 @@
-//! The command line: `serve`, `migrate`, `pool`, `numbers`, `token`, `twilio-sim`, `simulate`.
+//! The command line: `serve`, `migrate`, `pool`, `numbers`, `logs`, `token`, `twilio-sim`,
+//! `simulate`.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use crate::config::{
     TwilioSettings, random_jwt_secret,
 };
 pub use crate::error::CliError;
+use crate::logs::{LogsCommand, logs};
 use crate::output::say;
 use crate::serve::serve;
 use crate::simulate::{SimulateCommand, StandInArgs, simulate};
@@ -52,6 +54,12 @@ enum Command {
     Numbers {
         #[command(subcommand)]
         command: NumbersCommand,
+    },
+    /// The call, message and email logs' monthly partitions (PostgreSQL): retention and
+    /// upkeep.
+    Logs {
+        #[command(subcommand)]
+        command: LogsCommand,
     },
     /// The Twilio account's set-up for this service.
     Twilio {
@@ -189,6 +197,7 @@ async fn execute(cli: Cli) -> Result<(), CliError> {
             print_reconcile(&report);
             Ok(())
         }
+        Command::Logs { command } => logs(&env, command).await,
         Command::Twilio {
             command: TwilioCommand::Setup,
         } => crate::twilio_setup::twilio_setup(&env).await,

@@ -38,6 +38,9 @@ pub enum CliError {
     /// The stand-in could not start or be set up.
     #[error(transparent)]
     StandIn(#[from] switchboard_twilio_sim::SimError),
+    /// A database operation failed (`logs`).
+    #[error("{0}")]
+    Store(#[from] switchboard_domain::StoreError),
     /// The stand-in's control API failed (`simulate`).
     #[error(transparent)]
     Control(#[from] switchboard_twilio_sim::ControlError),

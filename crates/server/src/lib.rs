@@ -8,6 +8,7 @@ pub mod config;
 mod email;
 mod error;
 pub mod local_phone;
+mod logs;
 mod outbox;
 mod output;
 mod quickstart;

@@ -66,6 +66,7 @@ pub async fn serve(config: ServeConfig) -> Result<(), CliError> {
                 "database migrations are up to date"
             );
             let store = Arc::new(connect(database)?);
+            tokio::spawn(crate::logs::keep_partitions(store.as_ref().clone()));
             let gauge: Arc<dyn ConnectionPoolGauge> = store.clone();
             run.serve(store, Some(gauge), &twilio).await
         }

@@ -1,4 +1,6 @@
-//! The call log on PostgreSQL: `calls` (see the migration `..._calls`).
+//! The call log on PostgreSQL: `calls`, partitioned by month, and its unpartitioned
+//! `call_keys` (see the migrations `..._calls` and `..._partitioned_logs`). Every statement
+//! that writes a call writes its key in the same statement.
 
 mod rows;
 mod sql;
@@ -20,31 +22,48 @@ use switchboard_domain::{Page, StoreError};
 use time::OffsetDateTime;
 
 pub(crate) use rows::CallRow;
-use sql::call_columns;
-pub use sql::{APPLY_STATUS_SQL, CALL_STATS_SQL, LIST_ALL_CALLS_SQL, LIST_USER_CALLS_SQL};
+pub use sql::{
+    APPLY_STATUS_SQL, CALL_BY_SID_SQL, CALL_STATS_SQL, LIST_ALL_CALLS_SQL, LIST_USER_CALLS_SQL,
+};
+use sql::{call_columns, call_key, keyed};
 
 use crate::error;
 use crate::paging;
+use crate::prepared::prepared_statement;
 use crate::scalars::count;
 use crate::store::PgStore;
 
+/// Logs a call: its key first (a known id or SID inserts nothing, and then neither does
+/// the log), then its row, in one statement.
 const INSERT_SQL: &str = concat!(
-    "INSERT INTO calls (id, call_sid, user_id, direction, from_number, to_number, client, \
+    "WITH k AS (INSERT INTO call_keys (id, call_sid, created_at) VALUES ($1, $2, $10) \
+     ON CONFLICT DO NOTHING RETURNING id) \
+     INSERT INTO calls (id, call_sid, user_id, direction, from_number, to_number, client, \
      number_id, status, created_at, updated_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) \
-     ON CONFLICT DO NOTHING RETURNING ",
+     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10 FROM k RETURNING ",
     call_columns!()
 );
 
-const BY_SID_SQL: &str = concat!(
-    "SELECT ",
-    call_columns!(),
-    " FROM calls WHERE call_sid = $1"
-);
+/// Sets the SID of call `$1` to `$2` if it has none, or this one: on its key, then on its
+/// row (in the partition the key names).
+const ATTACH_SQL: &str = "WITH k AS (UPDATE call_keys SET call_sid = $2 \
+     WHERE id = $1 AND (call_sid IS NULL OR call_sid = $2) \
+     RETURNING id AS call_id, created_at AS call_created_at) \
+     UPDATE calls SET call_sid = $2 FROM k \
+     WHERE calls.id = k.call_id AND calls.created_at = k.call_created_at RETURNING calls.id";
 
-/// Sets the SID of call `$1` to `$2` if it has none, or this one.
-const ATTACH_SQL: &str = "UPDATE calls SET call_sid = $2 WHERE id = $1 AND (call_sid IS NULL OR call_sid = $2) \
-     RETURNING id";
+prepared_statement! {
+    /// [`APPLY_STATUS_SQL`], planned once per connection.
+    ApplyStatusStatement<'a> {
+        sid: &'a str => Text,
+        status: &'a str => Text,
+        rank: i16 => SmallInt,
+        sequence: Option<i64> => Nullable<BigInt>,
+        at: OffsetDateTime => Timestamptz,
+        duration: Option<i32> => Nullable<Integer>,
+        now: OffsetDateTime => Timestamptz,
+    } = APPLY_STATUS_SQL
+}
 
 #[derive(diesel::QueryableByName)]
 struct Attached {
@@ -68,7 +87,7 @@ impl PgStore {
         context: &'static str,
     ) -> Result<Option<Call>, StoreError> {
         let mut conn = self.conn(context).await?;
-        let row: Option<CallRow> = diesel::sql_query(BY_SID_SQL)
+        let row: Option<CallRow> = diesel::sql_query(CALL_BY_SID_SQL)
             .bind::<Text, _>(sid.as_str())
             .get_result(&mut conn)
             .await
@@ -120,12 +139,13 @@ impl CallStore for PgStore {
             .optional()
             .map_err(error::query(CONTEXT))?;
         if attached.is_none() {
-            let known: Option<Attached> = diesel::sql_query("SELECT id FROM calls WHERE id = $1")
-                .bind::<SqlUuid, _>(id.as_uuid())
-                .get_result(&mut conn)
-                .await
-                .optional()
-                .map_err(error::query(CONTEXT))?;
+            let known: Option<Attached> =
+                diesel::sql_query("SELECT id FROM call_keys WHERE id = $1")
+                    .bind::<SqlUuid, _>(id.as_uuid())
+                    .get_result(&mut conn)
+                    .await
+                    .optional()
+                    .map_err(error::query(CONTEXT))?;
             return match known {
                 None => Ok(None),
                 Some(_) => Err(StoreError::msg(format!(
@@ -144,8 +164,9 @@ impl CallStore for PgStore {
         const CONTEXT: &str = "marking a refused call";
         let mut conn = self.conn(CONTEXT).await?;
         diesel::sql_query(
-            "UPDATE calls SET status = 'failed', ended_at = $2, updated_at = $2 \
-             WHERE id = $1 AND call_sid IS NULL",
+            "UPDATE calls SET status = 'failed', ended_at = $2, updated_at = $2 FROM call_keys k \
+             WHERE k.id = $1 AND calls.id = k.id AND calls.created_at = k.created_at \
+             AND calls.call_sid IS NULL",
         )
         .bind::<SqlUuid, _>(id.as_uuid())
         .bind::<Timestamptz, _>(at)
@@ -167,14 +188,16 @@ impl CallStore for PgStore {
     ) -> Result<Applied<Call>, StoreError> {
         const CONTEXT: &str = "applying a call status";
         let mut conn = self.conn(CONTEXT).await?;
-        let row: Option<CallRow> = diesel::sql_query(APPLY_STATUS_SQL)
-            .bind::<Text, _>(sid.as_str())
-            .bind::<Text, _>(report.status.as_str())
-            .bind::<SmallInt, _>(i16::from(report.status.rank()))
-            .bind::<Nullable<BigInt>, _>(sequence(report))
-            .bind::<Timestamptz, _>(report.at)
-            .bind::<Nullable<Integer>, _>(seconds(report.duration))
-            .bind::<Timestamptz, _>(now)
+        let statement = ApplyStatusStatement {
+            sid: sid.as_str(),
+            status: report.status.as_str(),
+            rank: i16::from(report.status.rank()),
+            sequence: sequence(report),
+            at: report.at,
+            duration: seconds(report.duration),
+            now,
+        };
+        let row: Option<CallRow> = statement
             .get_result(&mut conn)
             .await
             .optional()
@@ -199,10 +222,14 @@ impl CallStore for PgStore {
         const CONTEXT: &str = "recording a call's price";
         let mut conn = self.conn(CONTEXT).await?;
         let row: Option<CallRow> = diesel::sql_query(concat!(
-            "UPDATE calls SET price = $2, price_unit = $3, \
+            "WITH ",
+            call_key!("$1"),
+            " UPDATE calls SET price = $2, price_unit = $3, \
              updated_at = CASE WHEN price IS DISTINCT FROM $2 OR price_unit IS DISTINCT FROM $3 \
                           THEN $4 ELSE updated_at END \
-             WHERE call_sid = $1 RETURNING ",
+             FROM k WHERE ",
+            keyed!(),
+            " RETURNING ",
             call_columns!()
         ))
         .bind::<Text, _>(sid.as_str())

@@ -1,7 +1,10 @@
 //! The call log's statements. Listings and stats are one statement each whose optional
 //! filters are `($n IS NULL OR ...)`: binds are planned as constants (each statement is
 //! planned for its values), so an unused filter folds away and `status=active` reaches the
-//! partial index `calls_active_by_user`.
+//! partial index `calls_active_by_user`. `calls` is partitioned by month of `created_at`
+//! (see the migration `..._partitioned_logs`): the listings walk each partition's copy of
+//! their index (pruned by `since`/`until`), and whatever finds a call by SID or id reads
+//! its month from `call_keys` first.
 
 /// The columns every call query returns, in [`CallRow`](super::rows::CallRow)'s order.
 macro_rules! call_columns {
@@ -13,49 +16,96 @@ macro_rules! call_columns {
 }
 pub(super) use call_columns;
 
-/// Whether report `$2` (status), `$3` (its rank), `$4` (its sequence number) replaces the
-/// stored status: the rule of `CallProgress::is_superseded_by`.
+/// Whether the report in `p` replaces the stored status: the rule of
+/// `CallProgress::is_superseded_by`.
 macro_rules! wins {
     () => {
-        "($3 > status_rank OR ($3 = status_rank AND $2 <> status \
-          AND status_sequence IS NOT NULL AND $4::bigint IS NOT NULL AND $4 > status_sequence))"
+        "(p.new_rank > status_rank OR (p.new_rank = status_rank AND p.new_status <> status \
+          AND status_sequence IS NOT NULL AND p.seq IS NOT NULL AND p.seq > status_sequence))"
     };
 }
 
+/// The key of the call whose SID is `$sid` (an expression): `k (call_id, call_created_at)`,
+/// read from the unpartitioned `call_keys`, so that the statement joining it reaches one
+/// partition of `calls` (run-time pruning on `created_at`).
+macro_rules! call_key {
+    ($sid:literal) => {
+        concat!(
+            "k AS (SELECT id AS call_id, created_at AS call_created_at FROM call_keys \
+             WHERE call_sid = ",
+            $sid,
+            ")"
+        )
+    };
+}
+pub(super) use call_key;
+
+/// The join of `calls` to its key `k`.
+macro_rules! keyed {
+    () => {
+        "calls.id = k.call_id AND calls.created_at = k.call_created_at"
+    };
+}
+pub(super) use keyed;
+
 /// Applies a status report to call `$1` in one statement, by the rule of
-/// `CallProgress::apply`. Binds: `$1` SID, `$2` status, `$3` its rank, `$4` sequence number
-/// (nullable), `$5` when, `$6` duration (nullable), `$7` now. Updates no row when the report
-/// changes nothing, so a duplicate writes nothing.
+/// `CallProgress::apply`. Binds, each once and in order (a prepared statement: see
+/// [`ApplyStatusStatement`](super::ApplyStatusStatement)): `$1` SID, `$2` status, `$3` its
+/// rank, `$4` sequence number (nullable), `$5` when, `$6` duration (nullable), `$7` now;
+/// the parameter row `p` names them. The call's id and month come from `call_keys` first,
+/// so the update touches one partition. Updates no row when the report changes nothing, so
+/// a duplicate writes nothing.
 pub const APPLY_STATUS_SQL: &str = concat!(
-    "UPDATE calls SET ",
+    "WITH p AS (SELECT $1::text AS sid, $2::text AS new_status, $3::smallint AS new_rank, ",
+    "$4::bigint AS seq, $5::timestamptz AS at, $6::integer AS dur, $7::timestamptz AS now), ",
+    call_key!("(SELECT sid FROM p)"),
+    " UPDATE calls SET ",
     "status = CASE WHEN ",
     wins!(),
-    " THEN $2 ELSE status END, ",
+    " THEN p.new_status ELSE status END, ",
     "status_sequence = CASE WHEN ",
     wins!(),
-    " THEN $4 WHEN $2 = status THEN GREATEST(status_sequence, $4) ELSE status_sequence END, ",
-    "started_at = CASE WHEN $3 BETWEEN 1 AND 3 THEN LEAST(started_at, $5) ELSE started_at END, ",
-    "answered_at = CASE WHEN $3 = 3 THEN LEAST(answered_at, $5) ELSE answered_at END, ",
-    "ended_at = CASE WHEN $3 = 4 AND ",
+    " THEN p.seq WHEN p.new_status = status THEN GREATEST(status_sequence, p.seq) \
+     ELSE status_sequence END, ",
+    "started_at = CASE WHEN p.new_rank BETWEEN 1 AND 3 THEN LEAST(started_at, p.at) \
+     ELSE started_at END, ",
+    "answered_at = CASE WHEN p.new_rank = 3 THEN LEAST(answered_at, p.at) ELSE answered_at END, ",
+    "ended_at = CASE WHEN p.new_rank = 4 AND ",
     wins!(),
-    " THEN $5 WHEN $3 = 4 AND $2 = status THEN LEAST(ended_at, $5) ELSE ended_at END, ",
-    "duration = CASE WHEN $3 = 4 AND ",
+    " THEN p.at WHEN p.new_rank = 4 AND p.new_status = status THEN LEAST(ended_at, p.at) \
+     ELSE ended_at END, ",
+    "duration = CASE WHEN p.new_rank = 4 AND ",
     wins!(),
-    " THEN $6 WHEN $3 = 4 AND $2 = status THEN COALESCE(duration, $6) ELSE duration END, ",
-    "updated_at = $7 ",
-    "WHERE call_sid = $1 AND (",
+    " THEN p.dur WHEN p.new_rank = 4 AND p.new_status = status THEN COALESCE(duration, p.dur) \
+     ELSE duration END, ",
+    "updated_at = p.now ",
+    "FROM p, k WHERE ",
+    keyed!(),
+    " AND (",
     wins!(),
-    " OR ($3 BETWEEN 1 AND 3 AND (started_at IS NULL OR started_at > $5))",
-    " OR ($3 = 3 AND (answered_at IS NULL OR answered_at > $5))",
-    " OR ($3 = 4 AND $2 = status AND (ended_at IS NULL OR ended_at > $5",
-    " OR (duration IS NULL AND $6::integer IS NOT NULL)))",
-    " OR ($2 = status AND $4 IS NOT NULL AND (status_sequence IS NULL OR status_sequence < $4))",
+    " OR (p.new_rank BETWEEN 1 AND 3 AND (started_at IS NULL OR started_at > p.at))",
+    " OR (p.new_rank = 3 AND (answered_at IS NULL OR answered_at > p.at))",
+    " OR (p.new_rank = 4 AND p.new_status = status AND (ended_at IS NULL OR ended_at > p.at",
+    " OR (duration IS NULL AND p.dur IS NOT NULL)))",
+    " OR (p.new_status = status AND p.seq IS NOT NULL \
+       AND (status_sequence IS NULL OR status_sequence < p.seq))",
     ") RETURNING ",
     call_columns!()
 );
 
-/// The filters both listings share, after their owner condition (each adds its cursor and
-/// order). Binds: `$2` status
+/// The call whose SID is `$1`: its key, then one partition's primary key.
+pub const CALL_BY_SID_SQL: &str = concat!(
+    "WITH ",
+    call_key!("$1"),
+    " SELECT ",
+    call_columns!(),
+    " FROM calls JOIN k ON ",
+    keyed!()
+);
+
+/// The filters both listings share, after their owner condition (each adds its cursor,
+/// with `created_at <= cursor` repeated on the plain column so that the months after the
+/// cursor are pruned, and its order). Binds: `$2` status
 /// (nullable), `$3` active only, `$4` direction, `$5` number, `$6` since, `$7` until, `$8`
 /// and `$9` the cursor's creation time and id (nullable), `$10` the limit.
 macro_rules! list_filters {
@@ -78,6 +128,7 @@ pub const LIST_USER_CALLS_SQL: &str = concat!(
     " FROM calls WHERE user_id = $1",
     list_filters!(),
     " AND ($8::timestamptz IS NULL OR (created_at, id) < ($8, $9::uuid)) \
+     AND ($8::timestamptz IS NULL OR created_at <= $8) \
      ORDER BY created_at DESC, id DESC LIMIT $10"
 );
 
@@ -93,6 +144,7 @@ pub const LIST_ALL_CALLS_SQL: &str = concat!(
     list_filters!(),
     " AND ($8::timestamptz IS NULL \
        OR (created_at AT TIME ZONE 'UTC', id) < ($8::timestamptz AT TIME ZONE 'UTC', $9::uuid)) \
+     AND ($8::timestamptz IS NULL OR created_at <= $8) \
      ORDER BY created_at AT TIME ZONE 'UTC' DESC, id DESC LIMIT $10"
 );
 

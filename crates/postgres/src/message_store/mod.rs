@@ -1,4 +1,6 @@
-//! The message log and auto-replies on PostgreSQL: `messages` and `auto_replies`.
+//! The message log and auto-replies on PostgreSQL: `messages` (partitioned by month), its
+//! unpartitioned `message_keys`, and `auto_replies`. Every statement that writes a message
+//! writes its key in the same statement.
 
 mod rows;
 pub mod sql;
@@ -23,7 +25,9 @@ use switchboard_domain::{Page, PhoneNumber, StoreError, UserId};
 use time::OffsetDateTime;
 
 use self::rows::MessageRow;
-use self::sql::{APPLY_MESSAGE_STATUS_SQL, LIST_USER_MESSAGES_SQL, message_columns};
+use self::sql::{
+    APPLY_MESSAGE_STATUS_SQL, LIST_USER_MESSAGES_SQL, MESSAGE_BY_SID_SQL, message_columns,
+};
 use crate::error;
 use crate::paging;
 use crate::store::PgStore;
@@ -52,10 +56,11 @@ impl MessageStore for PgStore {
         const CONTEXT: &str = "logging a message";
         let mut conn = self.conn(CONTEXT).await?;
         let row: Option<MessageRow> = diesel::sql_query(concat!(
-            "INSERT INTO messages (id, message_sid, user_id, channel, direction, from_number, to_number, \
+            "WITH k AS (INSERT INTO message_keys (id, message_sid, created_at) VALUES ($1, $2, $12) \
+             ON CONFLICT DO NOTHING RETURNING id) \
+             INSERT INTO messages (id, message_sid, user_id, channel, direction, from_number, to_number, \
              body, media_urls, status, number_id, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
-             ON CONFLICT DO NOTHING RETURNING ",
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12 FROM k RETURNING ",
             message_columns!()
         ))
         .bind::<SqlUuid, _>(m.id.as_uuid())
@@ -92,10 +97,14 @@ impl MessageStore for PgStore {
         const CONTEXT: &str = "attaching a message SID";
         let mut conn = self.conn(CONTEXT).await?;
         let row: Option<MessageRow> = diesel::sql_query(concat!(
-            "UPDATE messages SET message_sid = $2, \
+            "WITH k AS (UPDATE message_keys SET message_sid = $2 \
+             WHERE id = $1 AND (message_sid IS NULL OR message_sid = $2) \
+             RETURNING id AS message_id, created_at AS message_created_at) \
+             UPDATE messages SET message_sid = $2, \
              status = CASE WHEN $4 > status_rank THEN $3 ELSE status END, \
              segments = COALESCE($5, segments), updated_at = $6 \
-             WHERE id = $1 AND (message_sid IS NULL OR message_sid = $2) RETURNING ",
+             FROM k WHERE messages.id = k.message_id AND messages.created_at = k.message_created_at \
+             RETURNING ",
             message_columns!()
         ))
         .bind::<SqlUuid, _>(id.as_uuid())
@@ -117,12 +126,16 @@ impl MessageStore for PgStore {
     async fn refuse_message(&self, id: MessageId, at: OffsetDateTime) -> Result<(), StoreError> {
         const CONTEXT: &str = "marking a message refused";
         let mut conn = self.conn(CONTEXT).await?;
-        diesel::sql_query("UPDATE messages SET status = 'failed', updated_at = $2 WHERE id = $1 AND message_sid IS NULL")
-            .bind::<SqlUuid, _>(id.as_uuid())
-            .bind::<Timestamptz, _>(at)
-            .execute(&mut conn)
-            .await
-            .map_err(error::query(CONTEXT))?;
+        diesel::sql_query(
+            "UPDATE messages SET status = 'failed', updated_at = $2 FROM message_keys k \
+             WHERE k.id = $1 AND messages.id = k.id AND messages.created_at = k.created_at \
+             AND messages.message_sid IS NULL",
+        )
+        .bind::<SqlUuid, _>(id.as_uuid())
+        .bind::<Timestamptz, _>(at)
+        .execute(&mut conn)
+        .await
+        .map_err(error::query(CONTEXT))?;
         Ok(())
     }
 
@@ -155,16 +168,12 @@ impl MessageStore for PgStore {
     async fn message(&self, sid: &MessageSid) -> Result<Option<Message>, StoreError> {
         const CONTEXT: &str = "reading a message";
         let mut conn = self.conn(CONTEXT).await?;
-        let row: Option<MessageRow> = diesel::sql_query(concat!(
-            "SELECT ",
-            message_columns!(),
-            " FROM messages WHERE message_sid = $1"
-        ))
-        .bind::<Text, _>(sid.as_str())
-        .get_result(&mut conn)
-        .await
-        .optional()
-        .map_err(error::query(CONTEXT))?;
+        let row: Option<MessageRow> = diesel::sql_query(MESSAGE_BY_SID_SQL)
+            .bind::<Text, _>(sid.as_str())
+            .get_result(&mut conn)
+            .await
+            .optional()
+            .map_err(error::query(CONTEXT))?;
         row.map(MessageRow::into_domain).transpose()
     }
 
