@@ -111,6 +111,37 @@ async fn migrate_pool_and_token_commands_work_against_a_database() {
     assert_eq!(token.trim().split('.').count(), 3, "a JWT: {token}");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_commands_keep_the_partitions_and_refuse_a_bad_month() {
+    let db = TestDatabase::new().await;
+    let logs = |args: &[&str]| {
+        run(switchboard()
+            .arg("logs")
+            .args(args)
+            .env("DATABASE_URL", db.url()))
+    };
+    let ahead = logs(&["ensure-partitions", "--months-ahead", "2"]);
+    assert!(ahead.status.success(), "{}", text(&ahead.stderr));
+    assert_eq!(
+        text(&ahead.stdout).trim(),
+        "the logs have partitions up to 2 months ahead"
+    );
+    // Nothing is older than 2000: nothing is dropped, and the command says so.
+    let dropped = logs(&["drop-before", "2000-01"]);
+    assert!(dropped.status.success(), "{}", text(&dropped.stderr));
+    assert_eq!(
+        text(&dropped.stdout).trim(),
+        "forgot the logs before 2000-01 (0 partitions dropped)"
+    );
+    let bad = logs(&["drop-before", "2026-13"]);
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad.stderr).contains("\"2026-13\" is not a month like 2026-01"),
+        "{}",
+        text(&bad.stderr)
+    );
+}
+
 /// Runs `serve` on a real (stand-in) Twilio account, with `database_url` or in memory,
 /// until it is ready, then stops it with SIGTERM; what it printed and logged.
 async fn serve_on_an_account(database_url: Option<&str>) -> (String, String) {
