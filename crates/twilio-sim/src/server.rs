@@ -16,7 +16,7 @@ use crate::inventory::SearchQuery;
 use crate::routes::Route;
 use crate::state::{ApiKeyKind, RecordedRequest, Shared, SimState};
 use crate::webhooks::Callback;
-use crate::{accounts, applications, calls, messages, numbers, recordings};
+use crate::{accounts, applications, calls, lists, messages, numbers, recordings};
 
 /// What a request is answered with.
 enum Reply {
@@ -245,6 +245,7 @@ fn process(
         }
         (Route::Application(_, sid), "DELETE") => json(applications::delete(state, sid, path)),
         (Route::Calls(_), "POST") => json(calls::create(shared, state, params)),
+        (Route::Calls(_), "GET") => json(lists::calls(shared, state, path, params)),
         (Route::Call(_, sid), "GET") => json(calls::fetch(shared, state, sid, path)),
         (Route::Call(_, sid), "POST") => calls::update(shared, state, sid, path, params)
             .map(|(status, body, callbacks)| (Reply::Json(status, body), callbacks)),
@@ -258,6 +259,7 @@ fn process(
             Ok((Reply::Audio(content_type, bytes), Vec::new()))
         }
         (Route::Messages(_), "POST") => json(messages::create(shared, state, params)),
+        (Route::Messages(_), "GET") => json(lists::messages(shared, state, path, params)),
         (Route::Message(_, sid), "GET") => json(messages::fetch(shared, state, sid, path)),
         _ => Err(TwilioError::method_not_allowed()),
     }
