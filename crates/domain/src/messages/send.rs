@@ -4,11 +4,15 @@
 use super::error::MessagesError;
 use super::message::{Message, MessageDirection, MessageId, NewMessage};
 use super::service::{Messages, SendMessage};
-use super::store::LogMessageError;
+use super::store::{LogMessageError, MessageReport};
+use crate::calls::Applied;
 use crate::idempotency::RETENTION;
 use crate::rate_limit::RateDecision;
 use crate::telephony::{MessageSearch, MessageStatus, OutboundMessage};
 use crate::{Actor, StoreError};
+
+/// The query parameter of a status callback URL that names the message it was sent for.
+pub const RECORD_PARAMETER: &str = "record";
 
 impl Messages {
     /// Sends a message for the caller. It is logged before Twilio is asked; if Twilio
@@ -84,7 +88,7 @@ impl Messages {
             from: request.channel.address(&from),
             body: request.body,
             media_urls: request.media_urls,
-            status_callback: Some(self.settings.status_callback.clone()),
+            status_callback: Some(self.status_callback_for(new.id)),
         };
         match self.ports.sender.send_message(&outbound).await {
             Ok(info) => Ok(self
@@ -108,6 +112,44 @@ impl Messages {
                 }
                 Err(e)
             }
+        }
+    }
+
+    /// The status callback URL for the message `id`: the configured one with
+    /// `record=<id>` (covered by Twilio's signature), so a callback for a message whose
+    /// answer was lost can still find its row.
+    fn status_callback_for(&self, id: MessageId) -> url::Url {
+        let mut url = self.settings.status_callback.clone();
+        url.query_pairs_mut()
+            .append_pair(RECORD_PARAMETER, &id.to_string());
+        url
+    }
+
+    /// Applies a status callback; one for a SID the log does not know, whose callback URL
+    /// names the message `record` it was sent for, first gives that message its SID (when
+    /// it has none): a message whose answer was lost is reconciled without a retry.
+    /// Duplicates and late callbacks change nothing.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the store fails (Twilio retries then).
+    pub async fn status_callback_for_record(
+        &self,
+        report: &MessageReport,
+        record: Option<MessageId>,
+    ) -> Result<Applied<Message>, StoreError> {
+        let applied = self.ports.messages.apply_message_status(report).await?;
+        let (Applied::Unknown, Some(id)) = (&applied, record) else {
+            return Ok(applied);
+        };
+        // The row may be gone, or have another SID: then the callback stays unknown.
+        match self
+            .ports
+            .messages
+            .attach_message_sid(id, &report.sid, MessageStatus::Queued, None, report.at)
+            .await
+        {
+            Ok(_) => self.ports.messages.apply_message_status(report).await,
+            Err(_) => Ok(Applied::Unknown),
         }
     }
 
