@@ -466,3 +466,50 @@ async fn a_late_status_callback_reconciles_a_message_whose_answer_was_lost() {
     assert_eq!(found["status"], "sent", "{found}");
     assert_eq!(found["body"], "the answer to this is lost", "{found}");
 }
+
+#[tokio::test]
+async fn a_keyed_call_whose_answer_came_too_late_is_found_by_its_retry_not_placed_twice() {
+    let sim = Arc::new(start_sim().await);
+    let gate = Gate::start(sim.base_url());
+    let sendgrid = Arc::new(
+        SendGridSim::start(SendGridSimConfig::default())
+            .await
+            .expect("the SendGrid stand-in starts"),
+    );
+    let sendgrid_gate = Gate::start(sendgrid.base_url());
+    let app = TestApp::spawn_with(TestAppOptions {
+        sim: Some(sim.clone()),
+        sendgrid: Some(sendgrid),
+        providers_via: Some(ProviderRoute {
+            twilio_base_url: gate.base_url(),
+            sendgrid_base_url: sendgrid_gate.base_url(),
+            timeout: ADAPTER_TIMEOUT,
+        }),
+        ..TestAppOptions::default()
+    })
+    .await;
+    let token = app.user_token("alice");
+    app.own_number(&token).await;
+    // The stand-in places the call at once but answers after the adapter gave up.
+    sim.answer_late_next_matching(1, "Calls.json", ADAPTER_TIMEOUT * 2);
+    let call = Request {
+        kind: Kind::Call,
+        key: "late-call".to_owned(),
+        body: json!({ "to": "+14155550177", "say": "Hello" }),
+        mark: "+14155550177".to_owned(),
+        attempts: 0,
+    };
+    let call = attempt(&app, &token, call)
+        .await
+        .expect_err("the first answer is lost: 502");
+    let Ok(Outcome::Done(_, placed)) = attempt(&app, &token, call).await else {
+        panic!("the retry finds the call")
+    };
+    let at_twilio: Vec<_> = sim
+        .calls()
+        .into_iter()
+        .filter(|c| c.to == "+14155550177")
+        .collect();
+    assert_eq!(at_twilio.len(), 1, "placed once");
+    assert_eq!(placed["callSid"], at_twilio[0].sid.as_str());
+}

@@ -65,8 +65,9 @@ pub async fn handle(
         tokio::time::sleep(delay).await;
     }
 
-    let (outcome, callbacks) = {
+    let (outcome, callbacks, late) = {
         let mut state = shared.lock();
+        let late = state.faults.take_late(&path);
         let outcome = process(
             &shared,
             &mut state,
@@ -104,8 +105,8 @@ pub async fn handle(
             username: credentials.as_ref().map(|(user, _)| user.clone()),
         });
         match outcome {
-            Ok((reply, callbacks)) => (Ok(reply), callbacks),
-            Err(error) => (Err(error), Vec::new()),
+            Ok((reply, callbacks)) => (Ok(reply), callbacks, late),
+            Err(error) => (Err(error), Vec::new(), late),
         }
     };
 
@@ -128,6 +129,10 @@ pub async fn handle(
         actix_web::rt::spawn(async move {
             deliverer.deliver_all(callbacks).await;
         });
+    }
+    if let Some(late) = late {
+        // Handled and recorded: only the answer waits.
+        tokio::time::sleep(late).await;
     }
 
     match outcome {
