@@ -424,7 +424,7 @@ async fn provider_outages_answer_bounded_problems_and_lose_or_repeat_nothing() {
 }
 
 #[tokio::test]
-async fn a_late_status_callback_reconciles_a_message_whose_answer_was_lost() {
+async fn late_status_callbacks_reconcile_a_message_and_a_call_whose_answers_were_lost() {
     let sim = Arc::new(start_sim().await);
     let gate = Gate::start(sim.base_url());
     let sendgrid = Arc::new(
@@ -459,12 +459,34 @@ async fn a_late_status_callback_reconciles_a_message_whose_answer_was_lost() {
     let path = format!("/v1/messages/{}", at_twilio.sid);
     json_of(app.get(&path, &token).await, 404).await;
 
+    // The same for a call.
+    gate.set(GateMode::HoldWrites(ADAPTER_TIMEOUT * 2));
+    let body = json!({ "to": "+14155550124", "say": "Hello" });
+    let lost_call = app.post_json("/v1/calls", &token, &body).await;
+    assert_eq!(lost_call.status().as_u16(), 502);
+    gate.set(GateMode::Pass);
+    let call_at_twilio = sim
+        .calls()
+        .into_iter()
+        .find(|c| c.to == "+14155550124")
+        .expect("Twilio took the call");
+    let call_path = format!("/v1/calls/{}", call_at_twilio.sid);
+    json_of(app.get(&call_path, &token).await, 404).await;
+
     sim.advance_message(&at_twilio.sid, switchboard_twilio_sim::MessageStatus::Sent)
         .await
         .expect("the stand-in reports the message sent");
     let found = json_of(app.get(&path, &token).await, 200).await;
     assert_eq!(found["status"], "sent", "{found}");
     assert_eq!(found["body"], "the answer to this is lost", "{found}");
+    sim.advance_call(
+        &call_at_twilio.sid,
+        switchboard_twilio_sim::CallStatus::Ringing,
+    )
+    .await
+    .expect("the stand-in reports the call ringing");
+    let call = json_of(app.get(&call_path, &token).await, 200).await;
+    assert_eq!(call["status"], "ringing", "{call}");
 }
 
 #[tokio::test]

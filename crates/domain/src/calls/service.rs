@@ -216,7 +216,7 @@ impl Calls {
             to: request.to.as_str().to_owned(),
             from: from.phone_number,
             instructions: CallInstructions::Url(url),
-            status_callback: Some(self.webhooks.status.clone()),
+            status_callback: Some(self.status_callback_for(new.id)),
             status_events: vec![
                 CallEvent::Initiated,
                 CallEvent::Ringing,
@@ -246,6 +246,15 @@ impl Calls {
                 Err(e.into())
             }
         }
+    }
+
+    /// The status callback URL for the API call `id`: the configured one with
+    /// `record=<id>` (signed with the URL).
+    fn status_callback_for(&self, id: CallId) -> Url {
+        let mut url = self.webhooks.status.clone();
+        url.query_pairs_mut()
+            .append_pair(crate::idempotency::RECORD_PARAMETER, &id.to_string());
+        url
     }
 
     /// What Twilio's description of a call says, as a report at the current time.

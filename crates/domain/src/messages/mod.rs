@@ -12,6 +12,5 @@ pub use error::MessagesError;
 pub use message::{
     AutoReply, Channel, Message, MessageDirection, MessageId, MessageQuery, NewMessage,
 };
-pub use send::RECORD_PARAMETER;
 pub use service::{InboundMessage, MessagePorts, MessageSettings, Messages, SendMessage};
 pub use store::{LogMessageError, MessageReport, MessageStore};

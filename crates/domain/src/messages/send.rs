@@ -6,13 +6,10 @@ use super::message::{Message, MessageDirection, MessageId, NewMessage};
 use super::service::{Messages, SendMessage};
 use super::store::{LogMessageError, MessageReport};
 use crate::calls::Applied;
-use crate::idempotency::RETENTION;
+use crate::idempotency::{RECORD_PARAMETER, RETENTION};
 use crate::rate_limit::RateDecision;
 use crate::telephony::{MessageSearch, MessageStatus, OutboundMessage};
 use crate::{Actor, StoreError};
-
-/// The query parameter of a status callback URL that names the message it was sent for.
-pub const RECORD_PARAMETER: &str = "record";
 
 impl Messages {
     /// Sends a message for the caller. It is logged before Twilio is asked; if Twilio
