@@ -535,3 +535,91 @@ async fn a_keyed_call_whose_answer_came_too_late_is_found_by_its_retry_not_place
     assert_eq!(at_twilio.len(), 1, "placed once");
     assert_eq!(placed["callSid"], at_twilio[0].sid.as_str());
 }
+
+#[tokio::test]
+async fn a_keyed_email_is_sent_by_its_retry_when_certainly_not_sent_and_never_twice_when_unknown() {
+    let sim = Arc::new(start_sim().await);
+    let gate = Gate::start(sim.base_url());
+    let sendgrid = Arc::new(
+        SendGridSim::start(SendGridSimConfig::default())
+            .await
+            .expect("the SendGrid stand-in starts"),
+    );
+    let sendgrid_gate = Gate::start(sendgrid.base_url());
+    let app = TestApp::spawn_with(TestAppOptions {
+        sim: Some(sim),
+        sendgrid: Some(sendgrid.clone()),
+        providers_via: Some(ProviderRoute {
+            twilio_base_url: gate.base_url(),
+            sendgrid_base_url: sendgrid_gate.base_url(),
+            timeout: ADAPTER_TIMEOUT,
+        }),
+        ..TestAppOptions::default()
+    })
+    .await;
+    let token = app.user_token("alice");
+    let email = |key: &str, subject: &str| Request {
+        kind: Kind::Email,
+        key: key.to_owned(),
+        body: json!({ "to": "ann@example.com", "subject": subject, "text": "Hello." }),
+        mark: subject.to_owned(),
+        attempts: 0,
+    };
+    let sent_as = |subject: &str| {
+        sendgrid
+            .outbox()
+            .iter()
+            .filter(|m| m.subject.as_deref() == Some(subject))
+            .count()
+    };
+
+    // Refused connections: certainly not sent, so the retry sends it.
+    sendgrid_gate.set(GateMode::Refuse);
+    let refused = attempt(&app, &token, email("refused", "Refused first"))
+        .await
+        .expect_err("502 while SendGrid refuses connections");
+    sendgrid_gate.set(GateMode::Pass);
+    let Ok(Outcome::Done(_, accepted)) = attempt(&app, &token, refused).await else {
+        panic!("the retry sends it")
+    };
+    assert_eq!(accepted["status"], "accepted", "{accepted}");
+    assert_eq!(sent_as("Refused first"), 1);
+
+    // An answer lost after SendGrid took it: the retry does not send it again.
+    sendgrid_gate.set(GateMode::HoldWrites(ADAPTER_TIMEOUT * 2));
+    let lost = attempt(&app, &token, email("lost", "Answer lost"))
+        .await
+        .expect_err("502 when the answer is lost");
+    sendgrid_gate.set(GateMode::Pass);
+    let Ok(Outcome::Unknown(lost)) = attempt(&app, &token, lost).await else {
+        panic!("409 email_outcome_unknown")
+    };
+    let again = app
+        .client
+        .post(app.url("/v1/emails"))
+        .bearer_auth(&token)
+        .header("Idempotency-Key", &lost.key)
+        .json(&lost.body)
+        .send()
+        .await
+        .expect("the app answers");
+    assert_eq!(again.status().as_u16(), 409);
+    assert_eq!(
+        again
+            .headers()
+            .get("idempotent-replayed")
+            .and_then(|v| v.to_str().ok()),
+        Some("true")
+    );
+    assert_eq!(sent_as("Answer lost"), 1, "sent once, by the first attempt");
+    let logged = listed(&app, &token, "/v1/emails").await;
+    let statuses: Vec<_> = logged
+        .iter()
+        .map(|e| (e["subject"].as_str(), e["status"].as_str()))
+        .collect();
+    assert!(
+        statuses.contains(&(Some("Answer lost"), Some("failed")))
+            && statuses.contains(&(Some("Refused first"), Some("accepted"))),
+        "{statuses:?}"
+    );
+}
