@@ -243,6 +243,7 @@ impl TestApp {
             None => switchboard_server::compose::sendgrid_client(
                 sendgrid.api_key(),
                 sendgrid.base_url(),
+                std::time::Duration::from_secs(10),
             )
             .expect("a client for the SendGrid stand-in"),
         });
