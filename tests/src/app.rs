@@ -67,6 +67,23 @@ pub struct TestAppOptions {
     pub local_phone: bool,
     /// The edge's limits and deadlines; `None` for the defaults `serve` uses.
     pub edge: Option<EdgeSettings>,
+    /// A SendGrid stand-in started by the test (a fresh one when `None`).
+    pub sendgrid: Option<Arc<switchboard_sendgrid_sim::RunningSendGridSim>>,
+    /// The adapters reach the stand-ins through these addresses (gates), with short
+    /// timeouts; `None` for straight to the stand-ins.
+    pub providers_via: Option<ProviderRoute>,
+}
+
+/// Where the provider adapters send their requests instead of the stand-ins themselves,
+/// and how long they wait for an answer.
+#[derive(Debug, Clone)]
+pub struct ProviderRoute {
+    /// In front of the Twilio stand-in.
+    pub twilio_base_url: String,
+    /// In front of the SendGrid stand-in.
+    pub sendgrid_base_url: String,
+    /// Both adapters' request timeout.
+    pub timeout: std::time::Duration,
 }
 
 /// The API key the test apps sign access tokens with (`TWILIO_API_KEY_SID`).
@@ -210,19 +227,32 @@ impl TestApp {
             None => Arc::new(start_sim().await),
         };
         settings.twilio_account_sid = sim.account_sid().parse().expect("the stand-in's account");
-        let sendgrid = Arc::new(
-            switchboard_sendgrid_sim::SendGridSim::start(
-                switchboard_sendgrid_sim::SendGridSimConfig::default(),
+        let sendgrid = match options.sendgrid {
+            Some(sendgrid) => sendgrid,
+            None => Arc::new(
+                switchboard_sendgrid_sim::SendGridSim::start(
+                    switchboard_sendgrid_sim::SendGridSimConfig::default(),
+                )
+                .await
+                .expect("the SendGrid stand-in starts"),
+            ),
+        };
+        let route = options.providers_via.as_ref();
+        settings.email_sender = (!options.without_email).then(|| match route {
+            Some(route) => gated_sendgrid_client(&sendgrid, route),
+            None => switchboard_server::compose::sendgrid_client(
+                sendgrid.api_key(),
+                sendgrid.base_url(),
+                std::time::Duration::from_secs(10),
             )
-            .await
-            .expect("the SendGrid stand-in starts"),
-        );
-        settings.email_sender = (!options.without_email).then(|| {
-            switchboard_server::compose::sendgrid_client(sendgrid.api_key(), sendgrid.base_url())
-                .expect("a client for the SendGrid stand-in")
+            .expect("a client for the SendGrid stand-in"),
         });
         let metrics = Arc::new(Metrics::new());
-        let provider: Arc<dyn Telephony> = Arc::new(rest_client(&sim).observed_by(metrics.clone()));
+        let rest = match route {
+            Some(route) => rest_client_via(&sim, &route.twilio_base_url, route.timeout),
+            None => rest_client(&sim),
+        };
+        let provider: Arc<dyn Telephony> = Arc::new(rest.observed_by(metrics.clone()));
         let state = match &store {
             TestStore::Postgres(db) => {
                 let pg = Arc::new(db.store());
@@ -580,6 +610,20 @@ pub fn twilio_client(sim: &RunningSim) -> Arc<dyn Telephony> {
 /// When the client cannot be built.
 #[must_use]
 pub fn rest_client(sim: &RunningSim) -> TwilioRestClient {
+    rest_client_via(sim, sim.base_url(), std::time::Duration::from_secs(5))
+}
+
+/// The REST client for `sim`'s account sending to `base_url` (a gate in front of it) with
+/// `timeout`, and short retries.
+///
+/// # Panics
+/// When the client cannot be built.
+#[must_use]
+pub fn rest_client_via(
+    sim: &RunningSim,
+    base_url: &str,
+    timeout: std::time::Duration,
+) -> TwilioRestClient {
     let account = sim
         .account_sid()
         .parse()
@@ -588,14 +632,34 @@ pub fn rest_client(sim: &RunningSim) -> TwilioRestClient {
         account,
         Credentials::AuthToken(switchboard_twilio::rest::Secret::new(sim.auth_token())),
     )
-    .with_base_url(sim.base_url().parse().expect("the stand-in's URL"));
-    config.timeout = std::time::Duration::from_secs(5);
+    .with_base_url(base_url.parse().expect("the stand-in's URL"));
+    config.timeout = timeout;
     config.retry = RetryPolicy {
         base_delay: std::time::Duration::from_millis(5),
         max_delay: std::time::Duration::from_millis(50),
         ..RetryPolicy::default()
     };
     TwilioRestClient::new(config).expect("build the REST client")
+}
+
+/// A SendGrid client for `sendgrid`'s key sending through `route`, with its timeout and
+/// short retries.
+fn gated_sendgrid_client(
+    sendgrid: &switchboard_sendgrid_sim::RunningSendGridSim,
+    route: &ProviderRoute,
+) -> Arc<dyn switchboard_domain::ports::EmailSender> {
+    let url = route
+        .sendgrid_base_url
+        .parse()
+        .expect("the SendGrid gate's URL");
+    let mut config = switchboard_sendgrid::SendGridConfig::new(switchboard_sendgrid::ApiKey::new(
+        sendgrid.api_key(),
+    ))
+    .with_base_url(url);
+    config.timeout = route.timeout;
+    config.retry.backoff = std::time::Duration::from_millis(50);
+    config.retry.max_total_wait = std::time::Duration::from_secs(3);
+    Arc::new(switchboard_sendgrid::SendGridClient::new(config).expect("a SendGrid client"))
 }
 
 /// The settings a test app runs with: [`JWT_SECRET`], [`PUBLIC_BASE_URL`],

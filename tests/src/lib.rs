@@ -9,6 +9,7 @@ mod answer_cut;
 mod app;
 mod clock;
 mod cluster;
+mod gate;
 pub mod outage;
 mod responses;
 mod tokens;
@@ -17,11 +18,13 @@ mod webhooks;
 
 pub use answer_cut::AnswerCutter;
 pub use app::{
-    RunningServer, TEST_API_KEY_SECRET, TEST_API_KEY_SID, TEST_TWIML_APP_SID, TestApp,
-    TestAppOptions, TestStore, http_client, rest_client, settings, start_sim, twilio_client,
+    ProviderRoute, RunningServer, TEST_API_KEY_SECRET, TEST_API_KEY_SID, TEST_TWIML_APP_SID,
+    TestApp, TestAppOptions, TestStore, http_client, rest_client, rest_client_via, settings,
+    start_sim, twilio_client,
 };
 pub use clock::ManualClock;
 pub use cluster::PgCluster;
+pub use gate::{Gate, GateCounts, GateMode};
 pub use responses::{Problem, assert_problem, json_of, problem, timestamp};
 pub use switchboard_postgres::test_support::TestDatabase;
 pub use tokens::{JWT_SECRET, sign, sign_hs256, unsigned_token, valid_claims};

@@ -54,6 +54,28 @@ impl IdempotencyKeyHeader {
     }
 }
 
+/// The id of the record a keyed request creates, the same for every attempt with the same
+/// key (a UUIDv8 from the SHA-256 of user, operation and key): a retry after a lost answer
+/// meets the first attempt's record and settles it instead of acting twice. `None` without
+/// a key.
+pub(crate) fn attempt_id(
+    actor: &Actor,
+    operation: &str,
+    key: Option<&IdempotencyKey>,
+) -> Option<uuid::Uuid> {
+    use sha2::{Digest, Sha256};
+    let key = key?;
+    let mut hash = Sha256::new();
+    for part in [actor.user_id.as_str(), operation, key.as_str()] {
+        hash.update(part.len().to_be_bytes());
+        hash.update(part.as_bytes());
+    }
+    let digest = hash.finalize();
+    let mut bytes = [0_u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    Some(uuid::Builder::from_custom_bytes(bytes).into_uuid())
+}
+
 /// Whether a response is kept for replay: everything below 500 but 429 and a key in use.
 fn kept(status: StatusCode, code: Option<&str>) -> bool {
     status.as_u16() < 500

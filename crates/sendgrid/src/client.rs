@@ -76,18 +76,14 @@ impl Failure {
                 let throttled = error.is_throttled();
                 let error = error.into_email_error(attempts);
                 match (error, retry_after) {
-                    (EmailError::Unavailable(reason), Some(wait)) if throttled => {
-                        EmailError::Unavailable(format!(
-                            "{reason} (it asked to wait {} s more)",
-                            wait.as_secs()
-                        ))
-                    }
+                    (EmailError::NotSent(reason), Some(wait)) if throttled => EmailError::NotSent(
+                        format!("{reason} (it asked to wait {} s more)", wait.as_secs()),
+                    ),
                     (error, _) => error,
                 }
             }
-            Self::Connect(reason) | Self::Other(reason) => {
-                EmailError::Unavailable(format!("SendGrid mail send: {reason}"))
-            }
+            Self::Connect(reason) => EmailError::NotSent(format!("SendGrid mail send: {reason}")),
+            Self::Other(reason) => EmailError::Unavailable(format!("SendGrid mail send: {reason}")),
         }
     }
 }
@@ -294,7 +290,7 @@ impl EmailSender for SendGridClient {
                 EmailError::Rejected { status, .. } => {
                     tracing::info!(status, field, attempts, error = %error, "SendGrid refused the email");
                 }
-                EmailError::Unavailable(_) => {
+                EmailError::Unavailable(_) | EmailError::NotSent(_) => {
                     tracing::warn!(attempts, error = %error, "SendGrid is unavailable");
                 }
             }

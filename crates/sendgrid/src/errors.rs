@@ -59,7 +59,7 @@ impl ProviderError {
             status, message, ..
         } = self;
         match status {
-            429 => EmailError::Unavailable(format!(
+            429 => EmailError::NotSent(format!(
                 "SendGrid is rate limiting (HTTP 429) after {attempts} attempt{}: {message}",
                 if attempts == 1 { "" } else { "s" }
             )),
@@ -90,6 +90,7 @@ pub(crate) fn redact(error: EmailError, secret: &str) -> EmailError {
             message: redact_text(message, secret),
         },
         EmailError::Unavailable(reason) => EmailError::Unavailable(redact_text(reason, secret)),
+        EmailError::NotSent(reason) => EmailError::NotSent(redact_text(reason, secret)),
     }
 }
 
@@ -160,7 +161,7 @@ mod tests {
         assert!(matches!(map(500, ""), EmailError::Unavailable(r) if r.contains("HTTP 500")));
         assert!(matches!(
             map(429, r#"{"errors":[{"message":"too many requests"}]}"#),
-            EmailError::Unavailable(r) if r.contains("429") && r.contains("3 attempts") && r.contains("too many requests")
+            EmailError::NotSent(r) if r.contains("429") && r.contains("3 attempts") && r.contains("too many requests")
         ));
         assert!(matches!(map(302, ""), EmailError::Unavailable(r) if r.contains("unexpected")));
         let long = format!(r#"{{"errors":[{{"message":"{}"}}]}}"#, "m".repeat(600));

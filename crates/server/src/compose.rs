@@ -101,19 +101,24 @@ pub struct AppSettings {
     pub email_senders: EmailSettings,
 }
 
-/// A SendGrid client for `api_key` at `base_url`.
+/// A SendGrid client for `api_key` at `base_url`, each attempt timing out after `timeout`.
 ///
 /// # Errors
 /// When the key or the URL cannot be used.
-pub fn sendgrid_client(api_key: &str, base_url: &str) -> Result<Arc<dyn EmailSender>, ConfigError> {
+pub fn sendgrid_client(
+    api_key: &str,
+    base_url: &str,
+    timeout: std::time::Duration,
+) -> Result<Arc<dyn EmailSender>, ConfigError> {
     let bad = |problem: String| ConfigError {
         var: "SENDGRID_API_BASE_URL",
         problem,
     };
     let url = url::Url::parse(base_url).map_err(|e| bad(e.to_string()))?;
-    let config =
+    let mut config =
         switchboard_sendgrid::SendGridConfig::new(switchboard_sendgrid::ApiKey::new(api_key))
             .with_base_url(url);
+    config.timeout = timeout;
     let client = switchboard_sendgrid::SendGridClient::new(config).map_err(|e| ConfigError {
         var: "SENDGRID_API_KEY",
         problem: e.to_string(),

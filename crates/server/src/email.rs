@@ -33,7 +33,11 @@ pub(crate) async fn email_wiring(
     if let Some(key) = &config.api_key {
         tracing::info!(api = %config.api_base_url, "using SendGrid");
         return Ok(EmailWiring {
-            sender: Some(sendgrid_client(key.expose(), &config.api_base_url)?),
+            sender: Some(sendgrid_client(
+                key.expose(),
+                &config.api_base_url,
+                config.timeout,
+            )?),
             senders: config.senders.clone(),
             stand_in: None,
         });
@@ -60,7 +64,11 @@ pub(crate) async fn email_wiring(
         "SENDGRID_API_KEY is not set: using the embedded SendGrid stand-in on loopback; no real email is sent (`switchboard simulate outbox` shows what it got)"
     );
     Ok(EmailWiring {
-        sender: Some(sendgrid_client(sim.api_key(), sim.base_url())?),
+        sender: Some(sendgrid_client(
+            sim.api_key(),
+            sim.base_url(),
+            config.timeout,
+        )?),
         senders: config.for_stand_in(),
         stand_in: Some(sim),
     })

@@ -26,10 +26,10 @@ OPERATIONS = [
     ("/2010-04-01/Accounts/{Sid}.json", ["get"]),
     (ACCOUNT + "/Applications.json", ["get", "post"]),
     (ACCOUNT + "/Applications/{Sid}.json", ["get", "post", "delete"]),
-    (ACCOUNT + "/Calls.json", ["post"]),
+    (ACCOUNT + "/Calls.json", ["get", "post"]),
     (ACCOUNT + "/Calls/{Sid}.json", ["get", "post"]),
     (ACCOUNT + "/Recordings/{Sid}.json", ["get", "delete"]),
-    (ACCOUNT + "/Messages.json", ["post"]),
+    (ACCOUNT + "/Messages.json", ["get", "post"]),
     (ACCOUNT + "/Messages/{Sid}.json", ["get"]),
 ]
 

@@ -1,5 +1,5 @@
-//! Fault injection: answer the next requests with a Twilio error, slow them down, or be
-//! unavailable altogether.
+//! Fault injection: answer the next requests with a Twilio error, slow them down, answer
+//! them late after they took effect, or be unavailable altogether.
 
 use std::time::Duration;
 
@@ -17,6 +17,7 @@ struct Planned<T> {
 pub struct Faults {
     failures: Vec<Planned<TwilioError>>,
     delays: Vec<Planned<Duration>>,
+    late: Vec<Planned<Duration>>,
     unavailable: bool,
 }
 
@@ -39,6 +40,22 @@ impl Faults {
             path_contains,
             what: delay,
         });
+    }
+
+    /// Makes the next `count` requests (whose path contains `path_contains`, if given) take
+    /// effect at once but answer only after `delay`: past a client's timeout, the answer is
+    /// lost although the request was handled.
+    pub fn answer_late_next(&mut self, count: u32, path_contains: Option<String>, delay: Duration) {
+        self.late.push(Planned {
+            remaining: count,
+            path_contains,
+            what: delay,
+        });
+    }
+
+    /// Takes the planned late answer for a request to `path`, if any.
+    pub fn take_late(&mut self, path: &str) -> Option<Duration> {
+        take(&mut self.late, path)
     }
 
     /// Turns the whole API into 503s (or back).
@@ -105,6 +122,18 @@ mod tests {
             Some(20429)
         );
         assert_eq!(faults.take_failure("/x/Calls.json"), None);
+    }
+
+    #[test]
+    fn late_answers_are_planned_per_path_and_count_down() {
+        let mut faults = Faults::default();
+        faults.answer_late_next(1, Some("Messages".to_owned()), Duration::from_millis(5));
+        assert_eq!(faults.take_late("/x/Calls.json"), None);
+        assert_eq!(
+            faults.take_late("/x/Messages.json"),
+            Some(Duration::from_millis(5))
+        );
+        assert_eq!(faults.take_late("/x/Messages.json"), None);
     }
 
     #[test]

@@ -38,6 +38,7 @@ mod form;
 mod geo;
 mod http;
 mod inventory;
+mod lists;
 mod messages;
 mod numbers;
 mod paging;

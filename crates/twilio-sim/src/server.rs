@@ -16,7 +16,7 @@ use crate::inventory::SearchQuery;
 use crate::routes::Route;
 use crate::state::{ApiKeyKind, RecordedRequest, Shared, SimState};
 use crate::webhooks::Callback;
-use crate::{accounts, applications, calls, messages, numbers, recordings};
+use crate::{accounts, applications, calls, lists, messages, numbers, recordings};
 
 /// What a request is answered with.
 enum Reply {
@@ -65,8 +65,9 @@ pub async fn handle(
         tokio::time::sleep(delay).await;
     }
 
-    let (outcome, callbacks) = {
+    let (outcome, callbacks, late) = {
         let mut state = shared.lock();
+        let late = state.faults.take_late(&path);
         let outcome = process(
             &shared,
             &mut state,
@@ -104,8 +105,8 @@ pub async fn handle(
             username: credentials.as_ref().map(|(user, _)| user.clone()),
         });
         match outcome {
-            Ok((reply, callbacks)) => (Ok(reply), callbacks),
-            Err(error) => (Err(error), Vec::new()),
+            Ok((reply, callbacks)) => (Ok(reply), callbacks, late),
+            Err(error) => (Err(error), Vec::new(), late),
         }
     };
 
@@ -128,6 +129,10 @@ pub async fn handle(
         actix_web::rt::spawn(async move {
             deliverer.deliver_all(callbacks).await;
         });
+    }
+    if let Some(late) = late {
+        // Handled and recorded: only the answer waits.
+        tokio::time::sleep(late).await;
     }
 
     match outcome {
@@ -245,6 +250,7 @@ fn process(
         }
         (Route::Application(_, sid), "DELETE") => json(applications::delete(state, sid, path)),
         (Route::Calls(_), "POST") => json(calls::create(shared, state, params)),
+        (Route::Calls(_), "GET") => json(lists::calls(shared, state, path, params)),
         (Route::Call(_, sid), "GET") => json(calls::fetch(shared, state, sid, path)),
         (Route::Call(_, sid), "POST") => calls::update(shared, state, sid, path, params)
             .map(|(status, body, callbacks)| (Reply::Json(status, body), callbacks)),
@@ -258,6 +264,7 @@ fn process(
             Ok((Reply::Audio(content_type, bytes), Vec::new()))
         }
         (Route::Messages(_), "POST") => json(messages::create(shared, state, params)),
+        (Route::Messages(_), "GET") => json(lists::messages(shared, state, path, params)),
         (Route::Message(_, sid), "GET") => json(messages::fetch(shared, state, sid, path)),
         _ => Err(TwilioError::method_not_allowed()),
     }

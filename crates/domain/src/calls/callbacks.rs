@@ -1,7 +1,7 @@
 //! Twilio's callbacks about calls: status callbacks (a dialled leg's applied to its parent
 //! call), recording status callbacks, and the price fetched once a call ends.
 
-use super::call::Call;
+use super::call::{Call, CallId};
 use super::error::CallsError;
 use super::progress::StatusReport;
 use super::recording::{Recording, RecordingReport};
@@ -19,6 +19,9 @@ pub struct StatusCallback {
     pub parent: Option<CallSid>,
     /// What it says.
     pub report: StatusReport,
+    /// The call the callback URL names (`?record=`): the app's own id of an API call, so a
+    /// callback for a call whose answer was lost can still find its row.
+    pub record: Option<CallId>,
 }
 
 impl Calls {
@@ -38,9 +41,17 @@ impl Calls {
             .apply_status(&callback.sid, &callback.report, now)
             .await?
         {
-            Applied::Unknown => match &callback.parent {
-                Some(parent) => calls.apply_status(parent, &callback.report, now).await,
-                None => Ok(Applied::Unknown),
+            Applied::Unknown => match (&callback.parent, callback.record) {
+                (Some(parent), _) => calls.apply_status(parent, &callback.report, now).await,
+                // A call of ours without a SID (Twilio's answer was lost) gets this one; the
+                // report then moves it forward only. Another SID or no row: still unknown.
+                (None, Some(id)) => {
+                    match calls.attach_sid(id, &callback.sid, &callback.report).await {
+                        Ok(Some(call)) => Ok(Applied::Changed(call)),
+                        Ok(None) | Err(_) => Ok(Applied::Unknown),
+                    }
+                }
+                (None, None) => Ok(Applied::Unknown),
             },
             known => Ok(known),
         }

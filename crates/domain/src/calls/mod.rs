@@ -10,6 +10,7 @@ mod progress;
 mod recording;
 mod recordings;
 mod service;
+mod settle;
 mod status;
 mod store;
 

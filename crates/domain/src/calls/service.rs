@@ -17,7 +17,7 @@ use crate::numbers::{NumberStore, OwnedNumber, active_numbers};
 use crate::rate_limit::RateLimitStore;
 use crate::rate_limit::{Quota, RateDecision};
 use crate::sid::CallSid;
-use crate::telephony::{CallControl, RecordingProvider};
+use crate::telephony::{CallControl, RecordingProvider, TelephonyError};
 use crate::telephony::{CallEvent, CallInfo, CallInstructions, OutboundCall};
 use crate::{Actor, Clock, PhoneNumber, StoreError, UserId};
 
@@ -169,12 +169,27 @@ impl Calls {
     /// [`CallsError::RateLimited`], [`CallsError::CallRejected`], and provider and store
     /// failures.
     pub async fn place(&self, actor: &Actor, request: PlaceCall) -> Result<Call, CallsError> {
+        self.place_attempt(actor, request, None).await
+    }
+
+    /// [`Calls::place`] as the attempt `attempt` (the id every retry of one keyed request
+    /// gives again): when an earlier attempt logged the call, Twilio's list is searched for
+    /// it first, and a call found there is attached instead of placed twice.
+    ///
+    /// # Errors
+    /// As [`Calls::place`].
+    pub async fn place_attempt(
+        &self,
+        actor: &Actor,
+        request: PlaceCall,
+        attempt: Option<CallId>,
+    ) -> Result<Call, CallsError> {
         let user = &actor.user_id;
         let from = self.pick_caller_id(user, request.from.as_ref()).await?;
         self.count_call(user).await?;
         let url = self.answer_url(user, request.say.as_deref()).await?;
         let new = NewCall {
-            id: CallId::new_v7(),
+            id: attempt.unwrap_or_else(CallId::new_v7),
             sid: None,
             user_id: user.clone(),
             direction: CallDirection::OutboundApi,
@@ -185,15 +200,23 @@ impl Calls {
             status: CallLogStatus::Queued,
             created_at: self.now(),
         };
-        self.ports.calls.log_call(&new).await.map_err(|e| match e {
-            LogCallError::Store(e) => CallsError::Store(e),
-            LogCallError::Duplicate => CallsError::Store(StoreError::msg("a new call id repeated")),
-        })?;
+        match self.ports.calls.log_call(&new).await {
+            Ok(_) => {}
+            Err(LogCallError::Duplicate) if attempt.is_some() => {
+                if let Some(earlier) = self.settle_attempt(&new).await? {
+                    return Ok(earlier);
+                }
+            }
+            Err(LogCallError::Duplicate) => {
+                return Err(CallsError::Store(StoreError::msg("a new call id repeated")));
+            }
+            Err(LogCallError::Store(e)) => return Err(CallsError::Store(e)),
+        }
         let outbound = OutboundCall {
             to: request.to.as_str().to_owned(),
             from: from.phone_number,
             instructions: CallInstructions::Url(url),
-            status_callback: Some(self.webhooks.status.clone()),
+            status_callback: Some(self.status_callback_for(new.id)),
             status_events: vec![
                 CallEvent::Initiated,
                 CallEvent::Ringing,
@@ -214,12 +237,24 @@ impl Calls {
                     .ok_or_else(|| CallsError::Store(StoreError::msg("a logged call vanished")))
             }
             Err(e) => {
-                if e.certainly_not_applied() {
+                // A keyed attempt turned away for now (429) stays unlisted without a SID,
+                // so its retry can reuse the row; a refusal is final and kept as failed.
+                let retried = attempt.is_some() && matches!(e, TelephonyError::RateLimited { .. });
+                if e.certainly_not_applied() && !retried {
                     self.ports.calls.refuse_call(new.id, self.now()).await?;
                 }
                 Err(e.into())
             }
         }
+    }
+
+    /// The status callback URL for the API call `id`: the configured one with
+    /// `record=<id>` (signed with the URL).
+    fn status_callback_for(&self, id: CallId) -> Url {
+        let mut url = self.webhooks.status.clone();
+        url.query_pairs_mut()
+            .append_pair(crate::idempotency::RECORD_PARAMETER, &id.to_string());
+        url
     }
 
     /// What Twilio's description of a call says, as a report at the current time.

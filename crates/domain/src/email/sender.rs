@@ -30,6 +30,10 @@ pub enum EmailError {
     /// or a 5xx.
     #[error("the email provider is unavailable: {0}")]
     Unavailable(String),
+    /// The provider could not be reached (the connection was refused) or kept throttling
+    /// (429) after the adapter's retries: nothing was sent.
+    #[error("the email provider is unavailable: {0}")]
+    NotSent(String),
 }
 
 impl EmailError {
@@ -37,7 +41,7 @@ impl EmailError {
     /// an outcome that is unknown.
     #[must_use]
     pub fn certainly_not_sent(&self) -> bool {
-        matches!(self, Self::Rejected { .. })
+        matches!(self, Self::Rejected { .. } | Self::NotSent(_))
     }
 }
 
@@ -45,9 +49,10 @@ impl EmailError {
 ///
 /// # Errors
 /// Implementations MUST return [`EmailError::Rejected`] when the provider refuses the
-/// request with a 4xx other than 429 (with the provider's first error message), and
-/// [`EmailError::Unavailable`] when it cannot be reached, times out, answers 5xx, or still
-/// answers 429 after a bounded number of retries. They MUST NOT put credentials in either.
+/// request with a 4xx other than 429 (with the provider's first error message),
+/// [`EmailError::NotSent`] when it cannot be connected to or still answers 429 after a
+/// bounded number of retries, and [`EmailError::Unavailable`] when the outcome is unknown
+/// (a timeout, a 5xx, a connection lost after the request was sent). They MUST NOT put credentials in either.
 #[async_trait]
 pub trait EmailSender: Send + Sync + Debug {
     /// Sends `email` to all its recipients at once.

@@ -87,6 +87,10 @@ pub enum EmailsError {
     /// The provider refused or failed.
     #[error(transparent)]
     Provider(EmailError),
+    /// An earlier attempt of this keyed request may have sent the email (its answer was
+    /// lost): it is not sent again.
+    #[error("an earlier attempt's email may have been sent")]
+    OutcomeUnknown,
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -155,6 +159,32 @@ impl Emails {
         actor: &Actor,
         request: SendEmail,
     ) -> Result<EmailRecord, EmailsError> {
+        self.send_attempt(actor, request, None).await
+    }
+
+    /// [`Emails::send`] as the attempt `attempt` (the id every retry of one keyed request
+    /// gives again). SendGrid cannot be asked what it received, so an email whose outcome
+    /// was unknown is logged under `attempt` as failed with the reason, and a retry then
+    /// answers [`EmailsError::OutcomeUnknown`] instead of sending it a second time; one
+    /// certainly not sent (refused, unreachable, throttled) is logged under a fresh id and
+    /// the retry sends.
+    ///
+    /// # Errors
+    /// As [`Emails::send`], and [`EmailsError::OutcomeUnknown`].
+    pub async fn send_attempt(
+        &self,
+        actor: &Actor,
+        request: SendEmail,
+        attempt: Option<EmailId>,
+    ) -> Result<EmailRecord, EmailsError> {
+        if let Some(id) = attempt
+            && let Some(earlier) = self.store.email(id).await?
+        {
+            return match earlier.status {
+                EmailStatus::Accepted => Ok(earlier),
+                EmailStatus::Failed => Err(EmailsError::OutcomeUnknown),
+            };
+        }
         let provider = self.sender.as_ref().ok_or(EmailsError::NotConfigured(
             "email is not configured: set SENDGRID_API_KEY",
         ))?;
@@ -170,7 +200,7 @@ impl Emails {
         let email = OutgoingEmail::new(draft)?;
         let outcome = provider.send(&email).await;
         let mut record = EmailRecord {
-            id: EmailId::new_v7(),
+            id: attempt.unwrap_or_else(EmailId::new_v7),
             user_id: actor.user_id.clone(),
             to: email.to().to_vec(),
             from: email.from().clone(),
@@ -188,7 +218,12 @@ impl Emails {
             }
             Err(e) => {
                 record.status = EmailStatus::Failed;
-                record.error = Some(e.to_string());
+                record.error = Some(if e.certainly_not_sent() {
+                    record.id = EmailId::new_v7();
+                    e.to_string()
+                } else {
+                    format!("the outcome is unknown (it may have been sent): {e}")
+                });
                 self.store.record_email(&record).await?;
                 Err(EmailsError::Provider(e))
             }

@@ -16,6 +16,11 @@ pub const RETENTION: Duration = Duration::hours(24);
 /// whose process died never finishes, and its key must not stay locked for a day.
 pub const ABANDONED_AFTER: Duration = Duration::minutes(2);
 
+/// The query parameter of a status callback URL that names the record (message or call)
+/// it was made for, so a callback for a SID the log does not know (the provider's answer was
+/// lost) can still find its row.
+pub const RECORD_PARAMETER: &str = "record";
+
 /// An `Idempotency-Key` header: 1..=255 printable ASCII characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct IdempotencyKey(String);

@@ -4,6 +4,7 @@
 mod error;
 mod message;
 pub mod progress;
+mod send;
 mod service;
 mod store;
 

@@ -13,9 +13,9 @@ use super::message::{
 use super::store::{LogMessageError, MessageReport, MessageStore};
 use crate::calls::Applied;
 use crate::numbers::{NumberStore, OwnedNumber, OwnedNumberId, active_numbers};
-use crate::rate_limit::{Quota, RateDecision, RateLimitStore};
+use crate::rate_limit::{Quota, RateLimitStore};
 use crate::sid::MessageSid;
-use crate::telephony::{MessageSender, MessageStatus, OutboundMessage};
+use crate::telephony::{MessageSender, MessageStatus};
 use crate::{Actor, Clock, Page, PhoneNumber, StoreError, UserId};
 
 /// The ports the messages use cases need.
@@ -77,8 +77,8 @@ pub struct InboundMessage {
 /// The messages use cases.
 #[derive(Debug, Clone)]
 pub struct Messages {
-    ports: MessagePorts,
-    settings: MessageSettings,
+    pub(super) ports: MessagePorts,
+    pub(super) settings: MessageSettings,
 }
 
 impl Messages {
@@ -113,7 +113,7 @@ impl Messages {
 
     /// The sender: the shared WhatsApp sender when asked (or by default on WhatsApp), else
     /// one of the user's numbers with the capability.
-    async fn pick_sender(
+    pub(super) async fn pick_sender(
         &self,
         user: &UserId,
         request: &SendMessage,
@@ -143,86 +143,6 @@ impl Messages {
             None => {
                 let first = owned.swap_remove(0);
                 Ok((first.phone_number, Some(first.id)))
-            }
-        }
-    }
-
-    /// Sends a message for the caller. It is logged before Twilio is asked; if Twilio
-    /// refuses, it is kept as `failed` history (never listed); if Twilio's answer is lost
-    /// (a timeout), it stays unlisted without a SID.
-    ///
-    /// # Errors
-    /// [`MessagesError::SenderNotOwned`], [`MessagesError::NoSender`],
-    /// [`MessagesError::RateLimited`], [`MessagesError::MessageRejected`], and provider and
-    /// store failures.
-    pub async fn send(
-        &self,
-        actor: &Actor,
-        request: SendMessage,
-    ) -> Result<Message, MessagesError> {
-        let user = &actor.user_id;
-        let (from, number_id) = self.pick_sender(user, &request).await?;
-        let key = format!("messages:{}", user.as_str());
-        if let RateDecision::Limited { retry_after } = self
-            .ports
-            .limits
-            .acquire(&key, self.settings.quota, self.now())
-            .await?
-        {
-            return Err(MessagesError::RateLimited { retry_after });
-        }
-        let new = NewMessage {
-            id: MessageId::new_v7(),
-            sid: None,
-            user_id: user.clone(),
-            channel: request.channel,
-            direction: MessageDirection::Outbound,
-            from: from.clone(),
-            to: request.to.clone(),
-            body: request.body.clone(),
-            media_urls: request.media_urls.clone(),
-            status: MessageStatus::Queued,
-            number_id,
-            created_at: self.now(),
-        };
-        self.ports
-            .messages
-            .log_message(&new)
-            .await
-            .map_err(|e| match e {
-                LogMessageError::Duplicate => {
-                    MessagesError::Store(StoreError::msg("a fresh message id was already logged"))
-                }
-                LogMessageError::Store(e) => MessagesError::Store(e),
-            })?;
-        let outbound = OutboundMessage {
-            to: request.channel.address(&request.to),
-            from: request.channel.address(&from),
-            body: request.body,
-            media_urls: request.media_urls,
-            status_callback: Some(self.settings.status_callback.clone()),
-        };
-        match self.ports.sender.send_message(&outbound).await {
-            Ok(info) => Ok(self
-                .ports
-                .messages
-                .attach_message_sid(
-                    new.id,
-                    &info.sid,
-                    info.status,
-                    info.num_segments,
-                    self.now(),
-                )
-                .await?),
-            Err(e) => {
-                let e = MessagesError::from(e);
-                if matches!(e, MessagesError::MessageRejected { .. }) {
-                    self.ports
-                        .messages
-                        .refuse_message(new.id, self.now())
-                        .await?;
-                }
-                Err(e)
             }
         }
     }

@@ -7,6 +7,7 @@ mod error;
 mod pool_import;
 mod purchase;
 mod reconcile;
+mod settle;
 
 pub use error::NumbersError;
 pub use pool_import::ImportReport;

@@ -1975,3 +1975,52 @@ fn a_type_alone_buys_the_first_available_number_of_that_type() {
         assert_eq!(searches[0].area_code, None, "anywhere in the country");
     });
 }
+
+#[test]
+fn a_retry_of_a_purchase_whose_answer_was_lost_completes_it_instead_of_buying_again() {
+    block_on(async {
+        let world = World::new();
+        world.for_sale(NumberType::Local, "+14155550100");
+        let attempt = Some(OwnedNumberId::new_v7());
+        world.provider.fail_next("purchase", unavailable());
+        let lost = world
+            .service()
+            .buy_attempt(&user("alice"), exact("+14155550100", None), attempt)
+            .await;
+        assert!(matches!(lost, Err(NumbersError::Telephony(_))), "{lost:?}");
+        // Twilio had sold it: its answer was what got lost.
+        world.provider.put_on_account(&phone("+14155550100"), None);
+        let number = world
+            .service()
+            .buy_attempt(&user("alice"), exact("+14155550100", None), attempt)
+            .await
+            .unwrap();
+        assert_eq!(Some(number.id), attempt);
+        assert_eq!(world.provider.purchases().len(), 1, "bought once");
+        assert!(world.store.pending().is_empty());
+    });
+}
+
+#[test]
+fn a_retry_of_a_purchase_twilio_never_made_buys_under_the_same_id() {
+    block_on(async {
+        let world = World::new();
+        world.for_sale(NumberType::Local, "+14155550100");
+        let attempt = Some(OwnedNumberId::new_v7());
+        world.provider.fail_next("purchase", unavailable());
+        let lost = world
+            .service()
+            .buy_attempt(&user("alice"), exact("+14155550100", None), attempt)
+            .await;
+        assert!(matches!(lost, Err(NumbersError::Telephony(_))), "{lost:?}");
+        assert_eq!(world.store.pending().len(), 1, "the attempt stays pending");
+        let number = world
+            .service()
+            .buy_attempt(&user("alice"), exact("+14155550100", None), attempt)
+            .await
+            .unwrap();
+        assert_eq!(Some(number.id), attempt);
+        assert_eq!(world.provider.purchases().len(), 2);
+        assert!(world.store.pending().is_empty());
+    });
+}

@@ -113,6 +113,18 @@ pub struct CallInfo {
     pub end_time: Option<OffsetDateTime>,
 }
 
+/// Which calls to look for on the account (Twilio's list filters `To`, `From`,
+/// `StartTime>=`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallSearch {
+    /// The callee, as placed.
+    pub to: String,
+    /// The caller id.
+    pub from: PhoneNumber,
+    /// Only calls started at or after this time (Twilio compares by day).
+    pub started_since: time::OffsetDateTime,
+}
+
 /// Placing and controlling calls.
 ///
 /// # Errors
@@ -124,6 +136,13 @@ pub trait CallControl: Send + Sync + std::fmt::Debug + 'static {
     /// # Errors
     /// MUST return [`TelephonyError::InvalidTo`] when the destination is not a valid number.
     async fn place_call(&self, call: &OutboundCall) -> Result<CallInfo, TelephonyError>;
+
+    /// The account's calls matching `search`, newest first (a lookup for an attempt whose
+    /// answer was lost, not an export).
+    ///
+    /// # Errors
+    /// As every provider call.
+    async fn find_calls(&self, search: &CallSearch) -> Result<Vec<CallInfo>, TelephonyError>;
 
     /// A call's current state.
     ///

@@ -80,6 +80,18 @@ pub struct MessageInfo {
     pub created_at: Option<OffsetDateTime>,
 }
 
+/// Which messages to look for on the account (Twilio's list filters `To`, `From`,
+/// `DateSent>=`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageSearch {
+    /// The recipient, as sent (`+E164` or `whatsapp:+E164`).
+    pub to: String,
+    /// The sender, as sent.
+    pub from: String,
+    /// Only messages sent at or after this time (Twilio compares by day).
+    pub sent_since: time::OffsetDateTime,
+}
+
 /// Sending messages (SMS, MMS, WhatsApp).
 ///
 /// # Errors
@@ -97,4 +109,14 @@ pub trait MessageSender: Send + Sync + std::fmt::Debug + 'static {
     /// # Errors
     /// MUST return [`TelephonyError::NotFound`] for an unknown message.
     async fn message(&self, sid: &MessageSid) -> Result<MessageInfo, TelephonyError>;
+
+    /// The account's messages matching `search`, newest first (at most a few pages: a
+    /// lookup for an attempt whose answer was lost, not an export).
+    ///
+    /// # Errors
+    /// As every provider call.
+    async fn find_messages(
+        &self,
+        search: &MessageSearch,
+    ) -> Result<Vec<MessageInfo>, TelephonyError>;
 }

@@ -10,9 +10,11 @@ mod messages;
 mod recordings;
 mod string_enum;
 
-pub use calls::{CallControl, CallEvent, CallInfo, CallInstructions, CallStatus, OutboundCall};
+pub use calls::{
+    CallControl, CallEvent, CallInfo, CallInstructions, CallSearch, CallStatus, OutboundCall,
+};
 pub use error::TelephonyError;
-pub use messages::{MessageInfo, MessageSender, MessageStatus, OutboundMessage};
+pub use messages::{MessageInfo, MessageSearch, MessageSender, MessageStatus, OutboundMessage};
 pub use recordings::{
     BufferedChunks, ByteRange, InvalidByteRange, MediaChunks, MediaFormat, MediaOutcome,
     MediaStream, RecordingInfo, RecordingProvider, RecordingStatus,

@@ -104,7 +104,7 @@ async fn the_stand_ins_refusals_and_failures_become_the_ports_errors() {
         },
     );
     assert!(
-        matches!(client.send(&text_email()).await, Err(EmailError::Unavailable(r)) if r.contains("429"))
+        matches!(client.send(&text_email()).await, Err(EmailError::NotSent(r)) if r.contains("429"))
     );
     sim.fail_next(1, Fault::ServerError);
     assert!(

@@ -55,7 +55,7 @@ async fn a_429_storm_ends_unavailable_after_three_attempts() {
     let (client, waits) = client(&server);
     let error = client.send(&text_email()).await.unwrap_err();
     assert!(
-        matches!(&error, EmailError::Unavailable(reason) if reason.contains("429") && reason.contains("3 attempts")),
+        matches!(&error, EmailError::NotSent(reason) if reason.contains("429") && reason.contains("3 attempts")),
         "{error:?}"
     );
     assert_eq!(received(&server).await.len(), 3);
@@ -76,7 +76,7 @@ async fn a_retry_after_beyond_the_budget_gives_up_at_once() {
     let (client, waits) = client(&server);
     let error = client.send(&text_email()).await.unwrap_err();
     assert!(
-        matches!(&error, EmailError::Unavailable(reason) if reason.contains("60 s")),
+        matches!(&error, EmailError::NotSent(reason) if reason.contains("60 s")),
         "{error:?}"
     );
     assert_eq!(received(&server).await.len(), 1);
@@ -106,7 +106,7 @@ async fn a_refused_connection_is_retried_then_unavailable() {
     let (client, waits) = client_with(config_for(&format!("http://127.0.0.1:{port}")));
     let error = client.send(&text_email()).await.unwrap_err();
     assert!(
-        matches!(&error, EmailError::Unavailable(reason) if reason.contains("could not connect")),
+        matches!(&error, EmailError::NotSent(reason) if reason.contains("could not connect")),
         "{error:?}"
     );
     assert_eq!(waits.waits().len(), 2, "three attempts in all");

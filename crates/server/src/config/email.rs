@@ -17,11 +17,16 @@ pub struct EmailConfig {
     pub api_key: Option<Secret>,
     /// `SENDGRID_API_BASE_URL`, default `https://api.sendgrid.com`.
     pub api_base_url: String,
+    /// `SENDGRID_TIMEOUT_SECONDS`: each attempt's timeout, 1 to 60 s, default 10.
+    pub timeout: std::time::Duration,
     /// `EMAIL_FROM` and `EMAIL_ALLOWED_SENDERS`.
     pub senders: EmailSettings,
 }
 
 impl EmailConfig {
+    /// SendGrid's request timeout when `SENDGRID_TIMEOUT_SECONDS` is unset.
+    pub const DEFAULT_TIMEOUT_SECONDS: u64 = 10;
+
     /// Reads the email variables.
     ///
     /// # Errors
@@ -31,6 +36,16 @@ impl EmailConfig {
         let api_base_url = match optional(env, "SENDGRID_API_BASE_URL") {
             Some(raw) => http_url("SENDGRID_API_BASE_URL", raw, "https://api.sendgrid.com")?,
             None => "https://api.sendgrid.com".to_owned(),
+        };
+        let timeout = match optional(env, "SENDGRID_TIMEOUT_SECONDS") {
+            None => Self::DEFAULT_TIMEOUT_SECONDS,
+            Some(raw) => raw
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (1..=60).contains(n))
+                .ok_or_else(|| {
+                    error("SENDGRID_TIMEOUT_SECONDS", "must be a number from 1 to 60")
+                })?,
         };
         let default_from = optional(env, "EMAIL_FROM")
             .map(|raw| {
@@ -56,6 +71,7 @@ impl EmailConfig {
         Ok(Self {
             api_key,
             api_base_url,
+            timeout: std::time::Duration::from_secs(timeout),
             senders: EmailSettings {
                 default_from,
                 allowed,

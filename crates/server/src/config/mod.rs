@@ -24,6 +24,7 @@
 //! | `TWILIO_WHATSAPP_FROM` | serve | the shared WhatsApp sender (E.164, `whatsapp:` optional) |
 //! | `SENDGRID_API_KEY` | serve | SendGrid's API key; secret. Unset: the local SendGrid stand-in with the Twilio stand-in, else email answers 503 `email_not_configured` |
 //! | `SENDGRID_API_BASE_URL` | serve | SendGrid's base URL, default `https://api.sendgrid.com` |
+//! | `SENDGRID_TIMEOUT_SECONDS` | serve | per-attempt timeout of a SendGrid request, 1 to 60, default 10 |
 //! | `EMAIL_FROM` | serve | the default sender (`Name <addr>` or `addr`); with the stand-in, default `Switchboard <switchboard@example.com>` |
 //! | `EMAIL_ALLOWED_SENDERS` | serve | other senders allowed: addresses or `@domain`s, comma-separated |
 //! | `HTTP_HEADER_READ_TIMEOUT_SECONDS` | serve | seconds a client has to send a request head (from connecting, for its first), 1 to 300, default 5; later a 408 |

@@ -44,6 +44,7 @@ fn defaults_apply_when_optional_values_are_unset() {
     let twilio = config.twilio.unwrap();
     assert_eq!(twilio.api_base_url, "https://api.twilio.com");
     assert_eq!(twilio.timeout.as_secs(), 10);
+    assert_eq!(config.email.timeout.as_secs(), 10);
     assert_eq!(twilio.api_key, None);
     assert_eq!(config.numbers.policy, PurchasePolicy::Open);
     assert_eq!(
@@ -186,6 +187,7 @@ fn invalid_values_are_named() {
         ("TWILIO_ACCOUNT_SID", "AC123"),
         ("TWILIO_API_BASE_URL", "api.twilio.com"),
         ("TWILIO_TIMEOUT_SECONDS", "0"),
+        ("SENDGRID_TIMEOUT_SECONDS", "61"),
         ("NUMBER_PURCHASE_POLICY", "everyone"),
         ("NUMBER_PRICES", "US-local=1"),
         ("NUMBER_PRICES", "US/local=1.123456"),

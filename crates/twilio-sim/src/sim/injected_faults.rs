@@ -44,6 +44,15 @@ impl RunningSim {
             .delay_next(count, Some(path_contains.to_owned()), delay);
     }
 
+    /// The next `count` REST requests whose path contains `path_contains` take effect at
+    /// once but are answered only after `delay` (a lost answer, past a client's timeout).
+    pub fn answer_late_next_matching(&self, count: u32, path_contains: &str, delay: Duration) {
+        self.shared
+            .lock()
+            .faults
+            .answer_late_next(count, Some(path_contains.to_owned()), delay);
+    }
+
     /// While `true`, every request is answered 503 (code 20503).
     pub fn set_unavailable(&self, unavailable: bool) {
         self.shared.lock().faults.set_unavailable(unavailable);

@@ -44,11 +44,13 @@ fn the_subset_holds_exactly_the_operations_the_project_uses() {
         format!("GET {a}/Applications/{{Sid}}.json"),
         format!("POST {a}/Applications/{{Sid}}.json"),
         format!("DELETE {a}/Applications/{{Sid}}.json"),
+        format!("GET {a}/Calls.json"),
         format!("POST {a}/Calls.json"),
         format!("GET {a}/Calls/{{Sid}}.json"),
         format!("POST {a}/Calls/{{Sid}}.json"),
         format!("GET {a}/Recordings/{{Sid}}.json"),
         format!("DELETE {a}/Recordings/{{Sid}}.json"),
+        format!("GET {a}/Messages.json"),
         format!("POST {a}/Messages.json"),
         format!("GET {a}/Messages/{{Sid}}.json"),
     ];

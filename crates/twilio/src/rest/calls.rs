@@ -3,12 +3,14 @@
 use async_trait::async_trait;
 use switchboard_domain::CallSid;
 use switchboard_domain::ports::CallControl;
-use switchboard_domain::telephony::{CallInfo, CallStatus, OutboundCall, TelephonyError};
+use switchboard_domain::telephony::{
+    CallInfo, CallSearch, CallStatus, OutboundCall, TelephonyError,
+};
 
 use super::client::TwilioRestClient;
 use super::errors::CODE_INVALID_CALL_STATE;
 use super::plan::{self, CallUpdateStatus};
-use super::wire::calls::CallWire;
+use super::wire::calls::{CallPage, CallWire};
 
 impl TwilioRestClient {
     async fn update_call(
@@ -42,6 +44,11 @@ impl CallControl for TwilioRestClient {
     async fn place_call(&self, call: &OutboundCall) -> Result<CallInfo, TelephonyError> {
         let request = plan::create_call(self.account_sid(), call);
         self.json(&request, CallWire::into_domain).await
+    }
+
+    async fn find_calls(&self, search: &CallSearch) -> Result<Vec<CallInfo>, TelephonyError> {
+        let request = plan::list_calls(self.account_sid(), search);
+        self.json(&request, CallPage::into_domain).await
     }
 
     async fn call(&self, sid: &CallSid) -> Result<CallInfo, TelephonyError> {

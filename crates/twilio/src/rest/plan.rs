@@ -15,9 +15,9 @@ mod request;
 pub(crate) use applications::{
     create_application, list_applications, next_applications_page, update_application,
 };
-pub(crate) use calls::{CallUpdateStatus, create_call, fetch_call, update_call_status};
+pub(crate) use calls::{CallUpdateStatus, create_call, fetch_call, list_calls, update_call_status};
 pub use examples::describe_requests;
-pub(crate) use messages::{create_message, fetch_message};
+pub(crate) use messages::{create_message, fetch_message, list_messages};
 pub(crate) use numbers::{
     configure_webhooks, fetch_account, list_incoming_numbers, next_incoming_numbers_page, purchase,
     release, rename, search_available,
@@ -69,7 +69,9 @@ mod tests {
                 "ListAvailablePhoneNumberLocal",
                 "ListAvailablePhoneNumberMobile",
                 "ListAvailablePhoneNumberTollFree",
+                "ListCall",
                 "ListIncomingPhoneNumber",
+                "ListMessage",
                 "UpdateApplication",
                 "UpdateCall",
                 "UpdateIncomingPhoneNumber",

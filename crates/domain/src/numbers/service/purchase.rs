@@ -69,15 +69,35 @@ impl Numbers {
         actor: &Actor,
         request: BuyNumber,
     ) -> Result<OwnedNumber, NumbersError> {
+        self.buy_attempt(actor, request, None).await
+    }
+
+    /// [`Numbers::buy`] as the attempt `attempt`: the id a retry of the same request
+    /// (same `Idempotency-Key`) gives again. An earlier attempt's purchase is settled
+    /// first: the number it bought is completed and answered instead of buying another.
+    ///
+    /// # Errors
+    /// As [`Numbers::buy`].
+    pub async fn buy_attempt(
+        &self,
+        actor: &Actor,
+        request: BuyNumber,
+        attempt: Option<OwnedNumberId>,
+    ) -> Result<OwnedNumber, NumbersError> {
         if self.policy == PurchasePolicy::AdminOnly && !actor.is_admin() {
             return Err(NumbersError::Forbidden("only admins may buy numbers"));
         }
         let owner = Self::subject(actor, request.on_behalf_of.clone())?;
+        if let Some(id) = attempt
+            && let Some(earlier) = self.settle_attempt(id).await?
+        {
+            return Ok(earlier);
+        }
         // The search returns at most PURCHASE_ATTEMPTS candidates; an area-code purchase
         // moves on when one was sold meanwhile, an exact one has only one to try.
         for (candidate, number_type) in self.candidates(&request).await? {
             match self
-                .purchase_one(&owner, &request, candidate, number_type)
+                .purchase_one(&owner, &request, candidate, number_type, attempt)
                 .await
             {
                 Err(NumbersError::NoNumbersAvailable | NumbersError::NumberInUse)
@@ -141,9 +161,10 @@ impl Numbers {
         request: &BuyNumber,
         candidate: AvailableNumber,
         number_type: NumberType,
+        attempt: Option<OwnedNumberId>,
     ) -> Result<OwnedNumber, NumbersError> {
         let pending = PendingPurchase {
-            id: OwnedNumberId::new_v7(),
+            id: attempt.unwrap_or_else(OwnedNumberId::new_v7),
             user_id: owner.clone(),
             phone_number: candidate.phone_number.clone(),
             friendly_name: request.friendly_name.clone(),

@@ -3,12 +3,12 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use switchboard_domain::PhoneNumber;
-use switchboard_domain::calls::PlaceCall;
+use switchboard_domain::calls::{CallId, PlaceCall};
 
 use super::body::CallBody;
 use crate::bearer::Authenticated;
 use crate::body::FingerprintedJson;
-use crate::idempotency::{IdempotencyKeyHeader, idempotent};
+use crate::idempotency::{IdempotencyKeyHeader, attempt_id, idempotent};
 use crate::input::{invalid, optional};
 use crate::openapi::{
     InvalidRequest, NotFound, PayloadTooLarge, ProblemBody, RateLimited, TwilioFailed,
@@ -93,6 +93,7 @@ pub(crate) async fn place(
     FingerprintedJson(body, fingerprint): FingerprintedJson<PlaceCallBody>,
 ) -> Result<HttpResponse, ApiError> {
     let key = IdempotencyKeyHeader::from_request(&request)?;
+    let attempt = attempt_id(&actor.0, "POST /v1/calls", key.as_ref()).map(CallId::from_uuid);
     idempotent(
         &state,
         &actor.0,
@@ -100,7 +101,10 @@ pub(crate) async fn place(
         key,
         fingerprint,
         async || {
-            let call = state.calls.place(&actor.0, parse(body)?).await?;
+            let call = state
+                .calls
+                .place_attempt(&actor.0, parse(body)?, attempt)
+                .await?;
             tracing::info!(call_sid = ?call.sid, to = %call.to, "call placed");
             Ok(HttpResponse::Created().json(CallBody::from(call)))
         },

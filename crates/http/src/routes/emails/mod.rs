@@ -27,11 +27,20 @@ impl From<EmailsError> for ApiError {
                 "email_rejected",
                 format!("SendGrid refused the email: {message}"),
             ),
-            EmailsError::Provider(EmailError::Unavailable(why)) => Self::refused(
-                StatusCode::BAD_GATEWAY,
-                "email_unavailable",
-                format!("SendGrid could not be reached: {why}"),
-            ),
+            EmailsError::OutcomeUnknown => Self::Conflict {
+                code: "email_outcome_unknown",
+                detail: "an earlier attempt with this Idempotency-Key timed out or lost \
+                         SendGrid's answer, so the email may have been sent; it is not sent \
+                         again (GET /v1/emails shows it as failed with the reason)"
+                    .into(),
+            },
+            EmailsError::Provider(EmailError::Unavailable(why) | EmailError::NotSent(why)) => {
+                Self::refused(
+                    StatusCode::BAD_GATEWAY,
+                    "email_unavailable",
+                    format!("SendGrid could not be reached: {why}"),
+                )
+            }
             EmailsError::Store(e) => Self::StoreUnavailable(e),
         }
     }

@@ -1,11 +1,12 @@
 //! `POST /v1/emails`: sending an email.
 
 use actix_web::{HttpRequest, HttpResponse, web};
+use switchboard_domain::email::EmailId;
 
 use super::body::{EmailBody, SendEmailBody};
 use crate::bearer::Authenticated;
 use crate::body::FingerprintedJson;
-use crate::idempotency::{IdempotencyKeyHeader, idempotent};
+use crate::idempotency::{IdempotencyKeyHeader, attempt_id, idempotent};
 use crate::openapi::{
     InvalidRequest, PayloadTooLarge, ProblemBody, Unauthorized, UnsupportedMediaType,
 };
@@ -26,7 +27,7 @@ pub(crate) const EMAIL_BODY_LIMIT: usize = 10 * 1024 * 1024;
         (status = 400, response = InvalidRequest),
         (status = 401, response = Unauthorized),
         (status = 403, description = "`sender_not_allowed`: `from` is neither EMAIL_FROM nor in EMAIL_ALLOWED_SENDERS", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 409, description = "`idempotency_key_in_use`", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 409, description = "`idempotency_key_in_use`; `email_outcome_unknown`: an earlier attempt with this key timed out or lost SendGrid's answer, so the email may have been sent, and it is not sent again (kept and replayed)", body = ProblemBody, content_type = "application/problem+json"),
         (status = 413, response = PayloadTooLarge),
         (status = 415, response = UnsupportedMediaType),
         (status = 422, description = "`idempotency_key_reused`", body = ProblemBody, content_type = "application/problem+json"),
@@ -42,6 +43,7 @@ pub(crate) async fn send(
     FingerprintedJson(body, fingerprint): FingerprintedJson<SendEmailBody, EMAIL_BODY_LIMIT>,
 ) -> Result<HttpResponse, ApiError> {
     let key = IdempotencyKeyHeader::from_request(&request)?;
+    let attempt = attempt_id(&actor.0, "POST /v1/emails", key.as_ref()).map(EmailId::from_uuid);
     idempotent(
         &state,
         &actor.0,
@@ -49,7 +51,10 @@ pub(crate) async fn send(
         key,
         fingerprint,
         async || {
-            let email = state.emails.send(&actor.0, body.into_request()?).await?;
+            let email = state
+                .emails
+                .send_attempt(&actor.0, body.into_request()?, attempt)
+                .await?;
             tracing::info!(email_id = %email.id, recipients = email.to.len(), "email accepted");
             Ok(HttpResponse::Accepted().json(EmailBody::from(email)))
         },

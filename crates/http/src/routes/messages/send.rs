@@ -3,13 +3,13 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use switchboard_domain::PhoneNumber;
-use switchboard_domain::messages::{Channel, SendMessage};
+use switchboard_domain::messages::{Channel, MessageId, SendMessage};
 use switchboard_domain::voicemail::GreetingUrl;
 
 use super::body::MessageBody;
 use crate::bearer::Authenticated;
 use crate::body::FingerprintedJson;
-use crate::idempotency::{IdempotencyKeyHeader, idempotent};
+use crate::idempotency::{IdempotencyKeyHeader, attempt_id, idempotent};
 use crate::input::{invalid, optional};
 use crate::openapi::{
     InvalidRequest, PayloadTooLarge, ProblemBody, RateLimited, TwilioFailed, Unauthorized,
@@ -125,6 +125,7 @@ pub(crate) async fn send(
     FingerprintedJson(body, fingerprint): FingerprintedJson<SendMessageBody>,
 ) -> Result<HttpResponse, ApiError> {
     let key = IdempotencyKeyHeader::from_request(&request)?;
+    let attempt = attempt_id(&actor.0, "POST /v1/messages", key.as_ref()).map(MessageId::from_uuid);
     idempotent(
         &state,
         &actor.0,
@@ -132,7 +133,10 @@ pub(crate) async fn send(
         key,
         fingerprint,
         async || {
-            let message = state.messages.send(&actor.0, parse(body)?).await?;
+            let message = state
+                .messages
+                .send_attempt(&actor.0, parse(body)?, attempt)
+                .await?;
             tracing::info!(message_sid = ?message.sid, channel = %message.channel, "message sent");
             Ok(HttpResponse::Created().json(MessageBody::from(message)))
         },

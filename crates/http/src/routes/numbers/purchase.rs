@@ -4,13 +4,13 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use switchboard_domain::PhoneNumber;
 use switchboard_domain::numbers::{
-    AreaCode, BuyNumber, BuyTarget, CountryCode, FriendlyName, NumberType,
+    AreaCode, BuyNumber, BuyTarget, CountryCode, FriendlyName, NumberType, OwnedNumberId,
 };
 
 use super::body::{NumberBody, NumberTypeDoc};
 use crate::bearer::Authenticated;
 use crate::body::FingerprintedJson;
-use crate::idempotency::{IdempotencyKeyHeader, idempotent};
+use crate::idempotency::{IdempotencyKeyHeader, attempt_id, idempotent};
 use crate::input::parse_user;
 use crate::input::{invalid, optional};
 use crate::openapi::{
@@ -81,21 +81,21 @@ pub(crate) async fn buy(
     FingerprintedJson(body, fingerprint): FingerprintedJson<BuyBody>,
 ) -> Result<HttpResponse, ApiError> {
     let key = IdempotencyKeyHeader::from_request(&request)?;
-    idempotent(
-        &state,
-        &actor.0,
-        "POST /v1/numbers",
-        key,
-        fingerprint,
-        async || buy_now(&state, &actor, body).await,
-    )
+    let attempt = attempt_id(&actor.0, OPERATION, key.as_ref()).map(OwnedNumberId::from_uuid);
+    idempotent(&state, &actor.0, OPERATION, key, fingerprint, async || {
+        buy_now(&state, &actor, body, attempt).await
+    })
     .await
 }
+
+/// The operation's name for idempotency keys.
+const OPERATION: &str = "POST /v1/numbers";
 
 async fn buy_now(
     state: &AppState,
     actor: &Authenticated,
     body: BuyBody,
+    attempt: Option<OwnedNumberId>,
 ) -> Result<HttpResponse, ApiError> {
     let target = match (&body.phone_number, &body.area_code) {
         (Some(_), Some(_)) => {
@@ -128,7 +128,10 @@ async fn buy_now(
         )?,
         on_behalf_of: parse_user("userId", body.user_id.as_deref())?,
     };
-    let number = state.numbers.buy(&actor.0, request).await?;
+    let number = state
+        .numbers
+        .buy_attempt(&actor.0, request, attempt)
+        .await?;
     tracing::info!(number = %number.phone_number, id = %number.id, "number bought");
     Ok(HttpResponse::Created().json(super::body::one_with_usage(state, number).await?))
 }

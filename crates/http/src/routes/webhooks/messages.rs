@@ -3,10 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use switchboard_domain::calls::Applied;
-use switchboard_domain::messages::{InboundMessage, MessageReport};
+use switchboard_domain::idempotency::RECORD_PARAMETER;
+use switchboard_domain::messages::{InboundMessage, MessageId, MessageReport};
 use switchboard_domain::sid::MessageSid;
 use switchboard_domain::telephony::MessageStatus;
 use switchboard_twiml::{Message, MessagingResponse};
@@ -107,10 +108,14 @@ pub(crate) struct StatusForm {
 }
 
 /// Applies a message status callback: duplicates and late callbacks change nothing; an
-/// unknown message is ignored (logged).
+/// unknown message is ignored (logged), unless the callback URL's `record` names a message
+/// of ours without a SID (its answer was lost), which then gets this SID.
 #[utoipa::path(
     post, path = "/webhooks/twilio/messages/status", operation_id = "messageStatusWebhook", tag = "twilio webhooks",
-    params(("X-Twilio-Signature" = String, Header, description = "Twilio's HMAC-SHA1 of the URL and the form parameters")),
+    params(
+        ("X-Twilio-Signature" = String, Header, description = "Twilio's HMAC-SHA1 of the URL and the form parameters"),
+        ("record" = Option<String>, Query, description = "The id of the message the callback URL was made for (set by the app when sending)"),
+    ),
     request_body(content = StatusForm, content_type = "application/x-www-form-urlencoded"),
     responses(
         (status = 204, description = "Applied, or ignored (duplicate, late, or unknown message)"),
@@ -123,8 +128,13 @@ pub(crate) struct StatusForm {
 #[tracing::instrument(skip_all, fields(message_sid = tracing::field::Empty))]
 pub(crate) async fn status(
     state: web::Data<AppState>,
+    request: HttpRequest,
     webhook: TwilioWebhook,
 ) -> Result<HttpResponse, ApiError> {
+    // The message the callback URL names (`?record=`), signed with the rest of the URL.
+    let record = url::form_urlencoded::parse(request.query_string().as_bytes())
+        .find(|(k, _)| k == RECORD_PARAMETER)
+        .and_then(|(_, v)| MessageId::parse(&v));
     let form: StatusForm = webhook.form()?;
     tracing::Span::current().record("message_sid", form.message_sid.as_str());
     let report = MessageReport {
@@ -134,7 +144,11 @@ pub(crate) async fn status(
         error_code: whole_field("ErrorCode", form.error_code.as_deref())?,
         at: state.messages.now(),
     };
-    match state.messages.status_callback(&report).await? {
+    match state
+        .messages
+        .status_callback_for_record(&report, record)
+        .await?
+    {
         Applied::Unknown => tracing::info!(
             status = report.status.as_str(),
             "status callback for an unknown message ignored"

@@ -3,7 +3,8 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
-use switchboard_domain::calls::{Applied, CallLogStatus, StatusCallback, StatusReport};
+use switchboard_domain::calls::{Applied, CallId, CallLogStatus, StatusCallback, StatusReport};
+use switchboard_domain::idempotency::RECORD_PARAMETER;
 use switchboard_domain::routing::DialOutcome;
 use switchboard_domain::sid::CallSid;
 use switchboard_domain::{Leg, PhoneNumber};
@@ -58,6 +59,7 @@ pub(crate) fn callback(form: StatusForm, now: OffsetDateTime) -> Result<StatusCa
     Ok(StatusCallback {
         sid,
         parent,
+        record: None,
         report: StatusReport {
             status,
             sequence: whole_field("SequenceNumber", form.sequence_number.as_deref())?,
@@ -68,11 +70,16 @@ pub(crate) fn callback(form: StatusForm, now: OffsetDateTime) -> Result<StatusCa
 }
 
 /// Applies a call status callback: duplicates and late callbacks change nothing, unknown
-/// calls are ignored (logged), a dialled leg's status applies to its parent call. Once a
+/// calls are ignored (logged) unless the URL's `record` names an API call of ours without a
+/// SID (its answer was lost), which then gets this SID; a dialled leg's status applies to
+/// its parent call. Once a
 /// call ends, its price is fetched from Twilio in the background.
 #[utoipa::path(
     post, path = "/webhooks/twilio/voice/status", operation_id = "callStatusWebhook", tag = "twilio webhooks",
-    params(("X-Twilio-Signature" = String, Header, description = "Twilio's HMAC-SHA1 of the URL and the form parameters")),
+    params(
+        ("X-Twilio-Signature" = String, Header, description = "Twilio's HMAC-SHA1 of the URL and the form parameters"),
+        ("record" = Option<String>, Query, description = "The id of the API call the callback URL was made for (set by the app when placing it)"),
+    ),
     request_body(content = StatusForm, content_type = "application/x-www-form-urlencoded"),
     responses(
         (status = 204, description = "Applied, or ignored (duplicate, late, or unknown call)"),
@@ -85,9 +92,11 @@ pub(crate) fn callback(form: StatusForm, now: OffsetDateTime) -> Result<StatusCa
 #[tracing::instrument(skip_all, fields(call_sid = tracing::field::Empty))]
 pub(crate) async fn status(
     state: web::Data<AppState>,
+    request: HttpRequest,
     webhook: TwilioWebhook,
 ) -> Result<HttpResponse, ApiError> {
-    let callback = callback(webhook.form()?, state.calls.now())?;
+    let mut callback = callback(webhook.form()?, state.calls.now())?;
+    callback.record = query_value(&request, RECORD_PARAMETER).and_then(|v| CallId::parse(&v));
     tracing::Span::current().record("call_sid", callback.sid.as_str());
     match state.calls.status_callback(&callback).await? {
         Applied::Unknown => {

@@ -84,3 +84,13 @@ pub(super) fn next_page_params(
     }
     Ok(params)
 }
+
+/// A time as a list filter's `date-time` value (RFC 3339, UTC, whole seconds).
+pub(super) fn date_time(at: time::OffsetDateTime) -> String {
+    let at = at
+        .to_offset(time::UtcOffset::UTC)
+        .replace_nanosecond(0)
+        .unwrap_or(at);
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}

@@ -17,8 +17,8 @@ use url::Url;
 use super::applications::{
     create_application, list_applications, next_applications_page, update_application,
 };
-use super::calls::{CallUpdateStatus, create_call, fetch_call, update_call_status};
-use super::messages::{create_message, fetch_message};
+use super::calls::{CallUpdateStatus, create_call, fetch_call, list_calls, update_call_status};
+use super::messages::{create_message, fetch_message, list_messages};
 use super::numbers::{
     fetch_account, list_incoming_numbers, next_incoming_numbers_page, purchase, release, rename,
     search_available,
@@ -181,5 +181,22 @@ pub fn describe_requests() -> Vec<PlannedRequest> {
     };
     requests.push(create_message(&account, &media_message));
     requests.push(fetch_message(&account, &message));
+    let since = time::macros::datetime!(2026-12-04 01:02:03 UTC);
+    requests.push(list_messages(
+        &account,
+        &switchboard_domain::telephony::MessageSearch {
+            to: "+14155550100".to_owned(),
+            from: "whatsapp:+14155550101".to_owned(),
+            sent_since: since,
+        },
+    ));
+    requests.push(list_calls(
+        &account,
+        &switchboard_domain::telephony::CallSearch {
+            to: "+14155550100".to_owned(),
+            from: switchboard_domain::PhoneNumber::parse("+14155550101").unwrap(),
+            started_since: since,
+        },
+    ));
     requests
 }

@@ -1,6 +1,6 @@
-//! The messages requests: send and fetch.
+//! The messages requests: send, fetch and list.
 
-use switchboard_domain::telephony::OutboundMessage;
+use switchboard_domain::telephony::{MessageSearch, OutboundMessage};
 use switchboard_domain::{AccountSid, MessageSid};
 use url::Url;
 
@@ -42,6 +42,28 @@ pub(crate) fn fetch_message(account: &AccountSid, sid: &MessageSid) -> PlannedRe
         HttpMethod::Get,
         account_path(account, &format!("Messages/{sid}.json")),
         Params::new(),
+        200,
+    )
+}
+
+/// How many messages one lookup reads (one page; Twilio allows up to 1000).
+pub(crate) const MESSAGE_SEARCH_PAGE_SIZE: u16 = 1000;
+
+/// `GET Messages.json` with the filters `To`, `From` and `DateSent>=` (a day).
+#[must_use]
+pub(crate) fn list_messages(account: &AccountSid, search: &MessageSearch) -> PlannedRequest {
+    let mut params = Params::new();
+    params
+        .add("To", search.to.as_str())
+        .add("From", search.from.as_str())
+        .add("DateSent>", super::build::date_time(search.sent_since))
+        .add("PageSize", MESSAGE_SEARCH_PAGE_SIZE.to_string());
+    request(
+        Some("ListMessage"),
+        "/2010-04-01/Accounts/{AccountSid}/Messages.json",
+        HttpMethod::Get,
+        account_path(account, "Messages.json"),
+        params,
         200,
     )
 }

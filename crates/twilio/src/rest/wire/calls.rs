@@ -44,3 +44,19 @@ impl CallWire {
         })
     }
 }
+
+/// A page of the call list.
+#[derive(Debug, Deserialize)]
+pub(crate) struct CallPage {
+    calls: Option<Vec<CallWire>>,
+}
+
+impl CallPage {
+    /// The page's calls.
+    pub fn into_domain(self) -> Result<Vec<CallInfo>, TelephonyError> {
+        super::required(self.calls, "call list", "calls")?
+            .into_iter()
+            .map(CallWire::into_domain)
+            .collect()
+    }
+}

@@ -43,3 +43,19 @@ impl MessageWire {
         })
     }
 }
+
+/// A page of the message list.
+#[derive(Debug, Deserialize)]
+pub(crate) struct MessagePage {
+    messages: Option<Vec<MessageWire>>,
+}
+
+impl MessagePage {
+    /// The page's messages.
+    pub fn into_domain(self) -> Result<Vec<MessageInfo>, TelephonyError> {
+        required(self.messages, "message list", "messages")?
+            .into_iter()
+            .map(MessageWire::into_domain)
+            .collect()
+    }
+}
