@@ -52,8 +52,9 @@ impl ProviderError {
         self.status == 429
     }
 
-    /// The port's error for this answer: a 4xx other than 429 is a refusal; anything else
-    /// (5xx, a 429 that retries did not get past, an unexpected status) is unavailability.
+    /// The port's error for this answer: a 4xx other than 429 is a refusal; a 429 that
+    /// retries did not get past and a 503 mean not sent; anything else (another 5xx, an
+    /// unexpected status) leaves the outcome unknown.
     pub fn into_email_error(self, attempts: u32) -> EmailError {
         let Self {
             status, message, ..
@@ -64,6 +65,9 @@ impl ProviderError {
                 if attempts == 1 { "" } else { "s" }
             )),
             400..=499 => EmailError::Rejected { status, message },
+            // 503 says the server could not handle the request (RFC 9110 §15.6.4): not
+            // processed, so not sent. Any other 5xx may come after SendGrid accepted it.
+            503 => EmailError::NotSent(format!("SendGrid answered HTTP 503: {message}")),
             500..=599 => {
                 EmailError::Unavailable(format!("SendGrid answered HTTP {status}: {message}"))
             }
@@ -159,6 +163,7 @@ mod tests {
             }
         );
         assert!(matches!(map(500, ""), EmailError::Unavailable(r) if r.contains("HTTP 500")));
+        assert!(matches!(map(503, ""), EmailError::NotSent(r) if r.contains("HTTP 503")));
         assert!(matches!(
             map(429, r#"{"errors":[{"message":"too many requests"}]}"#),
             EmailError::NotSent(r) if r.contains("429") && r.contains("3 attempts") && r.contains("too many requests")

@@ -158,7 +158,15 @@ async fn a_500_is_unavailable_and_not_retried() {
         requests, 1,
         "a 500 may have sent the email; it is not sent again"
     );
+}
+
+#[tokio::test]
+async fn a_503_is_not_sent_and_not_retried() {
     let (error, requests) = refusal(503, json!({})).await;
-    assert!(matches!(error, EmailError::Unavailable(_)));
+    assert!(
+        matches!(&error, EmailError::NotSent(reason) if reason.contains("503")),
+        "{error:?}"
+    );
+    assert!(error.certainly_not_sent());
     assert_eq!(requests, 1);
 }
