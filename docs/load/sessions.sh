@@ -35,6 +35,7 @@ UPDATE pool_numbers SET leased_until = '-infinity', lease_session_id = NULL;
 UPDATE pool_numbers SET leased_until = now() + interval '1 day', lease_session_id = gen_random_uuid()
   WHERE phone_number <= '+1666' || lpad(($POOL * $1)::bigint::text, 7, '0');
 VACUUM ANALYZE pool_numbers;
+CHECKPOINT;
 SQL
 }
 
@@ -137,6 +138,7 @@ INSERT INTO voicemail_sessions (id, user_id, phone_number, greeting_url, created
          CASE WHEN i <= 1000 THEN now() + interval '1 day' ELSE now() - make_interval(secs => i) + interval '1 second' END
   FROM generate_series(1, $1) i;
 VACUUM ANALYZE voicemail_sessions;
+CHECKPOINT;
 SQL
 }
 sessions 1000
