@@ -13,6 +13,7 @@ use super::identity::{self, IdentityStore};
 use super::progress::StatusReport;
 use super::status::{CallDirection, CallLogStatus};
 use super::store::{Applied, CallStore, LogCallError, RecordingStore};
+use crate::idempotency::callback_for_record;
 use crate::numbers::{NumberStore, OwnedNumber, active_numbers};
 use crate::rate_limit::RateLimitStore;
 use crate::rate_limit::{Quota, RateDecision};
@@ -216,7 +217,7 @@ impl Calls {
             to: request.to.as_str().to_owned(),
             from: from.phone_number,
             instructions: CallInstructions::Url(url),
-            status_callback: Some(self.status_callback_for(new.id)),
+            status_callback: Some(callback_for_record(&self.webhooks.status, new.id)),
             status_events: vec![
                 CallEvent::Initiated,
                 CallEvent::Ringing,
@@ -246,15 +247,6 @@ impl Calls {
                 Err(e.into())
             }
         }
-    }
-
-    /// The status callback URL for the API call `id`: the configured one with
-    /// `record=<id>` (signed with the URL).
-    fn status_callback_for(&self, id: CallId) -> Url {
-        let mut url = self.webhooks.status.clone();
-        url.query_pairs_mut()
-            .append_pair(crate::idempotency::RECORD_PARAMETER, &id.to_string());
-        url
     }
 
     /// What Twilio's description of a call says, as a report at the current time.

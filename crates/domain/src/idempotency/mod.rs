@@ -21,6 +21,16 @@ pub const ABANDONED_AFTER: Duration = Duration::minutes(2);
 /// lost) can still find its row.
 pub const RECORD_PARAMETER: &str = "record";
 
+/// `callback` with [`RECORD_PARAMETER`] naming `record`: the status callback URL of the
+/// message or call `record` (the parameter is signed with the rest of the URL).
+#[must_use]
+pub fn callback_for_record(callback: &url::Url, record: impl std::fmt::Display) -> url::Url {
+    let mut url = callback.clone();
+    url.query_pairs_mut()
+        .append_pair(RECORD_PARAMETER, &record.to_string());
+    url
+}
+
 /// An `Idempotency-Key` header: 1..=255 printable ASCII characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct IdempotencyKey(String);

@@ -6,7 +6,7 @@ use super::message::{Message, MessageDirection, MessageId, NewMessage};
 use super::service::{Messages, SendMessage};
 use super::store::{LogMessageError, MessageReport};
 use crate::calls::Applied;
-use crate::idempotency::{RECORD_PARAMETER, RETENTION};
+use crate::idempotency::{RETENTION, callback_for_record};
 use crate::rate_limit::RateDecision;
 use crate::telephony::{MessageSearch, MessageStatus, OutboundMessage};
 use crate::{Actor, StoreError};
@@ -85,7 +85,7 @@ impl Messages {
             from: request.channel.address(&from),
             body: request.body,
             media_urls: request.media_urls,
-            status_callback: Some(self.status_callback_for(new.id)),
+            status_callback: Some(callback_for_record(&self.settings.status_callback, new.id)),
         };
         match self.ports.sender.send_message(&outbound).await {
             Ok(info) => Ok(self
@@ -112,16 +112,6 @@ impl Messages {
         }
     }
 
-    /// The status callback URL for the message `id`: the configured one with
-    /// `record=<id>` (covered by Twilio's signature), so a callback for a message whose
-    /// answer was lost can still find its row.
-    fn status_callback_for(&self, id: MessageId) -> url::Url {
-        let mut url = self.settings.status_callback.clone();
-        url.query_pairs_mut()
-            .append_pair(RECORD_PARAMETER, &id.to_string());
-        url
-    }
-
     /// Applies a status callback; one for a SID the log does not know, whose callback URL
     /// names the message `record` it was sent for, first gives that message its SID (when
     /// it has none): a message whose answer was lost is reconciled without a retry.
@@ -129,7 +119,7 @@ impl Messages {
     ///
     /// # Errors
     /// [`StoreError`] when the store fails (Twilio retries then).
-    pub async fn status_callback_for_record(
+    pub async fn status_callback(
         &self,
         report: &MessageReport,
         record: Option<MessageId>,
@@ -154,13 +144,13 @@ impl Messages {
     /// attached now) when found, `None` when Twilio has no such message (send it).
     async fn settle_attempt(&self, new: &NewMessage) -> Result<Option<Message>, MessagesError> {
         let now = self.now();
+        let oldest = now - RETENTION;
         let search = MessageSearch {
             to: new.channel.address(&new.to),
             from: new.channel.address(&new.from),
-            sent_since: now - RETENTION,
+            sent_since: oldest,
         };
         let found = self.ports.sender.find_messages(&search).await?;
-        let oldest = now - RETENTION;
         for info in found {
             if info.body != new.body || info.created_at.is_some_and(|at| at < oldest) {
                 continue;

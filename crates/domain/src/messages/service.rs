@@ -10,8 +10,7 @@ use super::error::MessagesError;
 use super::message::{
     AutoReply, Channel, Message, MessageDirection, MessageId, MessageQuery, NewMessage,
 };
-use super::store::{LogMessageError, MessageReport, MessageStore};
-use crate::calls::Applied;
+use super::store::{LogMessageError, MessageStore};
 use crate::numbers::{NumberStore, OwnedNumber, OwnedNumberId, active_numbers};
 use crate::rate_limit::{Quota, RateLimitStore};
 use crate::sid::MessageSid;
@@ -169,17 +168,6 @@ impl Messages {
     ) -> Result<Page<Message>, StoreError> {
         query.owner = actor.user_id.clone();
         self.ports.messages.list_messages(&query).await
-    }
-
-    /// Applies a status callback: duplicates and late callbacks change nothing.
-    ///
-    /// # Errors
-    /// [`StoreError`] when the store fails (Twilio retries then).
-    pub async fn status_callback(
-        &self,
-        report: &MessageReport,
-    ) -> Result<Applied<Message>, StoreError> {
-        self.ports.messages.apply_message_status(report).await
     }
 
     /// Stores an inbound message once per SID, for the owner of the number it came to (or,

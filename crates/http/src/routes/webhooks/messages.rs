@@ -132,9 +132,7 @@ pub(crate) async fn status(
     webhook: TwilioWebhook,
 ) -> Result<HttpResponse, ApiError> {
     // The message the callback URL names (`?record=`), signed with the rest of the URL.
-    let record = url::form_urlencoded::parse(request.query_string().as_bytes())
-        .find(|(k, _)| k == RECORD_PARAMETER)
-        .and_then(|(_, v)| MessageId::parse(&v));
+    let record = super::query_value(&request, RECORD_PARAMETER).and_then(|v| MessageId::parse(&v));
     let form: StatusForm = webhook.form()?;
     tracing::Span::current().record("message_sid", form.message_sid.as_str());
     let report = MessageReport {
@@ -144,11 +142,7 @@ pub(crate) async fn status(
         error_code: whole_field("ErrorCode", form.error_code.as_deref())?,
         at: state.messages.now(),
     };
-    match state
-        .messages
-        .status_callback_for_record(&report, record)
-        .await?
-    {
+    match state.messages.status_callback(&report, record).await? {
         Applied::Unknown => tracing::info!(
             status = report.status.as_str(),
             "status callback for an unknown message ignored"
