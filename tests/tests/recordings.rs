@@ -127,6 +127,15 @@ async fn a_recorded_call_can_be_listed_played_with_ranges_and_deleted() {
         200,
         "a bearer token plays it too"
     );
+    for bad in ["?expires=soon", "?expires=1.5&signature=00"] {
+        let with_token = app.get(&format!("{unsigned}{bad}"), &alice).await;
+        let refusal = problem(with_token, 400).await;
+        assert!(
+            refusal.detail().starts_with("expires:"),
+            "{bad}: {}",
+            refusal.detail()
+        );
+    }
     assert_eq!(
         problem(app.get(&unsigned, &app.user_token("bob")).await, 404)
             .await

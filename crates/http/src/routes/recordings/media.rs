@@ -88,6 +88,14 @@ pub(crate) async fn media(
         Some("wav") => MediaFormat::Wav,
         Some(_) => return Err(invalid("format", "must be mp3 or wav")),
     };
+    let expires = q
+        .expires
+        .as_deref()
+        .map(|v| {
+            v.parse::<i64>()
+                .map_err(|_| invalid("expires", "must be an integer (Unix seconds)"))
+        })
+        .transpose()?;
     let range = req
         .headers()
         .get(header::RANGE)
@@ -106,12 +114,12 @@ pub(crate) async fn media(
     let actor = if req.headers().contains_key(header::AUTHORIZATION) {
         Some(Authenticated::extract(&req).await?.0)
     } else {
-        let signed = match (q.expires.as_deref(), q.signature.as_deref()) {
-            (Some(expires), Some(signature)) => expires.parse::<i64>().is_ok_and(|expires| {
+        let signed = match (expires, q.signature.as_deref()) {
+            (Some(expires), Some(signature)) => {
                 state
                     .media
                     .verify(sid.as_str(), expires, signature, OffsetDateTime::now_utc())
-            }),
+            }
             _ => false,
         };
         if !signed {
