@@ -61,3 +61,36 @@ pub async fn pending_purchases(db: &TestDatabase) -> i64 {
         .expect("count pending purchases")
         .n
 }
+
+async fn on(db: &TestDatabase, sql: &str) {
+    let mut conn = AsyncPgConnection::establish(db.url())
+        .await
+        .expect("connect to the test database");
+    conn.batch_execute(sql).await.expect("run the statement");
+}
+
+/// Makes every `UPDATE` of `table` in `db` fail (a trigger raises), while everything else
+/// keeps working: a store failing in one write, for the paths that must not swallow it.
+///
+/// # Panics
+/// When the database refuses the statements.
+pub async fn fail_updates_of(db: &TestDatabase, table: &str) {
+    on(
+        db,
+        &format!(
+            "CREATE OR REPLACE FUNCTION test_refuse_update() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'an update refused by the test'; END $$; \
+             CREATE TRIGGER test_refuse_update BEFORE UPDATE ON {table} \
+             FOR EACH ROW EXECUTE FUNCTION test_refuse_update();"
+        ),
+    )
+    .await;
+}
+
+/// Undoes [`fail_updates_of`].
+///
+/// # Panics
+/// When the database refuses the statement.
+pub async fn allow_updates_of(db: &TestDatabase, table: &str) {
+    on(db, &format!("DROP TRIGGER test_refuse_update ON {table}")).await;
+}

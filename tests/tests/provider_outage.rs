@@ -14,9 +14,10 @@ use std::time::{Duration, Instant};
 
 use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
 use serde_json::{Value, json};
-use switchboard_e2e::outage::pending_purchases;
+use switchboard_e2e::outage::{allow_updates_of, fail_updates_of, pending_purchases};
 use switchboard_e2e::{
-    Gate, GateMode, ProviderRoute, TestApp, TestAppOptions, TestStore, json_of, start_sim,
+    Gate, GateMode, PUBLIC_BASE_URL, ProviderRoute, TestApp, TestAppOptions, TestStore, json_of,
+    problem, start_sim,
 };
 use switchboard_sendgrid_sim::{SendGridSim, SendGridSimConfig};
 
@@ -471,6 +472,42 @@ async fn late_status_callbacks_reconcile_a_message_and_a_call_whose_answers_were
         .find(|c| c.to == "+14155550124")
         .expect("Twilio took the call");
     let call_path = format!("/v1/calls/{}", call_at_twilio.sid);
+    json_of(app.get(&call_path, &token).await, 404).await;
+
+    // A store failure while the callback gives the row its SID is a 503 for Twilio to
+    // retry, not a callback dropped as unknown.
+    for (table, callback, params) in [
+        (
+            "message_keys",
+            at_twilio.status_callback.clone(),
+            vec![
+                ("MessageSid", at_twilio.sid.to_string()),
+                ("MessageStatus", "sent".to_owned()),
+            ],
+        ),
+        (
+            "call_keys",
+            call_at_twilio.status_callback.clone(),
+            vec![
+                ("CallSid", call_at_twilio.sid.to_string()),
+                ("CallStatus", "ringing".to_owned()),
+                ("SequenceNumber", "1".to_owned()),
+            ],
+        ),
+    ] {
+        let callback = callback.expect("a status callback URL");
+        let path = callback
+            .strip_prefix(PUBLIC_BASE_URL)
+            .expect("a callback to the app");
+        assert!(path.contains("?record="), "{path}");
+        let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        fail_updates_of(app.db(), table).await;
+        let refused = app.webhook(path, &params, true).await;
+        assert!(refused.headers().contains_key(RETRY_AFTER), "{table}");
+        assert_eq!(problem(refused, 503).await.code, "store_unavailable");
+        allow_updates_of(app.db(), table).await;
+    }
+    json_of(app.get(&path, &token).await, 404).await;
     json_of(app.get(&call_path, &token).await, 404).await;
 
     sim.advance_message(&at_twilio.sid, switchboard_twilio_sim::MessageStatus::Sent)

@@ -83,18 +83,9 @@ impl CallStore for MemoryStore {
         let Some(call) = calls.by_id.get(&id) else {
             return Ok(None);
         };
-        match &call.sid {
-            Some(existing) if existing != sid => {
-                return Err(StoreError::msg(format!(
-                    "call {id} already has SID {existing}"
-                )));
-            }
-            _ => {}
-        }
-        if calls.by_sid.get(sid).is_some_and(|other| *other != id) {
-            return Err(StoreError::msg(format!(
-                "SID {sid} belongs to another call"
-            )));
+        let another_sid = call.sid.as_ref().is_some_and(|existing| existing != sid);
+        if another_sid || calls.by_sid.get(sid).is_some_and(|other| *other != id) {
+            return Ok(None);
         }
         calls.by_sid.insert(sid.clone(), id);
         let Some(call) = calls.by_id.get_mut(&id) else {

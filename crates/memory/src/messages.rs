@@ -69,20 +69,17 @@ impl MessageStore for MemoryStore {
         status: MessageStatus,
         segments: Option<u32>,
         at: OffsetDateTime,
-    ) -> Result<Message, StoreError> {
+    ) -> Result<Option<Message>, StoreError> {
         let mut state = self.lock();
         let log = &mut state.messages;
         if log.by_sid.get(sid).is_some_and(|other| *other != id) {
-            return Err(StoreError::msg(
-                "the message SID is already another message's",
-            ));
+            return Ok(None);
         }
-        let message = log
-            .by_id
-            .get_mut(&id)
-            .ok_or_else(|| StoreError::msg("attaching a SID to an unknown message"))?;
+        let Some(message) = log.by_id.get_mut(&id) else {
+            return Ok(None);
+        };
         if message.sid.as_ref().is_some_and(|s| s != sid) {
-            return Err(StoreError::msg("the message already has another SID"));
+            return Ok(None);
         }
         message.sid = Some(sid.clone());
         if advances(message.status, status) {
@@ -92,7 +89,7 @@ impl MessageStore for MemoryStore {
         message.updated_at = at;
         let message = message.clone();
         log.by_sid.insert(sid.clone(), id);
-        Ok(message)
+        Ok(Some(message))
     }
 
     async fn refuse_message(&self, id: MessageId, at: OffsetDateTime) -> Result<(), StoreError> {

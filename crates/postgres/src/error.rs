@@ -14,6 +14,14 @@ pub(crate) fn pool(context: &'static str) -> impl FnOnce(PoolError) -> StoreErro
     move |e| StoreError::new(format!("{context} (no database connection)"), e)
 }
 
+/// Whether `e` is a unique constraint's refusal (the statement changed nothing).
+pub(crate) fn unique_violation(e: &DieselError) -> bool {
+    matches!(
+        e,
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)
+    )
+}
+
 /// Whether a single statement that failed with `e` may have committed all the same.
 ///
 /// Only the statement's own refusals are certain: a violated constraint, a serialisation

@@ -44,13 +44,12 @@ impl Calls {
             Applied::Unknown => match (&callback.parent, callback.record) {
                 (Some(parent), _) => calls.apply_status(parent, &callback.report, now).await,
                 // A call of ours without a SID (Twilio's answer was lost) gets this one; the
-                // report then moves it forward only. Another SID or no row: still unknown.
-                (None, Some(id)) => {
-                    match calls.attach_sid(id, &callback.sid, &callback.report).await {
-                        Ok(Some(call)) => Ok(Applied::Changed(call)),
-                        Ok(None) | Err(_) => Ok(Applied::Unknown),
-                    }
-                }
+                // report then moves it forward only. Another SID or no row: still unknown. A
+                // store failure is an error, so that Twilio retries the callback.
+                (None, Some(id)) => Ok(calls
+                    .attach_sid(id, &callback.sid, &callback.report)
+                    .await?
+                    .map_or(Applied::Unknown, Applied::Changed)),
                 (None, None) => Ok(Applied::Unknown),
             },
             known => Ok(known),

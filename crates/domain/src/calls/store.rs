@@ -44,11 +44,11 @@ pub trait CallStore: Send + Sync + std::fmt::Debug + 'static {
     async fn log_call(&self, call: &NewCall) -> Result<Call, LogCallError>;
 
     /// Records the SID Twilio gave a call logged without one, and the status it reported.
-    /// Returns the call as stored, or `None` for an unknown id.
+    /// Returns the call as stored, or `None` (changing nothing) when the id is unknown, the
+    /// call already has another SID, or the SID is another call's.
     ///
     /// # Errors
-    /// MUST return [`StoreError`] on infrastructure failure, or when the call already has
-    /// another SID.
+    /// MUST return [`StoreError`] only on infrastructure failure.
     async fn attach_sid(
         &self,
         id: CallId,

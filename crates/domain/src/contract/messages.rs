@@ -15,11 +15,11 @@ use crate::sid::MessageSid;
 use crate::telephony::MessageStatus;
 use crate::{PageRequest, PhoneNumber};
 
-fn sid(n: u32) -> MessageSid {
+pub(super) fn sid(n: u32) -> MessageSid {
     MessageSid::parse(&format!("SM{n:032x}")).expect("a message SID")
 }
 
-fn message(
+pub(super) fn message(
     owner: &str,
     direction: MessageDirection,
     from: PhoneNumber,
@@ -77,7 +77,8 @@ pub async fn messages_log_once_and_list_with_every_filter_and_paging(stores: Sto
     let sent = s
         .attach_message_sid(out.id, &sid(1), MessageStatus::Sent, Some(2), T0)
         .await
-        .expect("attach");
+        .expect("attach")
+        .expect("a known message");
     assert_eq!((sent.status, sent.segments), (MessageStatus::Sent, Some(2)));
     let refused = message("alice", MessageDirection::Outbound, a.clone(), b.clone(), 1);
     s.log_message(&refused).await.expect("log");
@@ -223,7 +224,8 @@ pub async fn message_statuses_only_move_forward(stores: Stores) {
     s.log_message(&out).await.expect("log");
     s.attach_message_sid(out.id, &sid(1), MessageStatus::Queued, None, T0)
         .await
-        .expect("attach");
+        .expect("attach")
+        .expect("a known message");
     let report = |status, error_code| MessageReport {
         sid: sid(1),
         status,

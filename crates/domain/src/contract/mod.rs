@@ -2,6 +2,7 @@
 //! once here and run by each adapter's tests through [`store_contract_tests!`](crate::store_contract_tests).
 //! Each check gets fresh, empty stores.
 
+mod attach;
 mod calls;
 mod emails;
 mod fixtures;
@@ -17,6 +18,10 @@ mod routing;
 mod sessions;
 mod usage;
 
+pub use attach::{
+    a_call_sid_is_attached_once_and_never_taken_from_another_call,
+    a_message_sid_is_attached_once_and_never_taken_from_another_message,
+};
 pub use calls::{
     call_stats_count_by_status_and_direction, calls_list_newest_first_with_every_filter_and_paging,
     calls_log_once_and_read_back, calls_without_a_sid_are_attached_or_refused_and_never_listed,
@@ -163,6 +168,8 @@ macro_rules! store_contract_tests {
             held_numbers_are_the_held_ones_only,
             calls_log_once_and_read_back,
             calls_without_a_sid_are_attached_or_refused_and_never_listed,
+            a_call_sid_is_attached_once_and_never_taken_from_another_call,
+            a_message_sid_is_attached_once_and_never_taken_from_another_message,
             status_reports_apply_the_rule_and_never_regress,
             concurrent_status_reports_end_as_the_ordered_sequence,
             price_is_recorded,

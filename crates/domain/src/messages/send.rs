@@ -11,6 +11,9 @@ use crate::rate_limit::RateDecision;
 use crate::telephony::{MessageSearch, MessageStatus, OutboundMessage};
 use crate::{Actor, StoreError};
 
+/// A message just logged (or found at Twilio) that its SID could not be given to.
+const VANISHED: &str = "a logged message vanished or has another SID";
+
 impl Messages {
     /// Sends a message for the caller. It is logged before Twilio is asked; if Twilio
     /// refuses, it is kept as `failed` history (never listed); if Twilio's answer is lost
@@ -98,7 +101,8 @@ impl Messages {
                     info.num_segments,
                     self.now(),
                 )
-                .await?),
+                .await?
+                .ok_or_else(|| StoreError::msg(VANISHED))?),
             Err(e) => {
                 let e = MessagesError::from(e);
                 if matches!(e, MessagesError::MessageRejected { .. }) {
@@ -128,15 +132,16 @@ impl Messages {
         let (Applied::Unknown, Some(id)) = (&applied, record) else {
             return Ok(applied);
         };
-        // The row may be gone, or have another SID: then the callback stays unknown.
+        // The row may be gone, or have another SID: then the callback stays unknown. A store
+        // failure is an error, so that Twilio retries the callback.
         match self
             .ports
             .messages
             .attach_message_sid(id, &report.sid, MessageStatus::Queued, None, report.at)
-            .await
+            .await?
         {
-            Ok(_) => self.ports.messages.apply_message_status(report).await,
-            Err(_) => Ok(Applied::Unknown),
+            Some(_) => self.ports.messages.apply_message_status(report).await,
+            None => Ok(Applied::Unknown),
         }
     }
 
@@ -161,7 +166,8 @@ impl Messages {
                         .ports
                         .messages
                         .attach_message_sid(new.id, &info.sid, info.status, info.num_segments, now)
-                        .await?;
+                        .await?
+                        .ok_or_else(|| StoreError::msg(VANISHED))?;
                     return Ok(Some(message));
                 }
                 Some(logged) if logged.id == new.id => return Ok(Some(logged)),

@@ -46,10 +46,11 @@ pub trait MessageStore: Send + Sync + std::fmt::Debug {
     async fn log_message(&self, message: &NewMessage) -> Result<Message, LogMessageError>;
 
     /// Gives a logged message the SID, status and segment count Twilio answered with.
+    /// Returns the message as stored, or `None` (changing nothing) when the id is unknown,
+    /// the message already has another SID, or the SID is another message's.
     ///
     /// # Errors
-    /// MUST return [`StoreError`] on infrastructure failure, or when the message already
-    /// has another SID.
+    /// MUST return [`StoreError`] only on infrastructure failure.
     async fn attach_message_sid(
         &self,
         id: MessageId,
@@ -57,7 +58,7 @@ pub trait MessageStore: Send + Sync + std::fmt::Debug {
         status: MessageStatus,
         segments: Option<u32>,
         at: OffsetDateTime,
-    ) -> Result<Message, StoreError>;
+    ) -> Result<Option<Message>, StoreError>;
 
     /// Marks a message Twilio refused as `failed` (it keeps no SID and is never listed).
     ///

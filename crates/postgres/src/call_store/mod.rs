@@ -7,6 +7,7 @@ mod sql;
 
 use async_trait::async_trait;
 use diesel::OptionalExtension as _;
+use diesel::result::Error as DieselError;
 use diesel::sql_types::{
     BigInt, Bool, Integer, Nullable, SmallInt, Text, Timestamptz, Uuid as SqlUuid,
 };
@@ -131,27 +132,21 @@ impl CallStore for PgStore {
     ) -> Result<Option<Call>, StoreError> {
         const CONTEXT: &str = "recording a call's SID";
         let mut conn = self.conn(CONTEXT).await?;
-        let attached: Option<Attached> = diesel::sql_query(ATTACH_SQL)
+        // No row: the id is unknown or has another SID; a unique violation: the SID is
+        // another call's. Either way nothing changed.
+        let attached: Option<Attached> = match diesel::sql_query(ATTACH_SQL)
             .bind::<SqlUuid, _>(id.as_uuid())
             .bind::<Text, _>(sid.as_str())
             .get_result(&mut conn)
             .await
-            .optional()
-            .map_err(error::query(CONTEXT))?;
+        {
+            Ok(row) => Some(row),
+            Err(DieselError::NotFound) => None,
+            Err(e) if error::unique_violation(&e) => None,
+            Err(e) => return Err(error::query(CONTEXT)(e)),
+        };
         if attached.is_none() {
-            let known: Option<Attached> =
-                diesel::sql_query("SELECT id FROM call_keys WHERE id = $1")
-                    .bind::<SqlUuid, _>(id.as_uuid())
-                    .get_result(&mut conn)
-                    .await
-                    .optional()
-                    .map_err(error::query(CONTEXT))?;
-            return match known {
-                None => Ok(None),
-                Some(_) => Err(StoreError::msg(format!(
-                    "call {id} already has another SID"
-                ))),
-            };
+            return Ok(None);
         }
         drop(conn);
         match self.apply_status(sid, report, report.at).await? {

@@ -8,6 +8,7 @@ pub mod sql;
 use async_trait::async_trait;
 use diesel::OptionalExtension as _;
 use diesel::QueryableByName;
+use diesel::result::Error as DieselError;
 use diesel::sql_types::{
     Array, BigInt, Bool, Integer, Nullable, SmallInt, Text, Timestamptz, Uuid as SqlUuid,
 };
@@ -93,10 +94,10 @@ impl MessageStore for PgStore {
         status: MessageStatus,
         segments: Option<u32>,
         at: OffsetDateTime,
-    ) -> Result<Message, StoreError> {
+    ) -> Result<Option<Message>, StoreError> {
         const CONTEXT: &str = "attaching a message SID";
         let mut conn = self.conn(CONTEXT).await?;
-        let row: Option<MessageRow> = diesel::sql_query(concat!(
+        let row: Result<MessageRow, DieselError> = diesel::sql_query(concat!(
             "WITH k AS (UPDATE message_keys SET message_sid = $2 \
              WHERE id = $1 AND (message_sid IS NULL OR message_sid = $2) \
              RETURNING id AS message_id, created_at AS message_created_at) \
@@ -114,13 +115,15 @@ impl MessageStore for PgStore {
         .bind::<Nullable<Integer>, _>(count(segments))
         .bind::<Timestamptz, _>(at)
         .get_result(&mut conn)
-        .await
-        .optional()
-        .map_err(error::query(CONTEXT))?;
-        row.ok_or_else(|| {
-            StoreError::msg("attaching a SID: the message is unknown or has another SID")
-        })?
-        .into_domain()
+        .await;
+        // No row: the id is unknown or has another SID; a unique violation: the SID is
+        // another message's. Either way nothing changed.
+        match row {
+            Ok(row) => row.into_domain().map(Some),
+            Err(DieselError::NotFound) => Ok(None),
+            Err(e) if error::unique_violation(&e) => Ok(None),
+            Err(e) => Err(error::query(CONTEXT)(e)),
+        }
     }
 
     async fn refuse_message(&self, id: MessageId, at: OffsetDateTime) -> Result<(), StoreError> {
