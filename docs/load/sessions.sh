@@ -20,24 +20,30 @@ PROFILE=false
 [ "${2:-}" = "--profile" ] && PROFILE=true
 export SESSION_RATE_LIMIT_PER_MINUTE=100000000
 . ./serve.sh
-POOL=1000000
+# Large enough that at 90% leased the free tenth outlasts the fastest run (pgbench's lease
+# statement at about 20,000/s for 15 s takes 300,000 numbers).
+POOL=3000000
 
 echo "seeding: $POOL pool numbers"
 psql -q "$DB_URL" -c "INSERT INTO pool_numbers (phone_number, created_at)
   SELECT '+1666' || lpad(i::text, 7, '0'), now() FROM generate_series(1, $POOL) i" -c "ANALYZE"
 
-# pool_state FRACTION: no sessions, and FRACTION of the numbers leased for a day.
+# pool_state FRACTION: no sessions, and FRACTION of the numbers leased for a day. Only the
+# rows the last run leased, or that change block, are written.
 pool_state() {
+  local cutoff="+1666$(printf '%07d' "$(python3 -c "print(int($POOL * $1))")")"
   psql -q "$DB_URL" <<SQL
 TRUNCATE voicemail_sessions;
 DELETE FROM rate_limits;
-UPDATE pool_numbers SET leased_until = '-infinity', lease_session_id = NULL;
+UPDATE pool_numbers SET leased_until = '-infinity', lease_session_id = NULL
+  WHERE lease_session_id IS NOT NULL AND phone_number > '$cutoff';
 UPDATE pool_numbers SET leased_until = now() + interval '1 day', lease_session_id = gen_random_uuid()
-  WHERE phone_number <= '+1666' || lpad(($POOL * $1)::bigint::text, 7, '0');
+  WHERE phone_number <= '$cutoff' AND leased_until < now() + interval '12 hours';
 VACUUM ANALYZE pool_numbers;
 CHECKPOINT;
 SQL
 }
+free_numbers() { psql -qtA "$DB_URL" -c "SELECT count(*) FROM pool_numbers WHERE leased_until <= now()"; }
 
 # The statement the server runs for a create (crates/postgres/src/session_store.rs,
 # LEASE_AND_RECORD_SQL), with the session id and the times computed in SQL instead of bound.
@@ -78,6 +84,7 @@ pgbench_run() {
   rm -f "$WORK"/pgb.*
   (cd "$WORK" && pgbench -n -M prepared -c16 -j2 -T"${DURATION%s}" -l --log-prefix=pgb -f "$1" "$DB_URL") \
     | grep -E "tps|latency average|failed"
+  echo "free numbers left: $(free_numbers)"
   cat "$WORK"/pgb.* | awk '{print $3}' | sort -n | awk '{a[NR] = $1} END {printf "pgbench p99 = %.2f ms\n", a[int(NR * 0.99)] / 1000}'
 }
 
@@ -102,6 +109,7 @@ compare() {
   [ -z "$perf" ] || wait "$perf"
   local created
   created=$(psql -qtA "$DB_URL" -c "SELECT count(*) FROM voicemail_sessions WHERE user_id LIKE 'load%'")
+  echo "free numbers left: $(free_numbers)"
   echo "sessions created: $created; CPU per create: server $(( ($(server_cpu) - s0) * 10000 / created )) us, PostgreSQL $(( ($(postgres_cpu) - p0) * 10000 / created )) us"
 }
 

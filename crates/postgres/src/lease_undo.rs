@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use diesel::sql_types::{BigInt, Uuid as SqlUuid};
 use diesel_async::RunQueryDsl;
 use switchboard_domain::StoreError;
-use switchboard_domain::voicemail::SessionId;
+use switchboard_domain::voicemail::{NewSession, SessionId};
 use tokio::sync::oneshot;
 
 use crate::error;
@@ -65,6 +65,17 @@ pub(crate) struct InDoubtLease {
     pub(crate) sent: Instant,
     /// How long the session would have lasted: after that nothing is left to free.
     pub(crate) lasts: Duration,
+}
+
+impl InDoubtLease {
+    /// The lease of `new`'s session, by a statement sent at `sent`.
+    pub(crate) fn of(new: &NewSession, sent: Instant) -> Self {
+        Self {
+            session: new.id,
+            sent,
+            lasts: (new.expires_at - new.created_at).unsigned_abs(),
+        }
+    }
 }
 
 impl PgStore {

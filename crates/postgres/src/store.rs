@@ -1,6 +1,7 @@
 //! The PostgreSQL store: one connection pool behind every store port.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -11,12 +12,14 @@ use switchboard_domain::ports::{ConnectionPoolGauge, ConnectionPoolStatus, Healt
 
 use crate::connection_pool::{PgConfig, PgConnectError, build_pool};
 use crate::error;
+use crate::lease_queue::LeaseBatches;
 
 /// Switchboard's stores on PostgreSQL. Cloning shares the pool.
 #[derive(Clone)]
 pub struct PgStore {
     pool: Pool<AsyncPgConnection>,
     statement_timeout: Duration,
+    leases: Arc<LeaseBatches>,
 }
 
 impl PgStore {
@@ -28,7 +31,13 @@ impl PgStore {
         Ok(Self {
             pool: build_pool(config)?,
             statement_timeout: config.statement_timeout,
+            leases: Arc::new(LeaseBatches::new()),
         })
+    }
+
+    /// The creates waiting to be leased together (see `lease_batch`).
+    pub(crate) fn leases(&self) -> &LeaseBatches {
+        &self.leases
     }
 
     /// The longest any statement may run (the server cancels it after that).

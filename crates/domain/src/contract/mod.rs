@@ -58,7 +58,7 @@ pub use purchases::{
 pub use rate_limit::{
     a_limited_lease_shares_the_keys_budget_and_leases_only_when_allowed,
     limited_leases_are_exact_under_concurrency, rate_limit_is_exact_under_concurrency,
-    rate_limit_keys_are_independent_and_refill,
+    rate_limit_keys_are_independent_and_refill, simultaneous_limited_leases_over_keys_are_exact,
 };
 pub use recordings::{
     idempotency_claims_run_once_and_replay, mapped_identities_are_minted_once_and_map_back,
@@ -150,6 +150,7 @@ macro_rules! store_contract_tests {
             rate_limit_keys_are_independent_and_refill,
             a_limited_lease_shares_the_keys_budget_and_leases_only_when_allowed,
             limited_leases_are_exact_under_concurrency,
+            simultaneous_limited_leases_over_keys_are_exact,
             purchase_begins_pending_and_completes_into_a_held_number,
             complete_purchase_is_refused_unless_pending,
             abandon_forgets_only_pending_purchases,

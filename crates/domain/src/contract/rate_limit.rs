@@ -163,3 +163,59 @@ pub async fn limited_leases_are_exact_under_concurrency(stores: Stores) {
     let distinct: std::collections::HashSet<_> = leased.iter().collect();
     assert_eq!(distinct.len(), 4);
 }
+
+/// Many simultaneous limited leases over several keys, more than the pool holds: each key
+/// allows exactly its quota, in arrival order, and of the allowed ones exactly as many lease
+/// as there are free numbers, each a different one; the rest find the pool exhausted. (A
+/// store that leases simultaneous creates together must decide as one by one.)
+pub async fn simultaneous_limited_leases_over_keys_are_exact(stores: Stores) {
+    use crate::ports::LeaseError;
+    let quota = Quota::per_minute(3).expect("non-zero");
+    super::fixtures::fill_pool(&stores, 10).await;
+    let keys = ["a", "b", "c", "d", "e"];
+    let attempts = (0..40).map(|i| {
+        let sessions = Arc::clone(&stores.sessions);
+        let key = format!("contract:many-{}", keys[i % keys.len()]);
+        async move {
+            let result = sessions
+                .lease_number_within(super::fixtures::new_session("erin", T0, 30), &key, quota)
+                .await;
+            (key, result)
+        }
+    });
+    let results = join_all(attempts).await;
+    let mut allowed = std::collections::BTreeMap::<String, usize>::new();
+    let mut numbers = Vec::new();
+    let mut exhausted = 0;
+    for (key, result) in &results {
+        match result {
+            Ok(session) => {
+                numbers.push(session.phone_number.clone());
+                *allowed.entry(key.clone()).or_default() += 1;
+            }
+            Err(LeaseError::PoolExhausted) => {
+                exhausted += 1;
+                *allowed.entry(key.clone()).or_default() += 1;
+            }
+            Err(LeaseError::RateLimited { retry_after }) => {
+                assert!(*retry_after > Duration::ZERO, "{key}: {retry_after}");
+            }
+            Err(LeaseError::Store(e)) => panic!("{key}: {e}"),
+        }
+    }
+    assert!(allowed.values().all(|n| *n == 3), "{allowed:?}");
+    assert_eq!(allowed.len(), keys.len());
+    assert_eq!((numbers.len(), exhausted), (10, 5));
+    let distinct: std::collections::HashSet<_> = numbers.iter().collect();
+    assert_eq!(distinct.len(), 10);
+    for key in keys {
+        assert!(matches!(
+            stores
+                .limits
+                .acquire(&format!("contract:many-{key}"), quota, T0)
+                .await
+                .expect("acquire"),
+            RateDecision::Limited { .. }
+        ));
+    }
+}
