@@ -36,31 +36,9 @@ use crate::prepared::prepared_statement;
 use crate::session_store::session_of;
 use crate::store::PgStore;
 
-prepared_statement! {
-    /// Many creates' rate-limit events, leases and sessions in one statement; the creates are
-    /// the rows of the arrays `$1` to `$6`, the quota is `$7` and `$8` (emission interval
-    /// and period, in microseconds). `now` is the earliest create's time.
-    ///
-    /// Per key with `m` creates, in key order: the stored `tat` locked, `k` = how many of the
-    /// `m` events GCRA allows from `base = max(tat, now)`: `min(m, (now + period - base) /
-    /// emission)`, and `tat = base + k * emission` (a new key allows `min(m, period /
-    /// emission)`); `granted` records `k`, and a key allowing none is not written. The first
-    /// `k` creates of the key (in array order) then lease the free numbers whose leases
-    /// ended longest ago, one each, and record their sessions. Returns, per create in array
-    /// order: whether it was allowed, its number (null when the pool ran out), and the key's
-    /// `tat` after the batch (or, when the key allowed none, as the statement found it). An
-    /// emission interval under a microsecond is 0 here, and allows every event (the
-    /// quotients are null, and `LEAST` ignores nulls), as the one-create statement does.
-    BatchLeaseStatement<'a> {
-        ids: &'a [Uuid] => Array<SqlUuid>,
-        user_ids: &'a [&'a str] => Array<Text>,
-        greeting_urls: &'a [&'a str] => Array<Text>,
-        keys: &'a [&'a str] => Array<Text>,
-        created_at: &'a [OffsetDateTime] => Array<Timestamptz>,
-        expires_at: &'a [OffsetDateTime] => Array<Timestamptz>,
-        emission_micros: i64 => BigInt,
-        period_micros: i64 => BigInt,
-    } = "WITH req AS (\
+/// The text of [`BatchLeaseStatement`]: many creates' rate-limit events, leases and
+/// sessions in one statement (binds and results there). Public for the plan tests.
+pub const BATCH_LEASE_SQL: &str = "WITH req AS (\
            SELECT r.*, row_number() OVER (PARTITION BY r.key ORDER BY r.ord) AS nth \
            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], \
                        $5::timestamptz[], $6::timestamptz[]) \
@@ -108,12 +86,37 @@ prepared_statement! {
            FROM leased l JOIN wanted w ON w.id = l.id \
            RETURNING id, phone_number) \
          SELECT req.nth <= COALESCE(g.granted, 0) AS allowed, rec.phone_number, \
-                COALESCE(g.tat, s.tat) AS tat \
+                COALESCE(g.tat, (SELECT tat FROM rate_limits s WHERE s.key = req.key)) AS tat \
          FROM req \
          LEFT JOIN granted g ON g.key = req.key \
          LEFT JOIN recorded rec ON rec.id = req.id \
-         LEFT JOIN rate_limits s ON s.key = req.key \
-         ORDER BY req.ord"
+         ORDER BY req.ord";
+
+prepared_statement! {
+    /// Many creates' rate-limit events, leases and sessions in one statement; the creates are
+    /// the rows of the arrays `$1` to `$6`, the quota is `$7` and `$8` (emission interval
+    /// and period, in microseconds). `now` is the earliest create's time.
+    ///
+    /// Per key with `m` creates, in key order: the stored `tat` locked, `k` = how many of the
+    /// `m` events GCRA allows from `base = max(tat, now)`: `min(m, (now + period - base) /
+    /// emission)`, and `tat = base + k * emission` (a new key allows `min(m, period /
+    /// emission)`); `granted` records `k`, and a key allowing none is not written. The first
+    /// `k` creates of the key (in array order) then lease the free numbers whose leases
+    /// ended longest ago, one each, and record their sessions. Returns, per create in array
+    /// order: whether it was allowed, its number (null when the pool ran out), and the key's
+    /// `tat` after the batch (or, when the key allowed none, as the statement found it). An
+    /// emission interval under a microsecond is 0 here, and allows every event (the
+    /// quotients are null, and `LEAST` ignores nulls), as the one-create statement does.
+    BatchLeaseStatement<'a> {
+        ids: &'a [Uuid] => Array<SqlUuid>,
+        user_ids: &'a [&'a str] => Array<Text>,
+        greeting_urls: &'a [&'a str] => Array<Text>,
+        keys: &'a [&'a str] => Array<Text>,
+        created_at: &'a [OffsetDateTime] => Array<Timestamptz>,
+        expires_at: &'a [OffsetDateTime] => Array<Timestamptz>,
+        emission_micros: i64 => BigInt,
+        period_micros: i64 => BigInt,
+    } = BATCH_LEASE_SQL
 }
 
 #[derive(diesel::QueryableByName)]

@@ -48,6 +48,7 @@ pub use call_store::{
     APPLY_STATUS_SQL, CALL_BY_SID_SQL, CALL_STATS_SQL, LIST_ALL_CALLS_SQL, LIST_USER_CALLS_SQL,
 };
 pub use connection_pool::{PgConfig, PgConnectError};
+pub use lease_batch::BATCH_LEASE_SQL;
 pub use message_store::sql::{
     APPLY_MESSAGE_STATUS_SQL, LIST_USER_MESSAGES_SQL, MESSAGE_BY_SID_SQL,
 };

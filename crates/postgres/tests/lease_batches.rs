@@ -8,11 +8,12 @@ use std::sync::Arc;
 
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Integer, Nullable};
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 use futures::future::join_all;
 use switchboard_domain::ports::{LeaseError, PoolStore, SessionStore};
 use switchboard_domain::voicemail::{GreetingUrl, NewSession, SessionId};
 use switchboard_domain::{PhoneNumber, Quota, UserId};
+use switchboard_postgres::BATCH_LEASE_SQL;
 use switchboard_postgres::test_support::TestDatabase;
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
@@ -149,4 +150,64 @@ async fn a_quota_finer_than_a_microsecond_allows_every_create_of_a_batch() {
         .collect::<Result<_, _>>()
         .expect("every create is allowed and leases");
     assert_eq!(leased.iter().collect::<HashSet<_>>().len(), 24);
+}
+
+#[derive(QueryableByName)]
+struct PlanLine {
+    #[diesel(sql_type = diesel::sql_types::Text, column_name = "QUERY PLAN")]
+    line: String,
+}
+
+/// The batch statement's generic plan (the one a prepared statement settles on) over a
+/// large pool and many rate-limit keys: index scans only, the lease a range scan of the
+/// lease-end index.
+#[tokio::test]
+async fn the_batch_statement_reads_the_pool_and_the_rate_limits_by_index() {
+    let db = TestDatabase::new().await;
+    let mut conn = AsyncPgConnection::establish(db.url())
+        .await
+        .expect("connect");
+    conn.batch_execute(
+        "INSERT INTO pool_numbers (phone_number, created_at) \
+           SELECT '+1666' || lpad(i::text, 7, '0'), now() FROM generate_series(1, 200000) i; \
+         UPDATE pool_numbers SET leased_until = now() + interval '1 day' \
+           WHERE phone_number <= '+16660100000'; \
+         INSERT INTO rate_limits (key, tat) \
+           SELECT 'user:' || i, now() FROM generate_series(1, 100000) i; \
+         ANALYZE pool_numbers; ANALYZE rate_limits; \
+         SET plan_cache_mode = force_generic_plan;",
+    )
+    .await
+    .expect("seed");
+    conn.batch_execute(&format!(
+        "PREPARE batch(uuid[], text[], text[], text[], timestamptz[], timestamptz[], bigint, \
+         bigint) AS {BATCH_LEASE_SQL}"
+    ))
+    .await
+    .expect("prepare the batch statement");
+    conn.batch_execute("BEGIN").await.expect("begin");
+    let plan: Vec<PlanLine> = diesel::sql_query(
+        "EXPLAIN (ANALYZE, COSTS OFF) EXECUTE batch(\
+           ARRAY[gen_random_uuid(), gen_random_uuid(), gen_random_uuid()], \
+           ARRAY['a', 'b', 'b'], ARRAY['https://example.com/g.mp3', 'https://example.com/g.mp3', \
+           'https://example.com/g.mp3'], ARRAY['user:1', 'user:2', 'user:2'], \
+           ARRAY[now(), now(), now()], ARRAY[now() + interval '30 minutes', \
+           now() + interval '30 minutes', now() + interval '30 minutes'], 600, 60000000)",
+    )
+    .load(&mut conn)
+    .await
+    .expect("explain the batch statement");
+    conn.batch_execute("ROLLBACK").await.expect("roll back");
+    let plan: Vec<String> = plan.into_iter().map(|l| l.line).collect();
+    let plan = plan.join("\n");
+    for table in ["pool_numbers", "rate_limits", "voicemail_sessions"] {
+        assert!(
+            !plan.contains(&format!("Seq Scan on {table}")),
+            "{table} read sequentially:\n{plan}"
+        );
+    }
+    assert!(
+        plan.contains("Index Scan using pool_numbers_by_lease_end"),
+        "{plan}"
+    );
 }
