@@ -9,6 +9,7 @@ use time::{Date, OffsetDateTime};
 use crate::error::TwilioError;
 use crate::form::Params;
 use crate::paging::{PageRequest, envelope};
+use crate::resources::CallStatus;
 use crate::state::{Shared, SimState};
 
 /// The day of a `date-time` (or plain date) filter value.
@@ -68,7 +69,9 @@ pub fn messages(
     Ok((200, body))
 }
 
-/// `GET Calls.json` (a call not started yet counts by its creation for `StartTime>`).
+/// `GET Calls.json`, also filtered by `Status`. As at Twilio, a call still queued (not
+/// dialled) has no start time and is never among those started since a day; a call dialled
+/// but not answered yet, which Twilio gives its dialling time, counts here by its creation.
 ///
 /// # Errors
 /// 400 for an unreadable `StartTime>`, or a bad page request.
@@ -81,13 +84,20 @@ pub fn calls(
     let request = PageRequest::from_params(params)?;
     let (to, from) = (params.non_empty("To"), params.non_empty("From"));
     let since = day_of(params, "StartTime>")?;
+    let status = params.non_empty("Status");
     let matching: Vec<_> = state
         .calls
         .iter()
         .rev()
         .filter(|c| to.is_none_or(|t| c.to == t))
         .filter(|c| from.is_none_or(|f| c.from == f))
-        .filter(|c| since.is_none_or(|d| c.start_time.unwrap_or(c.date_created).date() >= d))
+        .filter(|c| status.is_none_or(|s| c.status.as_str() == s))
+        .filter(|c| {
+            since.is_none_or(|d| match c.start_time {
+                Some(start) => start.date() >= d,
+                None => c.status != CallStatus::Queued && c.date_created.date() >= d,
+            })
+        })
         .collect();
     let account = &shared.config.account_sid;
     let body = envelope(

@@ -6,21 +6,26 @@ use super::error::CallsError;
 use super::service::Calls;
 use crate::StoreError;
 use crate::idempotency::RETENTION;
-use crate::telephony::CallSearch;
+use crate::telephony::{CallSearch, CallWindow};
 
 impl Calls {
     /// Finds at Twilio the call an earlier attempt of `new` placed (same callee and caller
-    /// id, placed through the API, a SID not logged for another call): `Some`, with its SID
-    /// attached now, when found; `None` when Twilio has no such call (place it).
+    /// id, placed through the API, a SID not logged for another call), among the calls
+    /// started since the oldest retry's attempt and those not dialled yet (which have no
+    /// start time): `Some`, with its SID attached now, when found; `None` when Twilio has no
+    /// such call (place it).
     pub(super) async fn settle_attempt(&self, new: &NewCall) -> Result<Option<Call>, CallsError> {
         let now = self.now();
         let oldest = now - RETENTION;
-        let search = CallSearch {
-            to: new.to.as_str().to_owned(),
-            from: new.from.clone(),
-            started_since: oldest,
-        };
-        let found = self.ports.control.find_calls(&search).await?;
+        let mut found = Vec::new();
+        for window in [CallWindow::StartedSince(oldest), CallWindow::Queued] {
+            let search = CallSearch {
+                to: new.to.as_str().to_owned(),
+                from: new.from.clone(),
+                window,
+            };
+            found.extend(self.ports.control.find_calls(&search).await?);
+        }
         for info in found {
             if info.direction != "outbound-api" || info.start_time.is_some_and(|at| at < oldest) {
                 continue;

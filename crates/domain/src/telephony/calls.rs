@@ -113,16 +113,26 @@ pub struct CallInfo {
     pub end_time: Option<OffsetDateTime>,
 }
 
-/// Which calls to look for on the account (Twilio's list filters `To`, `From`,
-/// `StartTime>=`).
+/// Which calls to look for on the account (Twilio's list filters `To`, `From`, and
+/// `StartTime>=` or `Status`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallSearch {
     /// The callee, as placed.
     pub to: String,
     /// The caller id.
     pub from: PhoneNumber,
-    /// Only calls started at or after this time (Twilio compares by day).
-    pub started_since: time::OffsetDateTime,
+    /// Which of them.
+    pub window: CallWindow,
+}
+
+/// The calls a [`CallSearch`] reads: Twilio gives a call a start time only once it is
+/// dialled, so a call still queued is not among those started since any time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallWindow {
+    /// Calls started at or after this time (Twilio compares by day): `StartTime>`.
+    StartedSince(OffsetDateTime),
+    /// Calls not dialled yet: `Status=queued`.
+    Queued,
 }
 
 /// Placing and controlling calls.

@@ -11,7 +11,8 @@ mod recordings;
 mod string_enum;
 
 pub use calls::{
-    CallControl, CallEvent, CallInfo, CallInstructions, CallSearch, CallStatus, OutboundCall,
+    CallControl, CallEvent, CallInfo, CallInstructions, CallSearch, CallStatus, CallWindow,
+    OutboundCall,
 };
 pub use error::TelephonyError;
 pub use messages::{MessageInfo, MessageSearch, MessageSender, MessageStatus, OutboundMessage};

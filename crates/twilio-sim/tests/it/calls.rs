@@ -403,3 +403,42 @@ async fn get_status_callbacks_carry_the_parameters_in_a_signed_query() {
     assert!(received[0].path_and_query.contains("CallStatus=completed"));
     assert!(received[0].is_signed(TOKEN, &receiver.base_url));
 }
+
+/// As at Twilio, a call not dialled yet has no start time: `StartTime>` lists the dialled
+/// calls only, and `Status=queued` finds the others.
+#[tokio::test]
+async fn the_calls_list_filters_by_start_time_and_status() {
+    let sim = sim().await;
+    sim.add_incoming_number(NumberSeed::new(FROM))
+        .expect("a seed");
+    let api = Api::new(&sim);
+    let queued = sid(&create_call(&api, &[]).await);
+    let dialled = sid(&create_call(&api, &[]).await);
+    sim.advance_call(&dialled, CallStatus::Ringing)
+        .await
+        .expect("rings");
+    let listed = |query: Vec<(&'static str, String)>| {
+        let api = &api;
+        async move {
+            let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let (status, body) = api.get("Calls.json", &pairs).await;
+            assert_eq!(status, 200, "{body}");
+            let sids: Vec<String> = body["calls"]
+                .as_array()
+                .expect("calls")
+                .iter()
+                .map(sid)
+                .collect();
+            sids
+        }
+    };
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let base = || vec![("To", TO.to_owned()), ("From", FROM.to_owned())];
+    let mut started = base();
+    started.push(("StartTime>", today));
+    assert_eq!(listed(started).await, std::slice::from_ref(&dialled));
+    let mut waiting = base();
+    waiting.push(("Status", "queued".to_owned()));
+    assert_eq!(listed(waiting).await, std::slice::from_ref(&queued));
+    assert_eq!(listed(base()).await, [dialled, queued], "newest first");
+}

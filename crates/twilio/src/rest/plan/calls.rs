@@ -1,6 +1,8 @@
 //! The calls requests: place, fetch, cancel or hang up.
 
-use switchboard_domain::telephony::{CallEvent, CallInstructions, CallSearch, OutboundCall};
+use switchboard_domain::telephony::{
+    CallEvent, CallInstructions, CallSearch, CallWindow, OutboundCall,
+};
 use switchboard_domain::{AccountSid, CallSid};
 
 use super::build::{Params, account_path, request};
@@ -112,15 +114,23 @@ pub(crate) fn update_call_status(
 /// How many calls one lookup reads (one page; Twilio allows up to 1000).
 pub(crate) const CALL_SEARCH_PAGE_SIZE: u16 = 1000;
 
-/// `GET Calls.json` with the filters `To`, `From` and `StartTime>=` (a day).
+/// `GET Calls.json` with the filters `To`, `From`, and `StartTime>=` (a day) or
+/// `Status=queued`.
 #[must_use]
 pub(crate) fn list_calls(account: &AccountSid, search: &CallSearch) -> PlannedRequest {
     let mut params = Params::new();
     params
         .add("To", search.to.as_str())
-        .add("From", search.from.as_str())
-        .add("StartTime>", super::build::date_time(search.started_since))
-        .add("PageSize", CALL_SEARCH_PAGE_SIZE.to_string());
+        .add("From", search.from.as_str());
+    match search.window {
+        CallWindow::StartedSince(since) => {
+            params.add("StartTime>", super::build::date_time(since));
+        }
+        CallWindow::Queued => {
+            params.add("Status", "queued");
+        }
+    }
+    params.add("PageSize", CALL_SEARCH_PAGE_SIZE.to_string());
     request(
         Some("ListCall"),
         "/2010-04-01/Accounts/{AccountSid}/Calls.json",

@@ -190,13 +190,18 @@ pub fn describe_requests() -> Vec<PlannedRequest> {
             sent_since: since,
         },
     ));
-    requests.push(list_calls(
-        &account,
-        &switchboard_domain::telephony::CallSearch {
-            to: "+14155550100".to_owned(),
-            from: switchboard_domain::PhoneNumber::parse("+14155550101").unwrap(),
-            started_since: since,
-        },
-    ));
+    for window in [
+        switchboard_domain::telephony::CallWindow::StartedSince(since),
+        switchboard_domain::telephony::CallWindow::Queued,
+    ] {
+        requests.push(list_calls(
+            &account,
+            &switchboard_domain::telephony::CallSearch {
+                to: "+14155550100".to_owned(),
+                from: switchboard_domain::PhoneNumber::parse("+14155550101").unwrap(),
+                window,
+            },
+        ));
+    }
     requests
 }
