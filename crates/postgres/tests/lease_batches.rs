@@ -13,12 +13,26 @@ use futures::future::join_all;
 use switchboard_domain::ports::{LeaseError, PoolStore, SessionStore};
 use switchboard_domain::voicemail::{GreetingUrl, NewSession, SessionId};
 use switchboard_domain::{PhoneNumber, Quota, UserId};
-use switchboard_postgres::BATCH_LEASE_SQL;
-use switchboard_postgres::test_support::TestDatabase;
+use switchboard_postgres::test_support::{TestDatabase, explain};
+use switchboard_postgres::{BATCH_LEASE_SQL, PgStore};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
 const T0: OffsetDateTime = datetime!(2030-01-01 12:00 UTC);
+
+/// A fresh database with `numbers` pool numbers, and a store on it.
+async fn store_with_pool(numbers: u32) -> (TestDatabase, Arc<PgStore>) {
+    let db = TestDatabase::new().await;
+    let store = Arc::new(db.store());
+    for n in 0..numbers {
+        let number = PhoneNumber::parse(&format!("+1415555{n:04}")).expect("a number");
+        store
+            .add_pool_number(number, T0 - Duration::hours(1))
+            .await
+            .expect("add a pool number");
+    }
+    (db, store)
+}
 
 #[derive(QueryableByName)]
 struct Most {
@@ -34,15 +48,7 @@ struct Count {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn simultaneous_creates_are_leased_in_batches_that_decide_as_one_by_one() {
-    let db = TestDatabase::new().await;
-    let store = Arc::new(db.store());
-    for n in 0..30 {
-        let number = PhoneNumber::parse(&format!("+1415555{n:04}")).expect("a number");
-        store
-            .add_pool_number(number, T0 - Duration::hours(1))
-            .await
-            .expect("add a pool number");
-    }
+    let (db, store) = store_with_pool(30).await;
     let quota = Quota::per_minute(5).expect("non-zero");
     let creates = (0..48).map(|i| {
         let store = Arc::clone(&store);
@@ -118,15 +124,7 @@ async fn simultaneous_creates_are_leased_in_batches_that_decide_as_one_by_one() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_quota_finer_than_a_microsecond_allows_every_create_of_a_batch() {
-    let db = TestDatabase::new().await;
-    let store = Arc::new(db.store());
-    for n in 0..24 {
-        let number = PhoneNumber::parse(&format!("+1415555{n:04}")).expect("a number");
-        store
-            .add_pool_number(number, T0 - Duration::hours(1))
-            .await
-            .expect("add a pool number");
-    }
+    let (_db, store) = store_with_pool(24).await;
     // 100,000,000 a minute: an emission interval of 0.6 µs, 0 in whole microseconds.
     let quota = Quota::per_minute(100_000_000).expect("non-zero");
     let creates = (0..24).map(|i| {
@@ -150,12 +148,6 @@ async fn a_quota_finer_than_a_microsecond_allows_every_create_of_a_batch() {
         .collect::<Result<_, _>>()
         .expect("every create is allowed and leases");
     assert_eq!(leased.iter().collect::<HashSet<_>>().len(), 24);
-}
-
-#[derive(QueryableByName)]
-struct PlanLine {
-    #[diesel(sql_type = diesel::sql_types::Text, column_name = "QUERY PLAN")]
-    line: String,
 }
 
 /// The batch statement's generic plan (the one a prepared statement settles on) over a
@@ -186,20 +178,20 @@ async fn the_batch_statement_reads_the_pool_and_the_rate_limits_by_index() {
     .await
     .expect("prepare the batch statement");
     conn.batch_execute("BEGIN").await.expect("begin");
-    let plan: Vec<PlanLine> = diesel::sql_query(
-        "EXPLAIN (ANALYZE, COSTS OFF) EXECUTE batch(\
+    let plan = explain(
+        &mut conn,
+        diesel::sql_query(
+            "EXPLAIN (ANALYZE, COSTS OFF) EXECUTE batch(\
            ARRAY[gen_random_uuid(), gen_random_uuid(), gen_random_uuid()], \
            ARRAY['a', 'b', 'b'], ARRAY['https://example.com/g.mp3', 'https://example.com/g.mp3', \
            'https://example.com/g.mp3'], ARRAY['user:1', 'user:2', 'user:2'], \
            ARRAY[now(), now(), now()], ARRAY[now() + interval '30 minutes', \
            now() + interval '30 minutes', now() + interval '30 minutes'], 600, 60000000)",
+        )
+        .into_boxed(),
     )
-    .load(&mut conn)
-    .await
-    .expect("explain the batch statement");
+    .await;
     conn.batch_execute("ROLLBACK").await.expect("roll back");
-    let plan: Vec<String> = plan.into_iter().map(|l| l.line).collect();
-    let plan = plan.join("\n");
     for table in ["pool_numbers", "rate_limits", "voicemail_sessions"] {
         assert!(
             !plan.contains(&format!("Seq Scan on {table}")),
