@@ -721,7 +721,11 @@ pub fn settings(options: &TestAppOptions) -> AppSettings {
 }
 
 /// An HTTP client that talks to the local server directly (no proxy), with a timeout so a
-/// hanging server fails the test instead of stalling the suite.
+/// hanging server fails the test instead of stalling the suite. It forgets an idle
+/// connection after a second, well before the server's keep-alive (5 s by default) closes
+/// it: HTTP/1.1 lets a server close an idle connection at any time, and a request written
+/// to one just as it closes is lost in transit (`error sending request`), which a client
+/// must avoid by not keeping connections idle for as long as the server does.
 ///
 /// # Panics
 /// When the client cannot be built.
@@ -729,6 +733,7 @@ pub fn settings(options: &TestAppOptions) -> AppSettings {
 pub fn http_client() -> reqwest::Client {
     reqwest::Client::builder()
         .no_proxy()
+        .pool_idle_timeout(std::time::Duration::from_secs(1))
         .timeout(std::time::Duration::from_secs(60))
         .build()
         .expect("build the HTTP client")

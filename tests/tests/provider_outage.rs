@@ -127,7 +127,7 @@ async fn attempt(app: &TestApp, token: &str, mut request: Request) -> Result<Out
         .json(&request.body)
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{:?} {}: no answer: {e}", request.kind, request.key));
+        .unwrap_or_else(|e| panic!("{:?} {}: no answer: {e:?}", request.kind, request.key));
     let took = started.elapsed();
     let status = response.status().as_u16();
     let headers = response.headers().clone();
